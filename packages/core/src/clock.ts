@@ -1,0 +1,83 @@
+/**
+ * The clock: the one source of time for the engine and its services.
+ *
+ * `systemClock` stamps with wall time sampled once at creation and advanced by the monotonic
+ * clock, so a wall-clock jump cannot expire a lease early or late. `manualClock` moves only when
+ * a test calls `advance`/`set`, firing due timers in deadline order; engine tests run on it with
+ * no sleeps. Stores never read a clock: the engine passes `now` in.
+ */
+
+export interface TimerHandle {
+  cancel(): void;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Calls `fn` once after `ms` of this clock's time. */
+  setTimer(ms: number, fn: () => void): TimerHandle;
+}
+
+export function systemClock(): Clock {
+  const wallAtStart = Date.now();
+  const monoAtStart = performance.now();
+  return {
+    now: () => Math.floor(wallAtStart + (performance.now() - monoAtStart)),
+    setTimer(ms, fn) {
+      const timer = setTimeout(fn, Math.max(0, ms));
+      timer.unref?.();
+      return { cancel: () => clearTimeout(timer) };
+    },
+  };
+}
+
+export interface ManualClock extends Clock {
+  /** Moves time forward by `ms`, firing every timer that falls due, in order. */
+  advance(ms: number): void;
+  /** Moves time to `t` (never backwards). */
+  set(t: number): void;
+  /** Timers not yet fired or cancelled. */
+  pendingTimers(): number;
+}
+
+interface ManualTimer {
+  readonly at: number;
+  readonly order: number;
+  readonly fn: () => void;
+  cancelled: boolean;
+}
+
+export function manualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
+  let current = start;
+  let order = 0;
+  let timers: ManualTimer[] = [];
+
+  const fireDue = (target: number): void => {
+    for (;;) {
+      const due = timers.filter((t) => !t.cancelled && t.at <= target).sort((a, b) => a.at - b.at || a.order - b.order)[0];
+      if (due === undefined) break;
+      current = Math.max(current, due.at);
+      due.cancelled = true;
+      timers = timers.filter((t) => !t.cancelled);
+      due.fn();
+    }
+    current = Math.max(current, target);
+  };
+
+  return {
+    now: () => current,
+    setTimer(ms, fn) {
+      const timer: ManualTimer = { at: current + Math.max(0, ms), order: order++, fn, cancelled: false };
+      timers.push(timer);
+      return {
+        cancel: () => {
+          timer.cancelled = true;
+          timers = timers.filter((t) => !t.cancelled);
+        },
+      };
+    },
+    advance: (ms) => fireDue(current + ms),
+    set: (t) => fireDue(Math.max(current, t)),
+    pendingTimers: () => timers.length,
+  };
+}

@@ -1,0 +1,277 @@
+/**
+ * The Store port: one semantic interface that every store implements (SQLite, and later Redis
+ * and PostgreSQL). Methods are entity-first and alphabetized, take one params object, and take
+ * the current time as `now` (a store never reads a clock). Policy (retries, backoff, where a
+ * failed job goes) is decided in core; a store applies the target core computed, atomically,
+ * and only while the lease token still matches.
+ *
+ * Invariants every implementation keeps (the conformance suite in store-testkit checks them):
+ * - A write resolves only after it is committed and durable (fsync or the backend's equivalent).
+ *   Group commit is allowed and invisible here.
+ * - Each method is atomic: it happens entirely or not at all; a rejected call changes nothing,
+ *   except that ack, nack and extend of an active job past its `expiresAt` move it to dead
+ *   (`expired`) before rejecting with JobExpiredError (expiry beats everything).
+ * - Two lease calls never return the same job unless it was given back or reaped in between.
+ * - Waiting order: priority descending, then `runAt` (ready time) ascending, then `seq` ascending.
+ * - Errors are protocol classes (JobNotFoundError, LeaseMismatchError, JobExpiredError,
+ *   JobFinishedError, UnavailableError, StorageFullError); driver errors are wrapped with `cause`.
+ */
+import type {
+  BackoffPolicy,
+  DeadReason,
+  Job,
+  JobError,
+  JobMeta,
+  JobState,
+  JsonValue,
+  LeasedJob,
+  Page,
+  PayloadEncoding,
+  QueueConfig,
+  QueueCounts,
+  QueueInfo,
+  WorkerInfo,
+} from '@docket/protocol';
+
+/** What a store can do beyond the port's baseline; the engine and the suite branch on these. */
+export interface StoreCapabilities {
+  /** Wakes waiting consumers on other nodes sharing the store (see `onNotify`). */
+  readonly notify: boolean;
+  /** Several engines share this store and must take time from one clock. */
+  readonly sharedClock: boolean;
+}
+
+/** A job to insert, fully resolved by the engine (defaults applied, state and times computed). */
+export interface NewJob {
+  readonly id: string;
+  readonly queue: string;
+  readonly name: string | null;
+  readonly state: 'waiting' | 'delayed';
+  readonly encoding: PayloadEncoding;
+  readonly data: JsonValue | Uint8Array;
+  readonly priority: number;
+  readonly createdAt: number;
+  readonly runAt: number;
+  readonly expiresAt: number | null;
+  readonly maxAttempts: number;
+  readonly backoff: BackoffPolicy;
+  readonly leaseMs: number;
+  readonly timeoutMs: number | null;
+  readonly dedupKey: string | null;
+  /** While `now < dedupUntil`, enqueueing the same `dedupKey` in the same queue returns this job. */
+  readonly dedupUntil: number | null;
+  readonly meta: JobMeta;
+}
+
+export interface EnqueueResult {
+  readonly job: Job;
+  /** False when an existing job was returned (same `id`, or same `dedupKey` within its window). */
+  readonly created: boolean;
+}
+
+export interface JobAckParams {
+  readonly id: string;
+  readonly token: string;
+  readonly now: number;
+  readonly result: JsonValue | null;
+}
+
+export interface JobCancelParams {
+  readonly id: string;
+  readonly now: number;
+}
+
+export interface JobDeleteParams {
+  readonly id: string;
+}
+
+/** Deletes finished jobs of one queue past retention; the retention-cleaner computes the bounds. */
+export interface JobDeleteRetainedParams {
+  readonly queue: string;
+  /** Completed jobs with `finishedAt < completedBefore` go. */
+  readonly completedBefore: number;
+  /** Completed jobs beyond the newest `completedKeep` (by finishedAt, then seq) go. */
+  readonly completedKeep: number;
+  /** Dead jobs with `finishedAt < deadBefore` go. */
+  readonly deadBefore: number;
+  /** At most this many rows per call, so a backlog cannot block a commit for long. */
+  readonly limit: number;
+}
+
+export interface JobEnqueueManyParams {
+  /** All or nothing. Duplicate ids inside one batch resolve to the first. */
+  readonly jobs: readonly NewJob[];
+  readonly now: number;
+}
+
+export interface JobExpireDueParams {
+  readonly now: number;
+  readonly limit: number;
+}
+
+/**
+ * Extends the current lease to `now + leaseMs`, but never past `attemptStartedAt + timeoutMs`
+ * when the job has a `timeoutMs` (the hard limit of one attempt).
+ */
+export interface JobExtendParams {
+  readonly id: string;
+  readonly token: string;
+  readonly now: number;
+  readonly leaseMs: number;
+}
+
+export interface JobGetParams {
+  readonly id: string;
+}
+
+/**
+ * Claims up to `max` waiting jobs from the given queues, skipping paused queues and jobs whose
+ * `expiresAt <= now`, in waiting order across all the queues. Each claimed job gets
+ * `attempts + 1`, the next unused token of `tokens`, `attemptStartedAt = now`,
+ * `startedAt ??= now`, `worker`, and `leaseExpiresAt = now + (leaseMs ?? job.leaseMs)`, capped at
+ * `now + job.timeoutMs` when the job has one. When `worker` is set the worker registry records it.
+ */
+export interface JobLeaseParams {
+  readonly queues: readonly string[];
+  readonly max: number;
+  readonly now: number;
+  readonly leaseMs: number | null;
+  readonly worker: string | null;
+  /** Fresh tokens, one per job that may be claimed (`tokens.length >= max`). */
+  readonly tokens: readonly string[];
+}
+
+export interface JobLeaseExpiredParams {
+  readonly now: number;
+  readonly limit: number;
+}
+
+export interface JobListParams {
+  readonly queue: string;
+  /** Null lists every state in `seq` order. */
+  readonly state: JobState | null;
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+/** Where a nacked or failed job goes; computed by core's policies. */
+export type NackTarget =
+  | { readonly state: 'waiting'; readonly placement: 'front' | 'back' }
+  | { readonly state: 'delayed'; readonly runAt: number }
+  | { readonly state: 'dead'; readonly reason: DeadReason };
+
+export interface JobNackParams {
+  readonly id: string;
+  readonly token: string;
+  readonly now: number;
+  readonly target: NackTarget;
+  /**
+   * `placement`: the consumer chose where the job goes (counts in `nacks`, and in
+   * `delayedNacks` when the target is delayed). `failure`: a failed attempt (counts in the
+   * worker's `failed`); `error` is recorded either way when given.
+   */
+  readonly kind: 'placement' | 'failure';
+  readonly error: JobError | null;
+  /** The lease-reaper sets this: apply only if the lease has run out (`leaseExpiresAt <= now`). */
+  readonly leaseExpiredOnly: boolean;
+}
+
+export interface JobPromoteDueParams {
+  readonly now: number;
+  readonly limit: number;
+}
+
+export interface QueueRefParams {
+  readonly queue: string;
+}
+
+export interface QueueConfigureParams {
+  readonly queue: string;
+  readonly config: QueueConfig;
+  readonly now: number;
+}
+
+export interface QueueStateParams {
+  readonly queue: string;
+  readonly now: number;
+}
+
+export interface QueueListParams {
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+export interface QueuePurgeParams {
+  readonly queue: string;
+  /** Null purges every state. */
+  readonly states: readonly JobState[] | null;
+}
+
+/** Dead jobs go back to waiting with `attempts = 0`, `runAt = now`; the last error is kept. */
+export interface QueueRedriveParams {
+  readonly queue: string;
+  readonly reason: DeadReason | null;
+  readonly now: number;
+  readonly limit: number;
+}
+
+export interface WorkerListParams {
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+export interface WorkerSeenParams {
+  readonly id: string;
+  readonly queues: readonly string[];
+  readonly now: number;
+}
+
+export interface Store {
+  readonly name: string;
+  readonly capabilities: StoreCapabilities;
+
+  /** Completes an active job. LeaseMismatchError if not active under `token`; JobExpiredError past expiresAt. */
+  jobAck(p: JobAckParams): Promise<Job>;
+  /** Waiting, delayed or active → dead (`cancelled`). JobFinishedError when completed or dead. */
+  jobCancel(p: JobCancelParams): Promise<Job>;
+  /** Removes a job in any state. False when it did not exist. */
+  jobDelete(p: JobDeleteParams): Promise<boolean>;
+  jobDeleteRetained(p: JobDeleteRetainedParams): Promise<number>;
+  /** Results in the order of `jobs`. Creates missing queues with an empty config. */
+  jobEnqueueMany(p: JobEnqueueManyParams): Promise<EnqueueResult[]>;
+  /** Waiting, delayed or active jobs with `expiresAt <= now` → dead (`expired`); returns them. */
+  jobExpireDue(p: JobExpireDueParams): Promise<Job[]>;
+  jobExtend(p: JobExtendParams): Promise<LeasedJob>;
+  jobGet(p: JobGetParams): Promise<Job | null>;
+  jobLease(p: JobLeaseParams): Promise<LeasedJob[]>;
+  /** Active jobs with `leaseExpiresAt <= now`, oldest deadline first; changes nothing. */
+  jobLeaseExpired(p: JobLeaseExpiredParams): Promise<LeasedJob[]>;
+  jobList(p: JobListParams): Promise<Page<Job>>;
+  /** Applies `target` to an active job under `token`. Same refusals as jobAck. */
+  jobNack(p: JobNackParams): Promise<Job>;
+  /** Delayed jobs with `runAt <= now` → waiting (ready time stays `runAt`); returns them. */
+  jobPromoteDue(p: JobPromoteDueParams): Promise<Job[]>;
+
+  /** Creates the queue if needed and replaces its config. */
+  queueConfigure(p: QueueConfigureParams): Promise<QueueInfo>;
+  /** Deletes a queue and all its jobs. False when it did not exist. */
+  queueDelete(p: QueueRefParams): Promise<boolean>;
+  queueGet(p: QueueRefParams): Promise<QueueInfo | null>;
+  /** Queues by name. */
+  queueList(p: QueueListParams): Promise<Page<QueueInfo>>;
+  /** Creates the queue if needed; a paused queue is skipped by jobLease. */
+  queuePause(p: QueueStateParams): Promise<QueueInfo>;
+  queuePurge(p: QueuePurgeParams): Promise<number>;
+  queueRedrive(p: QueueRedriveParams): Promise<number>;
+  queueResume(p: QueueStateParams): Promise<QueueInfo>;
+  /** Counts by state; all zero for a queue with no jobs. */
+  queueStats(p: QueueRefParams): Promise<QueueCounts>;
+
+  workerList(p: WorkerListParams): Promise<Page<WorkerInfo>>;
+  workerSeen(p: WorkerSeenParams): Promise<void>;
+
+  /** Brings the schema up to date; running it twice is a no-op. */
+  migrate(): Promise<void>;
+  /** Flushes pending commits and releases resources. Later calls reject with UnavailableError. */
+  close(): Promise<void>;
+}

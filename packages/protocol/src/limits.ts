@@ -1,0 +1,31 @@
+/**
+ * Limits on input, enforced by the engine (so library mode gets them too) and documented in
+ * docs/limits.md. Each has a rationale; raising one trades memory or latency for flexibility.
+ */
+
+/** 1 MiB, as SQS: large enough for any job description, small enough to keep commits fast. */
+export const MAX_PAYLOAD_BYTES = 1024 * 1024;
+/** One batch is one transaction; 1 000 jobs of 1 KiB commit in about 10 ms. */
+export const MAX_BATCH_SIZE = 1000;
+/** A lease returns at most this many jobs at once. */
+export const MAX_LEASE_COUNT = 1000;
+/** Long-poll bound, as SQS's 20 s plus headroom; proxies commonly cut idle requests at 60 s. */
+export const MAX_WAIT_MS = 60_000;
+/** Lease length bounds: 0.1 s to 12 h, as SQS's visibility timeout. */
+export const MIN_LEASE_MS = 100;
+export const MAX_LEASE_MS = 12 * 60 * 60 * 1000;
+/** Delays and time-to-live up to one year. */
+export const MAX_DELAY_MS = 365 * 24 * 60 * 60 * 1000;
+export const MAX_ATTEMPTS_LIMIT = 1000;
+/** Priorities fit in a small signed range so they sort simply in every store. */
+export const MIN_PRIORITY = -1000;
+export const MAX_PRIORITY = 1000;
+export const MAX_ID_LENGTH = 200;
+export const MAX_NAME_LENGTH = 200;
+export const MAX_DEDUP_KEY_LENGTH = 500;
+export const MAX_META_ENTRIES = 64;
+export const MAX_META_VALUE_LENGTH = 4096;
+/** JSON nesting cap: a 1 000 000-deep array blocks the event loop for ~0.75 s to parse. */
+export const MAX_JSON_DEPTH = 64;
+export const MAX_ERROR_MESSAGE_LENGTH = 8192;
+export const MAX_LIST_LIMIT = 1000;
