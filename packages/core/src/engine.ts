@@ -1,0 +1,306 @@
+/**
+ * The engine: Docket's queue semantics over any Store. It validates input, applies policy
+ * (defaults, retries, backoff, expiry), asks the store for one atomic transition per operation,
+ * wakes long-polling consumers and announces lifecycle events. It owns the background services.
+ *
+ * States: created → started (services running) → closed (services stopped, waiters released,
+ * store closed). Operations work before `start()` (library mode may drive services by hand);
+ * after `close()` they reject with UnavailableError from the store.
+ */
+import {
+  JobNotFoundError,
+  QueueNotFoundError,
+  isFinished,
+  limits,
+  type DeadReason,
+  type Job,
+  type JobState,
+  type LeasedJob,
+  type Page,
+  type QueueConfig,
+  type QueueInfo,
+  type QueueStats,
+  type WorkerInfo,
+} from '@docket/protocol';
+import { systemClock, type Clock } from './clock.ts';
+import type {
+  AckOptions,
+  Engine,
+  EnqueueInput,
+  ExtendOptions,
+  LeaseOptions,
+  ListOptions,
+  NackOptions,
+  PageOptions,
+  WaitOptions,
+} from './engine-api.ts';
+import { EventHub } from './event-hub.ts';
+import type { EngineEvents } from './events.ts';
+import { ulidFactory, type IdFactory } from './ids.ts';
+import { LeaseWaiters } from './lease-waiters.ts';
+import { leaseJobs } from './operations/lease.ts';
+import { nackJob } from './operations/nack.ts';
+import { enqueueJobs } from './operations/enqueue.ts';
+import { waitForJob } from './operations/wait-for.ts';
+import { QueueConfigs } from './queue-configs.ts';
+import { EngineServices, type ServicesConfig } from './services/engine-services.ts';
+import type { ServiceContext } from './services/context.ts';
+import type { EnqueueResult, Store } from './store.ts';
+import * as v from './validate.ts';
+
+export interface EngineOptions {
+  readonly store: Store;
+  readonly clock?: Clock;
+  /** Random numbers in [0, 1) for backoff jitter. */
+  readonly random?: () => number;
+  readonly ids?: IdFactory;
+  readonly services?: ServicesConfig;
+  /** Called when an event listener or a background service throws. */
+  readonly onError?: (err: unknown) => void;
+}
+
+/** Shared state of the engine's operations (operations/*.ts take it as their first argument). */
+export interface EngineCore {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly events: EventHub<EngineEvents>;
+  readonly waiters: LeaseWaiters;
+  readonly configs: QueueConfigs;
+  readonly ids: IdFactory;
+  readonly ctx: ServiceContext;
+  readonly services: EngineServices;
+}
+
+/**
+ * @example
+ * const engine = createEngine({ store: createSqliteStore({ path: './data/docket.db' }) });
+ * await engine.enqueue('emails', { data: { to: 'a@example.com' } });
+ */
+export function createEngine(options: EngineOptions): Engine {
+  return new DocketEngine(options);
+}
+
+class DocketEngine implements Engine {
+  readonly events: EventHub<EngineEvents>;
+  readonly #core: EngineCore;
+
+  constructor(options: EngineOptions) {
+    const onError = options.onError ?? (() => {});
+    const clock = options.clock ?? systemClock();
+    const events = new EventHub<EngineEvents>(onError);
+    const waiters = new LeaseWaiters(clock);
+    const random = options.random ?? Math.random;
+    let services: EngineServices | undefined;
+    const ctx: ServiceContext = {
+      store: options.store,
+      events,
+      random,
+      wake: (queue, count) => waiters.wake(queue, count),
+      delayed: (runAt) => services?.delayed(runAt),
+    };
+    services = new EngineServices(ctx, clock, options.services ?? {}, {
+      onRan: (service, count) => events.emit('service:ran', { service, count }),
+      onError: (service, error) => {
+        events.emit('service:error', { service, error });
+        onError(error);
+      },
+    });
+    this.events = events;
+    this.#core = {
+      store: options.store,
+      clock,
+      events,
+      waiters,
+      configs: new QueueConfigs(options.store, clock),
+      ids: options.ids ?? ulidFactory(),
+      ctx,
+      services,
+    };
+  }
+
+  async enqueue(queue: string, input: EnqueueInput): Promise<EnqueueResult> {
+    const [result] = await enqueueJobs(this.#core, queue, [input]);
+    return result as EnqueueResult;
+  }
+
+  enqueueMany(queue: string, inputs: readonly EnqueueInput[]): Promise<EnqueueResult[]> {
+    return enqueueJobs(this.#core, queue, inputs);
+  }
+
+  lease(options: LeaseOptions): Promise<LeasedJob[]> {
+    return leaseJobs(this.#core, options);
+  }
+
+  async ack(id: string, options: AckOptions): Promise<Job> {
+    v.assertJobId(id);
+    v.assertToken(options.token);
+    if (options.result !== undefined) v.assertPayload(options.result, 'result');
+    const job = await this.#core.store.jobAck({
+      id,
+      token: options.token,
+      now: this.#core.clock.now(),
+      result: options.result ?? null,
+    }).catch((err: unknown) => this.#announceExpiry(id, err));
+    this.events.emit('job:completed', { job });
+    return job;
+  }
+
+  async nack(id: string, options: NackOptions): Promise<Job> {
+    return nackJob(this.#core, id, options).catch((err: unknown) => this.#announceExpiry(id, err));
+  }
+
+  async extend(id: string, options: ExtendOptions): Promise<LeasedJob> {
+    v.assertJobId(id);
+    v.assertToken(options.token);
+    const now = this.#core.clock.now();
+    let leaseMs = options.leaseMs;
+    if (leaseMs === undefined) leaseMs = (await this.get(id)).leaseMs;
+    v.assertLeaseMs(leaseMs);
+    const job = await this.#core.store
+      .jobExtend({ id, token: options.token, now, leaseMs })
+      .catch((err: unknown) => this.#announceExpiry(id, err));
+    this.#core.services.leased(job.leaseExpiresAt);
+    return job;
+  }
+
+  async get(id: string): Promise<Job> {
+    v.assertJobId(id);
+    const job = await this.#core.store.jobGet({ id });
+    if (job === null) throw new JobNotFoundError(id);
+    return job;
+  }
+
+  waitFor(id: string, options: WaitOptions): Promise<Job> {
+    v.assertJobId(id);
+    v.assertNonNegativeInt(options.waitMs, 'waitMs', limits.MAX_WAIT_MS);
+    return waitForJob(this.#core, id, options);
+  }
+
+  async cancel(id: string): Promise<Job> {
+    v.assertJobId(id);
+    const job = await this.#core.store.jobCancel({ id, now: this.#core.clock.now() });
+    this.events.emit('job:dead', { job });
+    return job;
+  }
+
+  async delete(id: string): Promise<void> {
+    const job = await this.get(id);
+    if (!(await this.#core.store.jobDelete({ id }))) throw new JobNotFoundError(id);
+    this.events.emit('job:deleted', { id, queue: job.queue });
+  }
+
+  list(queue: string, options: ListOptions = {}): Promise<Page<Job>> {
+    v.assertQueueName(queue);
+    const limit = options.limit ?? 50;
+    v.assertNonNegativeInt(limit, 'limit', limits.MAX_LIST_LIMIT);
+    return this.#core.store.jobList({ queue, state: options.state ?? null, limit, cursor: options.cursor ?? null });
+  }
+
+  async configureQueue(queue: string, config: QueueConfig): Promise<QueueInfo> {
+    v.assertQueueName(queue);
+    v.assertQueueConfig(config);
+    const info = await this.#core.store.queueConfigure({ queue, config, now: this.#core.clock.now() });
+    this.#core.configs.update(info);
+    return info;
+  }
+
+  async pause(queue: string): Promise<QueueInfo> {
+    v.assertQueueName(queue);
+    const info = await this.#core.store.queuePause({ queue, now: this.#core.clock.now() });
+    this.events.emit('queue:paused', { queue: info });
+    return info;
+  }
+
+  async resume(queue: string): Promise<QueueInfo> {
+    v.assertQueueName(queue);
+    const info = await this.#core.store.queueResume({ queue, now: this.#core.clock.now() });
+    this.events.emit('queue:resumed', { queue: info });
+    this.#core.waiters.wake(queue, Number.MAX_SAFE_INTEGER);
+    return info;
+  }
+
+  async purge(queue: string, options: { readonly states?: readonly JobState[] } = {}): Promise<number> {
+    v.assertQueueName(queue);
+    const count = await this.#core.store.queuePurge({ queue, states: options.states ?? null });
+    this.events.emit('queue:purged', { queue, count });
+    return count;
+  }
+
+  async deleteQueue(queue: string): Promise<void> {
+    v.assertQueueName(queue);
+    if (!(await this.#core.store.queueDelete({ queue }))) throw new QueueNotFoundError(queue);
+    this.#core.configs.forget(queue);
+  }
+
+  async redrive(queue: string, options: { readonly reason?: DeadReason } = {}): Promise<number> {
+    v.assertQueueName(queue);
+    let total = 0;
+    for (;;) {
+      const count = await this.#core.store.queueRedrive({
+        queue,
+        reason: options.reason ?? null,
+        now: this.#core.clock.now(),
+        limit: REDRIVE_BATCH,
+      });
+      total += count;
+      if (count < REDRIVE_BATCH) break;
+    }
+    this.events.emit('queue:redriven', { queue, count: total });
+    if (total > 0) this.#core.waiters.wake(queue, total);
+    return total;
+  }
+
+  async stats(queue: string): Promise<QueueStats> {
+    v.assertQueueName(queue);
+    const info = await this.#core.store.queueGet({ queue });
+    if (info === null) throw new QueueNotFoundError(queue);
+    return { ...info, counts: await this.#core.store.queueStats({ queue }) };
+  }
+
+  async listQueues(options: PageOptions = {}): Promise<Page<QueueStats>> {
+    const limit = options.limit ?? 100;
+    v.assertNonNegativeInt(limit, 'limit', limits.MAX_LIST_LIMIT);
+    const page = await this.#core.store.queueList({ limit, cursor: options.cursor ?? null });
+    const items = await Promise.all(
+      page.items.map(async (info) => ({ ...info, counts: await this.#core.store.queueStats({ queue: info.name }) })),
+    );
+    return { items, cursor: page.cursor };
+  }
+
+  listWorkers(options: PageOptions = {}): Promise<Page<WorkerInfo>> {
+    const limit = options.limit ?? 100;
+    v.assertNonNegativeInt(limit, 'limit', limits.MAX_LIST_LIMIT);
+    return this.#core.store.workerList({ limit, cursor: options.cursor ?? null });
+  }
+
+  async workerSeen(id: string, queues: readonly string[]): Promise<void> {
+    v.assertWorkerId(id);
+    for (const queue of queues) v.assertQueueName(queue);
+    await this.#core.store.workerSeen({ id, queues, now: this.#core.clock.now() });
+  }
+
+  start(): void {
+    this.#core.services.start();
+  }
+
+  async close(): Promise<void> {
+    this.#core.waiters.closeAll();
+    await this.#core.services.stop();
+    await this.#core.store.close();
+  }
+
+  /** Expiry beats ack, nack and extend: the store made the job dead; announce it, then rethrow. */
+  async #announceExpiry(id: string, err: unknown): Promise<never> {
+    if (err instanceof Error && 'code' in err && err.code === 'JOB_EXPIRED') {
+      const job = await this.#core.store.jobGet({ id });
+      if (job !== null && isFinished(job)) {
+        this.events.emit('job:expired', { job });
+        this.events.emit('job:dead', { job });
+      }
+    }
+    throw err;
+  }
+}
+
+/** Redrive moves dead jobs in commits of this many, so a large dead backlog never blocks one commit. */
+const REDRIVE_BATCH = 1_000;

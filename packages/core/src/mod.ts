@@ -1,0 +1,46 @@
+export { createEngine, type EngineOptions } from './engine.ts';
+export type {
+  Engine,
+  EnqueueInput,
+  LeaseOptions,
+  AckOptions,
+  NackOptions,
+  ExtendOptions,
+  WaitOptions,
+  ListOptions,
+  PageOptions,
+} from './engine-api.ts';
+export type { EngineEvents, EngineEventName } from './events.ts';
+export { EventHub, type Listener } from './event-hub.ts';
+export { systemClock, manualClock, type Clock, type ManualClock, type TimerHandle } from './clock.ts';
+export type {
+  Store,
+  StoreCapabilities,
+  NewJob,
+  EnqueueResult,
+  NackTarget,
+  JobAckParams,
+  JobCancelParams,
+  JobDeleteParams,
+  JobDeleteRetainedParams,
+  JobEnqueueManyParams,
+  JobExpireDueParams,
+  JobExtendParams,
+  JobGetParams,
+  JobLeaseParams,
+  JobLeaseExpiredParams,
+  JobListParams,
+  JobNackParams,
+  JobPromoteDueParams,
+  QueueRefParams,
+  QueueConfigureParams,
+  QueueStateParams,
+  QueueListParams,
+  QueuePurgeParams,
+  QueueRedriveParams,
+  WorkerListParams,
+  WorkerSeenParams,
+} from './store.ts';
+export type { ServicesConfig } from './services/engine-services.ts';
+export { TRANSITIONS, isAllowedTransition, type Transition, type TransitionCause } from './state.ts';
+export * as defaults from './defaults.ts';
