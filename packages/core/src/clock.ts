@@ -54,7 +54,9 @@ export function manualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
 
   const fireDue = (target: number): void => {
     for (;;) {
-      const due = timers.filter((t) => !t.cancelled && t.at <= target).sort((a, b) => a.at - b.at || a.order - b.order)[0];
+      const due = timers
+        .filter((t) => !t.cancelled && t.at <= target)
+        .sort((a, b) => a.at - b.at || a.order - b.order)[0];
       if (due === undefined) break;
       current = Math.max(current, due.at);
       due.cancelled = true;

@@ -90,15 +90,14 @@ class DocketEngine implements Engine {
     const events = new EventHub<EngineEvents>(onError);
     const waiters = new LeaseWaiters(clock);
     const random = options.random ?? Math.random;
-    let services: EngineServices | undefined;
     const ctx: ServiceContext = {
       store: options.store,
       events,
       random,
       wake: (queue, count) => waiters.wake(queue, count),
-      delayed: (runAt) => services?.delayed(runAt),
+      delayed: (runAt) => services.delayed(runAt),
     };
-    services = new EngineServices(ctx, clock, options.services ?? {}, {
+    const services: EngineServices = new EngineServices(ctx, clock, options.services ?? {}, {
       onRan: (service, count) => events.emit('service:ran', { service, count }),
       onError: (service, error) => {
         events.emit('service:error', { service, error });
@@ -135,12 +134,14 @@ class DocketEngine implements Engine {
     v.assertJobId(id);
     v.assertToken(options.token);
     if (options.result !== undefined) v.assertPayload(options.result, 'result');
-    const job = await this.#core.store.jobAck({
-      id,
-      token: options.token,
-      now: this.#core.clock.now(),
-      result: options.result ?? null,
-    }).catch((err: unknown) => this.#announceExpiry(id, err));
+    const job = await this.#core.store
+      .jobAck({
+        id,
+        token: options.token,
+        now: this.#core.clock.now(),
+        result: options.result ?? null,
+      })
+      .catch((err: unknown) => this.#announceExpiry(id, err));
     this.events.emit('job:completed', { job });
     return job;
   }

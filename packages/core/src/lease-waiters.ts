@@ -45,13 +45,12 @@ export class LeaseWaiters {
       if ((this.#versions.get(queue) ?? 0) !== version) return Promise.resolve('woken');
     }
     return new Promise((resolve) => {
-      let timer: TimerHandle | undefined;
       const queues = [...snapshot.keys()];
       const onAbort = (): void => settle('aborted');
       const waiter: Waiter = { queues, settle: (outcome) => settle(outcome) };
       const settle = (outcome: WaitOutcome): void => {
         for (const q of queues) this.#byQueue.get(q)?.delete(waiter);
-        timer?.cancel();
+        timer.cancel();
         signal?.removeEventListener('abort', onAbort);
         resolve(outcome);
       };
@@ -63,7 +62,7 @@ export class LeaseWaiters {
         }
         set.add(waiter);
       }
-      timer = this.#clock.setTimer(ms, () => settle('timeout'));
+      const timer: TimerHandle = this.#clock.setTimer(ms, () => settle('timeout'));
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

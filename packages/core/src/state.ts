@@ -16,16 +16,7 @@
 import type { DeadReason, JobState } from '@docket/protocol';
 
 export type TransitionCause =
-  | 'enqueue'
-  | 'promote'
-  | 'lease'
-  | 'ack'
-  | 'nack'
-  | 'fail'
-  | 'reap'
-  | 'expire'
-  | 'cancel'
-  | 'redrive';
+  'enqueue' | 'promote' | 'lease' | 'ack' | 'nack' | 'fail' | 'reap' | 'expire' | 'cancel' | 'redrive';
 
 export interface Transition {
   readonly from: JobState | 'new';

@@ -62,9 +62,12 @@ export function assertToken(token: unknown): asserts token is string {
 
 export function assertWorkerId(id: unknown): asserts id is string {
   if (typeof id !== 'string' || !WORKER_ID_PATTERN.test(id)) {
-    throw new InvalidArgumentError('invalid worker id: expected 1 to 100 characters of letters, digits and . _ : / @ -', {
-      field: 'worker',
-    });
+    throw new InvalidArgumentError(
+      'invalid worker id: expected 1 to 100 characters of letters, digits and . _ : / @ -',
+      {
+        field: 'worker',
+      },
+    );
   }
 }
 
@@ -146,7 +149,12 @@ export function assertNonNegativeInt(value: unknown, field: string, max: number)
 }
 
 export function assertLeaseMs(value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < limits.MIN_LEASE_MS || value > limits.MAX_LEASE_MS) {
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < limits.MIN_LEASE_MS ||
+    value > limits.MAX_LEASE_MS
+  ) {
     throw new InvalidArgumentError(
       `invalid leaseMs: expected an integer from ${limits.MIN_LEASE_MS} to ${limits.MAX_LEASE_MS}`,
       { field: 'leaseMs' },

@@ -12,7 +12,8 @@ export async function enqueueJobs(
   inputs: readonly EnqueueInput[],
 ): Promise<EnqueueResult[]> {
   assertQueueName(queue);
-  if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > limits.MAX_BATCH_SIZE) {
+  const count: unknown = Array.isArray(inputs) ? inputs.length : undefined;
+  if (typeof count !== 'number' || count === 0 || count > limits.MAX_BATCH_SIZE) {
     throw new InvalidArgumentError(`a batch holds 1 to ${limits.MAX_BATCH_SIZE} jobs`, { field: 'jobs' });
   }
   const optionsList = inputs.map((input, i) => {

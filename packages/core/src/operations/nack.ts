@@ -54,7 +54,15 @@ export async function nackJob(core: EngineCore, id: string, options: NackOptions
     retry: options.retry ?? true,
     timedOut: attemptTimedOut(current, now),
   });
-  const job = await core.store.jobNack({ id, token: options.token, now, target, kind: 'failure', error, leaseExpiredOnly: false });
+  const job = await core.store.jobNack({
+    id,
+    token: options.token,
+    now,
+    target,
+    kind: 'failure',
+    error,
+    leaseExpiredOnly: false,
+  });
   if (job.state !== 'dead') core.events.emit('job:retrying', { job, error });
   announceMoved(core.ctx, job);
   return job;

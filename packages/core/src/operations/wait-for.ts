@@ -15,7 +15,7 @@ const SHARED_STORE_POLL_MS = 250;
 export function waitForJob(core: EngineCore, id: string, options: WaitOptions): Promise<Job> {
   return new Promise<Job>((resolve, reject) => {
     let done = false;
-    let timer: TimerHandle | undefined;
+    let timer: TimerHandle | undefined = undefined;
     let pollTimer: TimerHandle | undefined;
     const end = (outcome: { job: Job } | { error: unknown }): void => {
       if (done) return;
@@ -33,7 +33,8 @@ export function waitForJob(core: EngineCore, id: string, options: WaitOptions): 
           if (done) return;
           if (job === null) end({ error: new JobNotFoundError(id) });
           else if (final || isFinished(job)) end({ job });
-          else if (core.store.capabilities.sharedClock) pollTimer = core.clock.setTimer(SHARED_STORE_POLL_MS, () => read(false));
+          else if (core.store.capabilities.sharedClock)
+            pollTimer = core.clock.setTimer(SHARED_STORE_POLL_MS, () => read(false));
         },
         (error: unknown) => end({ error }),
       );
@@ -44,9 +45,12 @@ export function waitForJob(core: EngineCore, id: string, options: WaitOptions): 
       core.events.on('job:dead', ({ job }) => job.id === id && end({ job })),
       core.events.on('job:deleted', (e) => e.id === id && end({ error: new JobNotFoundError(id) })),
     ];
-    if (options.waitMs === 0 || options.signal?.aborted) return read(true);
-    timer = core.clock.setTimer(options.waitMs, () => read(true));
+    if (options.waitMs === 0 || options.signal?.aborted) {
+      read(true);
+      return;
+    }
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    timer = core.clock.setTimer(options.waitMs, () => read(true));
     read(false);
   });
 }

@@ -9,8 +9,10 @@ import type { BackoffPolicy } from '@docket/protocol';
 export function backoffDelay(policy: BackoffPolicy, attempt: number, random: number): number {
   const n = Math.max(1, attempt);
   const base =
-    policy.type === 'fixed' ? policy.initialMs : policy.initialMs * Math.pow(policy.factor, Math.min(n - 1, 1000));
-  const capped = Math.min(base, policy.maxMs);
+    policy.type === 'fixed' || policy.initialMs === 0
+      ? policy.initialMs
+      : policy.initialMs * Math.pow(policy.factor, n - 1);
+  const capped = Number.isFinite(base) ? Math.min(base, policy.maxMs) : policy.maxMs;
   const scale = 1 - policy.jitter + 2 * policy.jitter * random;
   return Math.max(0, Math.min(Math.round(capped * scale), Math.round(policy.maxMs * (1 + policy.jitter))));
 }

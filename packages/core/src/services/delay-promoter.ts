@@ -22,7 +22,11 @@ export class DelayPromoter extends PeriodicService {
   readonly #limit: number;
 
   constructor(ctx: ServiceContext, clock: Clock, hooks: ServiceHooks, config: Partial<DelayPromoterConfig> = {}) {
-    super(clock, validateIntervalMs('delayPromoter.intervalMs', config.intervalMs ?? DELAY_PROMOTER_INTERVAL_MS_DEFAULT), hooks);
+    super(
+      clock,
+      validateIntervalMs('delayPromoter.intervalMs', config.intervalMs ?? DELAY_PROMOTER_INTERVAL_MS_DEFAULT),
+      hooks,
+    );
     this.#ctx = ctx;
     this.#limit = config.limit ?? DELAY_PROMOTER_LIMIT_DEFAULT;
   }

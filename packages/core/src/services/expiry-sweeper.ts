@@ -21,7 +21,11 @@ export class ExpirySweeper extends PeriodicService {
   readonly #limit: number;
 
   constructor(ctx: ServiceContext, clock: Clock, hooks: ServiceHooks, config: Partial<ExpirySweeperConfig> = {}) {
-    super(clock, validateIntervalMs('expirySweeper.intervalMs', config.intervalMs ?? EXPIRY_SWEEPER_INTERVAL_MS_DEFAULT), hooks);
+    super(
+      clock,
+      validateIntervalMs('expirySweeper.intervalMs', config.intervalMs ?? EXPIRY_SWEEPER_INTERVAL_MS_DEFAULT),
+      hooks,
+    );
     this.#ctx = ctx;
     this.#limit = config.limit ?? EXPIRY_SWEEPER_LIMIT_DEFAULT;
   }

@@ -27,7 +27,11 @@ export class LeaseReaper extends PeriodicService {
   readonly #limit: number;
 
   constructor(ctx: ServiceContext, clock: Clock, hooks: ServiceHooks, config: Partial<LeaseReaperConfig> = {}) {
-    super(clock, validateIntervalMs('leaseReaper.intervalMs', config.intervalMs ?? LEASE_REAPER_INTERVAL_MS_DEFAULT), hooks);
+    super(
+      clock,
+      validateIntervalMs('leaseReaper.intervalMs', config.intervalMs ?? LEASE_REAPER_INTERVAL_MS_DEFAULT),
+      hooks,
+    );
     this.#ctx = ctx;
     this.#limit = config.limit ?? LEASE_REAPER_LIMIT_DEFAULT;
   }

@@ -1,0 +1,74 @@
+/**
+ * The dependency rules of docs/architecture.md section 2, enforced by `npm run lint`.
+ * Dependencies point one way, towards protocol.
+ */
+const pkg = (name) => `^packages/${name}/`;
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'no-non-package-json',
+      severity: 'error',
+      from: {},
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+    {
+      name: 'protocol-is-a-leaf',
+      severity: 'error',
+      from: { path: pkg('protocol') },
+      to: { path: '^packages/(?!protocol/)' },
+    },
+    {
+      name: 'protocol-no-node-io',
+      severity: 'error',
+      from: { path: pkg('protocol') },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'core-only-protocol',
+      severity: 'error',
+      from: { path: pkg('core') },
+      to: { path: '^packages/(?!core/|protocol/)' },
+    },
+    {
+      name: 'core-no-drivers-or-http',
+      severity: 'error',
+      from: { path: pkg('core') },
+      to: { path: 'node_modules/(better-sqlite3|pg|ioredis|fastify)/' },
+    },
+    {
+      name: 'store-testkit-no-stores',
+      severity: 'error',
+      from: { path: pkg('store-testkit') },
+      to: { path: '^packages/(store-sqlite|store-redis|store-postgres|server|client|cli)/' },
+    },
+    {
+      name: 'stores-only-core-protocol',
+      severity: 'error',
+      from: { path: '^packages/store-(sqlite|redis|postgres)/src/' },
+      to: { path: '^packages/(?!core/|protocol/|store-(sqlite|redis|postgres)/)' },
+    },
+    {
+      name: 'stores-not-each-other',
+      severity: 'error',
+      from: { path: '^packages/store-([a-z]+)/src/' },
+      to: { path: '^packages/store-(?!$1/)(sqlite|redis|postgres)/' },
+    },
+    {
+      name: 'server-no-stores',
+      severity: 'error',
+      from: { path: '^packages/server/src/' },
+      to: { path: '^packages/(store-[a-z]+|client|cli)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(test|bench)/|\\.test\\.ts$' },
+    tsPreCompilationDeps: true,
+    combinedDependencies: false,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'default'] },
+  },
+};
