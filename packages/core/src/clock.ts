@@ -32,7 +32,11 @@ export function systemClock(): Clock {
 }
 
 export interface ManualClock extends Clock {
-  /** Moves time forward by `ms`, firing every timer that falls due, in order. */
+  /**
+   * Moves time forward by `ms`, firing every timer that falls due, in order. A timer set for a
+   * time already reached (delay 0, or a deadline a service computed in the past) fires on the
+   * next turn of the event loop, as a real timer would.
+   */
   advance(ms: number): void;
   /** Moves time to `t` (never backwards). */
   set(t: number): void;
@@ -71,6 +75,7 @@ export function manualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
     setTimer(ms, fn) {
       const timer: ManualTimer = { at: current + Math.max(0, ms), order: order++, fn, cancelled: false };
       timers.push(timer);
+      if (ms <= 0) setImmediate(() => fireDue(current));
       return {
         cancel: () => {
           timer.cancelled = true;

@@ -13,6 +13,12 @@
  *   (`expired`) before rejecting with JobExpiredError (expiry beats everything).
  * - Two lease calls never return the same job unless it was given back or reaped in between.
  * - Waiting order: priority descending, then `runAt` (ready time) ascending, then `seq` ascending.
+ * - Refusal order of ack, nack and extend: missing → JobNotFoundError; dead with reason
+ *   `expired` → JobExpiredError (whatever the token); not active, or another token →
+ *   LeaseMismatchError (nothing changes); active past `expiresAt` → dead (`expired`), committed,
+ *   then JobExpiredError.
+ * - Finished jobs keep `attempts`, `attemptStartedAt`, `startedAt` and `worker` as history; the
+ *   lease token and lease deadline are cleared whenever a job leaves `active`.
  * - Errors are protocol classes (JobNotFoundError, LeaseMismatchError, JobExpiredError,
  *   JobFinishedError, UnavailableError, StorageFullError); driver errors are wrapped with `cause`.
  */
@@ -58,7 +64,10 @@ export interface NewJob {
   readonly leaseMs: number;
   readonly timeoutMs: number | null;
   readonly dedupKey: string | null;
-  /** While `now < dedupUntil`, enqueueing the same `dedupKey` in the same queue returns this job. */
+  /**
+   * While `now < dedupUntil`, enqueueing the same `dedupKey` in the same queue returns this job.
+   * A null `dedupUntil` (or a null `dedupKey`) deduplicates nothing.
+   */
   readonly dedupUntil: number | null;
   readonly meta: JobMeta;
 }
@@ -129,7 +138,9 @@ export interface JobGetParams {
  * `expiresAt <= now`, in waiting order across all the queues. Each claimed job gets
  * `attempts + 1`, the next unused token of `tokens`, `attemptStartedAt = now`,
  * `startedAt ??= now`, `worker`, and `leaseExpiresAt = now + (leaseMs ?? job.leaseMs)`, capped at
- * `now + job.timeoutMs` when the job has one. When `worker` is set the worker registry records it.
+ * `now + job.timeoutMs` when the job has one. When `worker` is set the worker registry records it
+ * (a worker first seen here is registered with the lease's queues). Unknown queues are empty and
+ * are not created.
  */
 export interface JobLeaseParams {
   readonly queues: readonly string[];
@@ -146,15 +157,23 @@ export interface JobLeaseExpiredParams {
   readonly limit: number;
 }
 
+/**
+ * Lists one queue's jobs. Order: waiting in lease order (peek), delayed by (`runAt`, `seq`), the
+ * other states and a null state by `seq`. The cursor is opaque and store-specific.
+ */
 export interface JobListParams {
   readonly queue: string;
-  /** Null lists every state in `seq` order. */
+  /** Null lists every state. */
   readonly state: JobState | null;
   readonly limit: number;
   readonly cursor: string | null;
 }
 
-/** Where a nacked or failed job goes; computed by core's policies. */
+/**
+ * Where a nacked or failed job goes; computed by core's policies. `front`: ahead of every waiting
+ * job of its queue and priority (`runAt = min(now, MIN(runAt of those) - 1)`). `back`: behind
+ * every one of them (`runAt = max(now, MAX(runAt of those) + 1)`).
+ */
 export type NackTarget =
   | { readonly state: 'waiting'; readonly placement: 'front' | 'back' }
   | { readonly state: 'delayed'; readonly runAt: number }
@@ -172,7 +191,10 @@ export interface JobNackParams {
    */
   readonly kind: 'placement' | 'failure';
   readonly error: JobError | null;
-  /** The lease-reaper sets this: apply only if the lease has run out (`leaseExpiresAt <= now`). */
+  /**
+   * The lease-reaper sets this: apply only if the lease has run out (`leaseExpiresAt <= now`);
+   * otherwise LeaseMismatchError and nothing changes.
+   */
   readonly leaseExpiredOnly: boolean;
 }
 
@@ -207,7 +229,11 @@ export interface QueuePurgeParams {
   readonly states: readonly JobState[] | null;
 }
 
-/** Dead jobs go back to waiting with `attempts = 0`, `runAt = now`; the last error is kept. */
+/**
+ * Dead jobs go back to waiting with `attempts = 0`, `runAt = now`, `expiresAt = null` (a new
+ * life: an expired job redriven must be leasable), `deadReason` and `finishedAt` cleared; the
+ * last error is kept.
+ */
 export interface QueueRedriveParams {
   readonly queue: string;
   readonly reason: DeadReason | null;

@@ -4,8 +4,10 @@
  * due time rather than at the next tick. A run that moved a full batch (`limit`) runs again at
  * once, so a backlog drains in bounded steps without blocking the event loop for long.
  *
- * States: stopped → started (a timer is armed, or a run is in flight) → stopped. Invariant: at
- * most one timer armed and at most one run in flight.
+ * States: stopped → started (a timer is armed, or a run is in flight) → stopped. Invariants: at
+ * most one timer armed and at most one run in flight; every requested wake time later than the
+ * last run's start is remembered (up to MAX_HINTS, beyond which the interval is the fallback)
+ * and the timer is always armed at the earliest of them or the next interval.
  */
 import type { Clock, TimerHandle } from '../clock.ts';
 
@@ -30,6 +32,8 @@ export abstract class PeriodicService {
   #running: Promise<void> | undefined;
   #started = false;
   #rerun = false;
+  /** Requested wake times not yet served, ascending. */
+  #hints: number[] = [];
 
   constructor(clock: Clock, intervalMs: number, hooks: ServiceHooks) {
     this.#clock = clock;
@@ -61,16 +65,26 @@ export abstract class PeriodicService {
       this.#rerun = true;
       return;
     }
-    if (at < this.#timerAt) this.#arm(at);
+    this.#remember(at);
+    if (at < this.#timerAt && this.#running === undefined) this.#arm(at);
+  }
+
+  #remember(at: number): void {
+    const i = this.#hints.findIndex((h) => h >= at);
+    if (i === -1) this.#hints.push(at);
+    else if (this.#hints[i] !== at) this.#hints.splice(i, 0, at);
+    if (this.#hints.length > MAX_HINTS) this.#hints.pop();
   }
 
   /** Runs now (tests and shutdown use it); resolves when this run ends. */
   async runNow(): Promise<number> {
     while (this.#running !== undefined) await this.#running;
     let count = 0;
+    const startedAt = this.#clock.now();
+    this.#hints = this.#hints.filter((h) => h > startedAt);
     const run = (async () => {
       try {
-        const result = await this.runOnce(this.#clock.now());
+        const result = await this.runOnce(startedAt);
         count = result.count;
         this.#rerun ||= result.more;
         this.#hooks.onRan(this.name, result.count);
@@ -99,10 +113,14 @@ export abstract class PeriodicService {
     if (!this.#started) return;
     const again = this.#rerun;
     this.#rerun = false;
-    const next = again ? this.#clock.now() : this.#clock.now() + this.#intervalMs;
+    const now = this.#clock.now();
+    const next = again ? now : Math.min(now + this.#intervalMs, this.#hints[0] ?? Infinity);
     if (next < this.#timerAt) this.#arm(next);
   }
 }
+
+/** Wake times remembered at once; beyond this (a burst of distinct delays) the interval catches up. */
+const MAX_HINTS = 1_000;
 
 /** Checks a service interval: a positive integer of milliseconds. */
 export function validateIntervalMs(name: string, value: number): number {

@@ -1,0 +1,141 @@
+/** Engine: failed attempts, backoff, max attempts, reaping and timeouts. Jitter is fixed (random = 0.5). */
+import { LeaseMismatchError } from '@docket/protocol';
+import { describe, expect, it } from 'vitest';
+import { createHarness, leaseOne, nextEvent, T0, type StoreFactory } from './harness.ts';
+
+export function retryCases(createStore: StoreFactory): void {
+  describe('engine retries', () => {
+    it('a failed attempt waits out its backoff, then runs again', async () => {
+      const h = await createHarness(createStore);
+      try {
+        const { job } = await h.engine.enqueue('q', { data: 1 });
+        const leased = await leaseOne(h.engine, 'q');
+        const failed = await h.engine.nack(job.id, { token: leased.leaseToken, error: { message: 'smtp down' } });
+        expect(failed).toMatchObject({
+          state: 'delayed',
+          runAt: T0 + 1000,
+          error: { message: 'smtp down', attempt: 1 },
+        });
+        expect(h.log.map((e) => e.event)).toContain('job:retrying');
+        h.clock.advance(999);
+        expect(await h.engine.lease({ queues: ['q'] })).toEqual([]);
+        const waiting = h.engine.lease({ queues: ['q'], waitMs: 10_000 });
+        h.clock.advance(1);
+        expect((await waiting)[0]).toMatchObject({ id: job.id, attempts: 2 });
+      } finally {
+        await h.engine.close();
+      }
+    });
+
+    it('a failed attempt at maxAttempts makes the job dead with reason max-attempts', async () => {
+      const h = await createHarness(createStore);
+      try {
+        const { job } = await h.engine.enqueue('q', { data: 1, maxAttempts: 2 });
+        let leased = await leaseOne(h.engine, 'q');
+        await h.engine.nack(job.id, { token: leased.leaseToken, fail: true });
+        h.clock.advance(1000);
+        const waiting = h.engine.lease({ queues: ['q'], waitMs: 1000 });
+        leased = (await waiting)[0]!;
+        const dead = await h.engine.nack(job.id, { token: leased.leaseToken, fail: true, error: { message: 'again' } });
+        expect(dead).toMatchObject({
+          state: 'dead',
+          deadReason: 'max-attempts',
+          attempts: 2,
+          error: { message: 'again' },
+        });
+        expect(h.log.at(-1)).toEqual({ event: 'job:dead', jobId: job.id });
+      } finally {
+        await h.engine.close();
+      }
+    });
+
+    it('failing for good makes the job dead as rejected even with attempts left', async () => {
+      const h = await createHarness(createStore);
+      try {
+        const { job } = await h.engine.enqueue('q', { data: 1, maxAttempts: 10 });
+        const leased = await leaseOne(h.engine, 'q');
+        const dead = await h.engine.nack(job.id, { token: leased.leaseToken, fail: true, retry: false });
+        expect(dead).toMatchObject({ state: 'dead', deadReason: 'rejected' });
+      } finally {
+        await h.engine.close();
+      }
+    });
+
+    it('a lease that runs out is reaped as a failed attempt and its stale token is refused', async () => {
+      const h = await createHarness(createStore);
+      try {
+        const { job } = await h.engine.enqueue('q', { data: 1, leaseMs: 2000 });
+        const leased = await leaseOne(h.engine, 'q');
+        const reaped = nextEvent(h.engine, 'job:reaped');
+        h.clock.advance(2000);
+        expect((await reaped).job).toMatchObject({ id: job.id, state: 'delayed', runAt: T0 + 3000 });
+        await expect(h.engine.ack(job.id, { token: leased.leaseToken })).rejects.toBeInstanceOf(LeaseMismatchError);
+      } finally {
+        await h.engine.close();
+      }
+    });
+
+    it('extend keeps a lease alive past its first deadline', async () => {
+      const h = await createHarness(createStore);
+      try {
+        const { job } = await h.engine.enqueue('q', { data: 1, leaseMs: 2000 });
+        const leased = await leaseOne(h.engine, 'q');
+        h.clock.advance(1500);
+        const extended = await h.engine.extend(job.id, { token: leased.leaseToken, leaseMs: 2000 });
+        expect(extended.leaseExpiresAt).toBe(T0 + 3500);
+        h.clock.advance(1000);
+        expect(await h.engine.ack(job.id, { token: leased.leaseToken })).toMatchObject({ state: 'completed' });
+      } finally {
+        await h.engine.close();
+      }
+    });
+
+    it('timeoutMs caps extensions, and an attempt past it dies with reason timeout at its last attempt', async () => {
+      const h = await createHarness(createStore);
+      try {
+        const { job } = await h.engine.enqueue('q', { data: 1, leaseMs: 5000, timeoutMs: 3000, maxAttempts: 1 });
+        const leased = await leaseOne(h.engine, 'q');
+        expect(leased.leaseExpiresAt).toBe(T0 + 3000);
+        h.clock.advance(1000);
+        const extended = await h.engine.extend(job.id, { token: leased.leaseToken, leaseMs: 60_000 });
+        expect(extended.leaseExpiresAt).toBe(T0 + 3000);
+        const dead = nextEvent(h.engine, 'job:dead');
+        h.clock.advance(2000);
+        expect((await dead).job).toMatchObject({ id: job.id, deadReason: 'timeout' });
+      } finally {
+        await h.engine.close();
+      }
+    });
+
+    it('a reaped job at its last attempt is dead with reason max-attempts', async () => {
+      const h = await createHarness(createStore);
+      try {
+        const { job } = await h.engine.enqueue('q', { data: 1, leaseMs: 1000, maxAttempts: 1 });
+        await leaseOne(h.engine, 'q');
+        const dead = nextEvent(h.engine, 'job:dead');
+        h.clock.advance(1000);
+        expect((await dead).job).toMatchObject({ id: job.id, state: 'dead', deadReason: 'max-attempts' });
+      } finally {
+        await h.engine.close();
+      }
+    });
+
+    it('a thousand lease cycles on the manual clock keep attempts monotonic and end dead at maxAttempts', async () => {
+      const h = await createHarness(createStore, { start: false });
+      try {
+        const zero = { type: 'fixed', initialMs: 0, maxMs: 0, factor: 1, jitter: 0 } as const;
+        const { job } = await h.engine.enqueue('q', { data: 1, maxAttempts: 1000, backoff: zero });
+        let last = 0;
+        for (let i = 0; i < 1000; i++) {
+          const leased = await leaseOne(h.engine, 'q');
+          expect(leased.attempts).toBe(last + 1);
+          last = leased.attempts;
+          await h.engine.nack(job.id, { token: leased.leaseToken, fail: true });
+        }
+        expect(await h.engine.get(job.id)).toMatchObject({ state: 'dead', deadReason: 'max-attempts', attempts: 1000 });
+      } finally {
+        await h.engine.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,32 @@
+/**
+ * runEngineConformance: the engine's behaviour (long-poll, retries, reaping, expiry, waitFor,
+ * admin, the state table, and the seeds' library test cases) over the store under test, on a
+ * manual clock. Every store runs it, so semantics that depend on a store's atomicity and
+ * ordering are proven on each one.
+ */
+import { adminCases } from './admin.ts';
+import { expiryCases } from './expiry.ts';
+import type { StoreFactory } from './harness.ts';
+import { lifecycleCases } from './lifecycle.ts';
+import { longPollCases } from './long-poll.ts';
+import { retryCases } from './retries.ts';
+import { coreQueueCases } from './seeds-core-queue.ts';
+import { monsterqueueCases } from './seeds-monsterqueue.ts';
+import { transitionCases } from './transitions.ts';
+
+export interface EngineConformanceOptions {
+  readonly name: string;
+  /** A fresh, migrated, isolated store; the engine closes it. */
+  readonly createStore: StoreFactory;
+}
+
+export function runEngineConformance({ createStore }: EngineConformanceOptions): void {
+  lifecycleCases(createStore);
+  longPollCases(createStore);
+  retryCases(createStore);
+  expiryCases(createStore);
+  adminCases(createStore);
+  transitionCases(createStore);
+  monsterqueueCases(createStore);
+  coreQueueCases(createStore);
+}

@@ -1,0 +1,77 @@
+/**
+ * runStoreConformance: the one suite every Store implementation runs from its
+ * `test/conformance.test.ts`. Each case gets a fresh, migrated, isolated store from the
+ * factory and the suite closes it afterwards. Deviations are declared as skips with a reason,
+ * printed when the suite is collected; a run that executes no case fails.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '@docket/core';
+import { createCaseRegistry, type StoreSkip } from './case-registry.ts';
+import { registerConcurrencyCases } from './cases/concurrency.ts';
+import { registerDeadCases } from './cases/dead.ts';
+import { registerDelayCases } from './cases/delays.ts';
+import { registerExpiryCases } from './cases/expiry.ts';
+import { registerJobAckNackCases } from './cases/job-ack-nack.ts';
+import { registerJobEnqueueCases } from './cases/job-enqueue.ts';
+import { registerJobExtendCases } from './cases/job-extend.ts';
+import { registerJobLeaseCases } from './cases/job-lease.ts';
+import { registerListingCases } from './cases/listing.ts';
+import { registerMigrationCases } from './cases/migrations.ts';
+import { registerQueueAdminCases } from './cases/queue-admin.ts';
+import { registerRetentionCases } from './cases/retention.ts';
+import { registerWorkerCases } from './cases/workers.ts';
+
+export interface StoreConformanceOptions {
+  /** Shown in the describe title and in skip messages, e.g. `sqlite`. */
+  readonly name: string;
+  /** A fresh, migrated store that shares no data with any other store the factory made. */
+  readonly createStore: () => Promise<Store>;
+  /** Cases this store cannot pass, each group with its reason. Default: none. */
+  readonly skip?: readonly StoreSkip[];
+}
+
+/**
+ * Registers the conformance suite in the calling test file.
+ *
+ * @example
+ * runStoreConformance({
+ *   name: 'sqlite',
+ *   createStore: async () => {
+ *     const store = createSqliteStore({ path: join(dir, `${randomUUID()}.db`) });
+ *     await store.migrate();
+ *     return store;
+ *   },
+ * });
+ */
+export function runStoreConformance(options: StoreConformanceOptions): void {
+  const registry = createCaseRegistry(options.name, options.createStore, options.skip ?? []);
+  const ctx = registry.context;
+
+  describe(`store conformance: ${options.name}`, () => {
+    beforeEach(registry.open);
+    afterEach(registry.release);
+
+    registerJobEnqueueCases(ctx);
+    registerJobLeaseCases(ctx);
+    registerJobAckNackCases(ctx);
+    registerJobExtendCases(ctx);
+    registerDelayCases(ctx);
+    registerExpiryCases(ctx);
+    registerDeadCases(ctx);
+    registerRetentionCases(ctx);
+    registerQueueAdminCases(ctx);
+    registerWorkerCases(ctx);
+    registerListingCases(ctx);
+    registerConcurrencyCases(ctx);
+    registerMigrationCases(ctx);
+
+    describe('suite wiring', () => {
+      it('every skipped name matches a conformance case', () => {
+        expect(registry.unmatchedSkips()).toEqual([]);
+      });
+      it('the run executed at least one conformance case', () => {
+        expect(registry.executedCount()).toBeGreaterThan(0);
+      });
+    });
+  });
+}
