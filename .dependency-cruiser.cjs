@@ -62,6 +62,25 @@ module.exports = {
       from: { path: '^packages/server/src/' },
       to: { path: '^packages/(store-[a-z]+|client|cli)/' },
     },
+    {
+      name: 'client-only-protocol',
+      severity: 'error',
+      from: { path: '^packages/client/src/' },
+      to: { path: '^packages/(?!client/|protocol/)' },
+    },
+    {
+      name: 'client-no-node-modules',
+      comment: 'the SDK bundles for the browser: no node: built-ins',
+      severity: 'error',
+      from: { path: '^packages/client/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'client-local-no-server-or-stores',
+      severity: 'error',
+      from: { path: '^packages/client-local/src/' },
+      to: { path: '^packages/(server|store-[a-z]+|cli)/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

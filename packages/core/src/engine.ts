@@ -36,6 +36,7 @@ import type {
 } from './engine-api.ts';
 import { EventHub } from './event-hub.ts';
 import type { EngineEvents } from './events.ts';
+import type { EngineCore } from './engine-core.ts';
 import { ulidFactory, type IdFactory } from './ids.ts';
 import { LeaseWaiters } from './lease-waiters.ts';
 import { leaseJobs } from './operations/lease.ts';
@@ -57,18 +58,6 @@ export interface EngineOptions {
   readonly services?: ServicesConfig;
   /** Called when an event listener or a background service throws. */
   readonly onError?: (err: unknown) => void;
-}
-
-/** Shared state of the engine's operations (operations/*.ts take it as their first argument). */
-export interface EngineCore {
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly events: EventHub<EngineEvents>;
-  readonly waiters: LeaseWaiters;
-  readonly configs: QueueConfigs;
-  readonly ids: IdFactory;
-  readonly ctx: ServiceContext;
-  readonly services: EngineServices;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** enqueue: validate, resolve defaults, insert atomically, then wake consumers or the promoter. */
 import { InvalidArgumentError, limits } from '@docket/protocol';
-import type { EngineCore } from '../engine.ts';
+import type { EngineCore } from '../engine-core.ts';
 import type { EnqueueInput } from '../engine-api.ts';
 import { resolveJob } from '../resolve-job.ts';
 import type { EnqueueResult } from '../store.ts';

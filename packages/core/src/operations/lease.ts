@@ -4,7 +4,7 @@
  * jobs were claimed, they go back to the front at once, so a vanished caller leases nothing.
  */
 import type { LeasedJob } from '@docket/protocol';
-import type { EngineCore } from '../engine.ts';
+import type { EngineCore } from '../engine-core.ts';
 import type { LeaseOptions } from '../engine-api.ts';
 import { newLeaseTokens } from '../ids.ts';
 import { assertLeaseOptions, assertWorkerId } from '../validate.ts';

@@ -4,7 +4,7 @@
  * picks the target (after backoff, or dead). Either way the store applies it fenced by the token.
  */
 import { InvalidArgumentError, JobNotFoundError, limits, type Job, type JobError } from '@docket/protocol';
-import type { EngineCore } from '../engine.ts';
+import type { EngineCore } from '../engine-core.ts';
 import type { NackOptions } from '../engine-api.ts';
 import { attemptTimedOut } from '../policy/expiry.ts';
 import { placementTarget } from '../policy/placement.ts';

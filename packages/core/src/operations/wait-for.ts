@@ -6,7 +6,7 @@
  */
 import { JobNotFoundError, isFinished, type Job } from '@docket/protocol';
 import type { TimerHandle } from '../clock.ts';
-import type { EngineCore } from '../engine.ts';
+import type { EngineCore } from '../engine-core.ts';
 import type { WaitOptions } from '../engine-api.ts';
 
 /** 250 ms: bounds how late a waiter sees a job finished on another node; one read per waiter per tick. */

@@ -82,9 +82,12 @@ export async function leaseOne(engine: Engine, queue: string, options: { leaseMs
   return job;
 }
 
-/** Leases the next job of `queue`, waiting (on real time, bounded) for a promotion or reaping in flight. */
+/**
+ * Leases the next job of `queue`, waiting for a promotion or reaping in flight. The wait is
+ * bounded in real time (the manual clock does not move by itself).
+ */
 export async function leaseNext(engine: Engine, queue: string) {
-  const jobs = await engine.lease({ queues: [queue], waitMs: 5_000 });
+  const jobs = await engine.lease({ queues: [queue], waitMs: 60_000, signal: AbortSignal.timeout(5_000) });
   const job = jobs[0];
   if (job === undefined) throw new Error(`expected a job in ${queue} within 5 s`);
   return job;

@@ -31,20 +31,29 @@ function recording(store: Store, seen: Seen[]): Store {
       seen.push({ from: before?.state ?? 'new', to: after.state, cause, reason: after.deadReason });
       return after;
     };
-  return Object.assign(Object.create(store) as Store, {
+  const overrides: Partial<Store> = {
     jobAck: wrap('jobAck'),
     jobCancel: wrap('jobCancel'),
     jobNack: wrap('jobNack'),
-    jobEnqueueMany: async (p: Parameters<Store['jobEnqueueMany']>[0]) => {
+    jobEnqueueMany: async (p) => {
       const results = await store.jobEnqueueMany(p);
       for (const r of results)
         if (r.created) seen.push({ from: 'new', to: r.job.state, cause: 'enqueue', reason: null });
       return results;
     },
-    jobLease: async (p: Parameters<Store['jobLease']>[0]) => {
+    jobLease: async (p) => {
       const jobs = await store.jobLease(p);
       for (const j of jobs) seen.push({ from: 'waiting', to: j.state, cause: 'lease', reason: null });
       return jobs;
+    },
+  };
+  // A Proxy rather than a prototype copy: stores may keep #private state, which only the
+  // original object can read, so every other method is called on the store itself.
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop in overrides) return overrides[prop as keyof Store];
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
 }
@@ -55,7 +64,7 @@ export function transitionCases(createStore: StoreFactory): void {
       const seen: Seen[] = [];
       const h = await createHarness(async () => recording(await createStore(), seen));
       try {
-        const a = (await h.engine.enqueue('q', { data: 1, maxAttempts: 2 })).job;
+        const a = (await h.engine.enqueue('q', { data: 1, maxAttempts: 4 })).job;
         await h.engine.enqueue('other', { data: 2, delayMs: 100 });
         let leased = await leaseOne(h.engine, 'q');
         await h.engine.nack(a.id, { token: leased.leaseToken, placement: 'front' });
@@ -64,7 +73,8 @@ export function transitionCases(createStore: StoreFactory): void {
         h.clock.advance(10);
         await h.engine.nack(a.id, { token: (await leaseNext(h.engine, 'q')).leaseToken, fail: true });
         h.clock.advance(10_000);
-        await h.engine.nack(a.id, { token: (await leaseNext(h.engine, 'q')).leaseToken, fail: true });
+        const last = await h.engine.nack(a.id, { token: (await leaseNext(h.engine, 'q')).leaseToken, fail: true });
+        expect(last).toMatchObject({ state: 'dead', deadReason: 'max-attempts', attempts: 4 });
         await leaseNext(h.engine, 'other');
         const b = (await h.engine.enqueue('q', { data: 3 })).job;
         await h.engine.ack(b.id, { token: (await leaseOne(h.engine, 'q')).leaseToken });

@@ -1,0 +1,224 @@
+/**
+ * HTTP benchmark of a real `docket serve` process (durable SQLite on a fresh temp data
+ * directory per case), side by side with its references in one run:
+ * - enqueue-single: one job per request, 50 keep-alive connections (autocannon), next to a
+ *   bare node:http server doing the same body parse and 201 JSON reply, measured the same way;
+ * - enqueue-batch-100: 100 jobs per request;
+ * - lease-ack-100: consumers lease up to 100 jobs and ack them in one batch request;
+ * - produce-consume: producers (batches of 100) and consumers (lease 100 + batch ack) at once,
+ *   against BullMQ doing the same work on the local Redis.
+ *
+ * Usage: `npm run bench` (human output) or `npm run bench -- --json` (one JSON object per line,
+ * each with `case` and `jobsPerSec` or `requestsPerSec`). Writes the figures to
+ * docs/benchmarks.md under "HTTP (npm run bench)". Takes about two minutes.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { makeDataDir, removeDataDir, startServer, type ServerProcess } from '../test/support/server-process.ts';
+import { bullmqProduceConsume, redisReachable } from './support/bullmq-run.ts';
+import {
+  BATCH,
+  PAYLOAD,
+  batchBody,
+  drainLeaseAck,
+  prefill,
+  produceConsume,
+  type Throughput,
+} from './support/docket-drivers.ts';
+import { measureLoad, type LoadResult } from './support/http-load.ts';
+import { formatRate, renderSection, writeSection, type Row } from './support/report.ts';
+
+const JSON_OUTPUT = process.argv.includes('--json');
+const DURATION_S = 10;
+const SINGLE_CONNECTIONS = 50;
+const BATCH_CONNECTIONS = 16;
+const LEASE_ACK_JOBS = 100_000;
+const LEASE_ACK_CONSUMERS = 8;
+const PRODUCE_CONSUME = { total: 50_000, producers: 4, consumers: 8 };
+const BENCHMARKS_MD = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
+
+type Result = { readonly case: string } & Readonly<Record<string, number | string | boolean>>;
+const results: Result[] = [];
+
+function emit(result: Result): void {
+  results.push(result);
+  if (JSON_OUTPUT) process.stdout.write(JSON.stringify(result) + '\n');
+  else
+    process.stdout.write(
+      `${result.case}: ${Object.entries(result)
+        .filter(([k]) => k !== 'case')
+        .map(([k, v]) => `${k}=${typeof v === 'number' ? Math.round(v * 1000) / 1000 : v}`)
+        .join(' ')}\n`,
+    );
+}
+
+function log(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+/** Runs `fn` against a fresh server on a fresh data directory, then removes both. */
+async function withServer<T>(fn: (server: ServerProcess) => Promise<T>): Promise<T> {
+  const dataDir = await makeDataDir('docket-bench-');
+  const server = await startServer({ dataDir });
+  try {
+    return await fn(server);
+  } finally {
+    await server.stop('SIGTERM');
+    await removeDataDir(dataDir);
+  }
+}
+
+async function withBareServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const script = fileURLToPath(new URL('./support/bare-server.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+  const port = /listening (\d+)/.exec(chunk.toString())?.[1];
+  try {
+    if (port === undefined) throw new Error(`bare server did not start: ${chunk.toString()}`);
+    return await fn(`http://127.0.0.1:${port}`);
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+}
+
+/** A rate for the table, saying so when the driver's deadline cut the run short. */
+const rate = (t: Throughput): string =>
+  `${formatRate(t.jobsPerSec)} jobs/s${t.complete ? '' : ` (stopped at the deadline after ${formatRate(t.jobs)} jobs)`}`;
+
+const single = (url: string): Promise<LoadResult> =>
+  measureLoad({
+    url,
+    path: '/v1/queues/bench-single/jobs',
+    body: JSON.stringify({ data: PAYLOAD }),
+    connections: SINGLE_CONNECTIONS,
+    durationS: DURATION_S,
+  });
+
+async function enqueueCases(rows: Row[]): Promise<void> {
+  log(`enqueue-single: ${SINGLE_CONNECTIONS} connections, ${DURATION_S} s each for Docket and bare node:http`);
+  const docket = await withServer((server) => single(server.url));
+  emit({
+    case: 'enqueue-single-docket',
+    requestsPerSec: docket.requestsPerSec,
+    jobsPerSec: docket.requestsPerSec,
+    p99Ms: docket.latencyP99Ms,
+    non2xx: docket.non2xx,
+    errors: docket.errors,
+  });
+  const bare = await withBareServer(single);
+  emit({
+    case: 'enqueue-single-bare-node-http',
+    requestsPerSec: bare.requestsPerSec,
+    p99Ms: bare.latencyP99Ms,
+    non2xx: bare.non2xx,
+    errors: bare.errors,
+  });
+  const ratio = docket.requestsPerSec / bare.requestsPerSec;
+  emit({ case: 'enqueue-single-ratio', ratio, target: 0.8 });
+  rows.push(
+    {
+      label: `single enqueue, ${SINGLE_CONNECTIONS} keep-alive connections: Docket`,
+      value: `${formatRate(docket.requestsPerSec)} req/s (p99 ${docket.latencyP99Ms} ms)`,
+      target: '',
+    },
+    {
+      label: 'same request on a bare node:http server',
+      value: `${formatRate(bare.requestsPerSec)} req/s (p99 ${bare.latencyP99Ms} ms)`,
+      target: '',
+    },
+    { label: 'ratio Docket / bare node:http', value: ratio.toFixed(2), target: '≥ 0.80' },
+  );
+
+  log(`enqueue-batch-100: ${BATCH_CONNECTIONS} connections, ${DURATION_S} s`);
+  const batch = await withServer((server) =>
+    measureLoad({
+      url: server.url,
+      path: '/v1/queues/bench-batch/jobs',
+      body: JSON.stringify(batchBody(BATCH)),
+      connections: BATCH_CONNECTIONS,
+      durationS: DURATION_S,
+    }),
+  );
+  const batchJobs = batch.requestsPerSec * BATCH;
+  emit({
+    case: 'enqueue-batch-100',
+    jobsPerSec: batchJobs,
+    requestsPerSec: batch.requestsPerSec,
+    p99Ms: batch.latencyP99Ms,
+    non2xx: batch.non2xx,
+    errors: batch.errors,
+  });
+  rows.push({
+    label: `batch enqueue, 100 jobs per request, ${BATCH_CONNECTIONS} connections`,
+    value: `${formatRate(batchJobs)} jobs/s (p99 ${batch.latencyP99Ms} ms)`,
+    target: '≥ 150,000 jobs/s',
+  });
+}
+
+async function leaseAckCase(rows: Row[]): Promise<void> {
+  log(`lease-ack-100: ${LEASE_ACK_JOBS} jobs waiting, ${LEASE_ACK_CONSUMERS} consumers`);
+  const drained = await withServer(async (server) => {
+    await prefill(server.url, 'bench-lease', LEASE_ACK_JOBS);
+    return drainLeaseAck(server.url, 'bench-lease', LEASE_ACK_CONSUMERS);
+  });
+  emit({ case: 'lease-ack-100', ...drained });
+  rows.push({
+    label: `lease (max 100) + batch ack, ${LEASE_ACK_CONSUMERS} consumers, ${formatRate(LEASE_ACK_JOBS)} jobs waiting`,
+    value: rate(drained),
+    target: '≥ 50,000 jobs/s',
+  });
+}
+
+async function produceConsumeCase(rows: Row[], notes: string[]): Promise<void> {
+  const { total, producers, consumers } = PRODUCE_CONSUME;
+  log(`produce-consume: ${total} jobs, ${producers} producers (batches of 100), ${consumers} consumers`);
+  const docket = await withServer((server) => produceConsume(server.url, 'bench-produce-consume', PRODUCE_CONSUME));
+  emit({ case: 'produce-consume-docket', ...docket });
+  rows.push({
+    label: `produce+consume at once, ${formatRate(total)} jobs: Docket over HTTP`,
+    value: rate(docket),
+    target: '',
+  });
+  if (!(await redisReachable())) {
+    const reason = 'Redis is not reachable at 127.0.0.1:6379';
+    if (process.env['CI'] === 'true') throw new Error(`${reason}: the BullMQ comparison needs it`);
+    emit({ case: 'produce-consume-bullmq', skipped: reason });
+    notes.push(`BullMQ comparison skipped: ${reason}.`);
+    return;
+  }
+  const bull = await bullmqProduceConsume(PRODUCE_CONSUME);
+  emit({ case: 'produce-consume-bullmq', ...bull });
+  const ratio = docket.jobsPerSec / bull.jobsPerSec;
+  emit({ case: 'produce-consume-ratio', ratio, target: 2 });
+  rows.push(
+    {
+      label: 'same work, BullMQ on the local Redis (same run)',
+      value: rate(bull),
+      target: '',
+    },
+    { label: 'ratio Docket / BullMQ', value: `${ratio.toFixed(2)}×`, target: '≥ 2×' },
+  );
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const notes = [
+    `Single enqueue: autocannon 8, ${DURATION_S} s after a 2 s warm-up, pipelining 1; req/s counts 2xx answers only. The bare server parses the body and answers 201 with a small JSON job, in its own process, like Docket.`,
+    `Lease + ack and produce+consume: fetch (undici) loops in the benchmark process; produce+consume times ${formatRate(PRODUCE_CONSUME.total)} jobs from the first enqueue to the last ack, with ${PRODUCE_CONSUME.producers} producers and ${PRODUCE_CONSUME.consumers} consumers (long-poll 200 ms).`,
+    'BullMQ: Queue.addBulk in batches of 100 from 4 producers, one Worker with concurrency 100 and a no-op processor, completed jobs removed at once (favourable to BullMQ); Redis as the machine runs it (no AOF).',
+  ];
+  const loadAtStart = loadavg()[0] ?? 0;
+  await enqueueCases(rows);
+  await leaseAckCase(rows);
+  await produceConsumeCase(rows, notes);
+  notes.push(
+    `The machine's 1-minute load average was ${loadAtStart.toFixed(2)} at the start and ${(loadavg()[0] ?? 0).toFixed(2)} at the end of the run: with other work on a 2-core machine, figures drop accordingly.`,
+  );
+  await writeSection(BENCHMARKS_MD, renderSection(rows, notes));
+  log(`wrote ${BENCHMARKS_MD}`);
+}
+
+await main();

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { describeConfig, resolveServeConfig, type ConfigInputs } from './config.ts';
+import { parseQueueDeclarations } from './queue-declarations.ts';
+
+function resolve(inputs: Partial<ConfigInputs>) {
+  return resolveServeConfig({ flags: {}, env: {}, parseQueues: parseQueueDeclarations, ...inputs });
+}
+
+function resolved(inputs: Partial<ConfigInputs>) {
+  const result = resolve(inputs);
+  if (!('resolved' in result)) throw new Error(`unexpected problems: ${result.problems.join('; ')}`);
+  return result.resolved;
+}
+
+function problems(inputs: Partial<ConfigInputs>): string[] {
+  const result = resolve(inputs);
+  if (!('problems' in result)) throw new Error('expected problems');
+  return result.problems;
+}
+
+const file = (content: unknown) => ({ path: 'docket.yaml', content });
+
+describe('resolveServeConfig', () => {
+  it('uses the defaults when nothing is given', () => {
+    const { config, sources } = resolved({});
+    expect(config).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      data: './data',
+      logLevel: 'info',
+      shutdownTimeoutMs: 25_000,
+      queues: {},
+    });
+    expect(sources.port).toBe('default');
+  });
+
+  it('takes flags over env over the config file over defaults', () => {
+    const content = { port: 7000, host: '10.0.0.1', data: '/file', logLevel: 'warn' };
+    const env = { DOCKET_PORT: '7100', DOCKET_DATA: '/env' };
+    const { config, sources } = resolved({ flags: { port: '7200' }, env, file: file(content) });
+    expect(config.port).toBe(7200);
+    expect(sources.port).toBe('flag --port');
+    expect(config.data).toBe('/env');
+    expect(sources.data).toBe('env DOCKET_DATA');
+    expect(config.host).toBe('10.0.0.1');
+    expect(sources.host).toBe('config file docket.yaml');
+    expect(config.logLevel).toBe('warn');
+    expect(config.shutdownTimeoutMs).toBe(25_000);
+  });
+
+  it('honours PORT and HOST below their DOCKET_ names', () => {
+    expect(resolved({ env: { PORT: '9000' } }).config.port).toBe(9000);
+    expect(resolved({ env: { PORT: '9000', DOCKET_PORT: '9001' } }).config.port).toBe(9001);
+    expect(resolved({ env: { HOST: '0.0.0.0' } }).config.host).toBe('0.0.0.0');
+  });
+
+  it('reads durations with units from every source', () => {
+    expect(resolved({ flags: { shutdownTimeout: '5m' } }).config.shutdownTimeoutMs).toBe(300_000);
+    expect(resolved({ env: { DOCKET_SHUTDOWN_TIMEOUT: '10s' } }).config.shutdownTimeoutMs).toBe(10_000);
+    expect(resolved({ file: file({ shutdownTimeout: 1500 }) }).config.shutdownTimeoutMs).toBe(1500);
+  });
+
+  it('reports one line per problem, naming the key and its source', () => {
+    const lines = problems({
+      flags: { port: 'abc' },
+      env: { DOCKET_LOG_LEVEL: 'loud' },
+      file: file({ shutdownTimeout: '-3s', prot: 1 }),
+    });
+    expect(lines).toHaveLength(4);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^port: expected an integer from 0 to 65535, got "abc" \(from flag --port\)$/),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^logLevel: expected one of .* \(from env DOCKET_LOG_LEVEL\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^shutdownTimeout: .* \(from config file docket.yaml\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/unknown key "prot"/));
+  });
+
+  it('refuses a config file that is not a mapping', () => {
+    expect(problems({ file: file(['a']) })).toEqual(['config file docket.yaml: expected a mapping of keys to values']);
+  });
+
+  it('validates declared queues and accepts durations in their Ms keys', () => {
+    const good = resolved({ file: file({ queues: { emails: { leaseMs: '30s', maxAttempts: 3 }, plain: null } }) });
+    expect(good.config.queues).toEqual({ emails: { leaseMs: 30_000, maxAttempts: 3 }, plain: {} });
+    const lines = problems({ file: file({ queues: { 'bad name!': {}, q: { leaseMs: 1, colour: 'red' } } }) });
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/invalid queue name "bad name!"/);
+    expect(lines.slice(1).join('\n')).toMatch(/queues\.q\.leaseMs/);
+  });
+
+  it('describes the effective config with sources', () => {
+    const description = describeConfig(resolved({ flags: { shutdownTimeout: '90s' } }));
+    expect(description['shutdownTimeout']).toEqual({ value: '90s', source: 'flag --shutdown-timeout' });
+    expect(description['port']).toEqual({ value: 8080, source: 'default' });
+  });
+});

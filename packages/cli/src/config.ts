@@ -1,0 +1,212 @@
+/**
+ * The `docket serve` configuration: one table of settings, each readable from a flag, from
+ * environment variables and from the config file, resolved with the precedence
+ * flags > env > config file > defaults. Resolution is a pure function so it is tested without
+ * a process; every problem becomes one line of a ConfigError (exit code 2).
+ */
+import type { QueueConfig } from '@docket/protocol';
+import { formatDuration, parseDuration } from './duration.ts';
+import type { QueueDeclarations } from './queue-declarations.ts';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ServeConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Data directory; the SQLite file is `docket.db` inside it. */
+  readonly data: string;
+  readonly logLevel: LogLevel;
+  readonly shutdownTimeoutMs: number;
+  /** Queues declared in the config file, created (or reconfigured) idempotently at start. */
+  readonly queues: Readonly<Record<string, QueueConfig>>;
+}
+
+type ScalarKey = Exclude<keyof ServeConfig, 'queues'>;
+type Parsed = { readonly value: string | number } | { readonly error: string };
+
+interface Setting {
+  readonly key: ScalarKey;
+  /** The YAML key. */
+  readonly fileKey: string;
+  readonly flag: string;
+  /** Environment variables, strongest first. */
+  readonly env: readonly string[];
+  readonly defaultValue: string | number;
+  readonly describe: (value: string | number) => string | number;
+  readonly parse: (raw: unknown) => Parsed;
+}
+
+function text(raw: unknown): Parsed {
+  return typeof raw === 'string' && raw.trim() !== ''
+    ? { value: raw.trim() }
+    : { error: 'expected a non-empty string' };
+}
+
+function port(raw: unknown): Parsed {
+  const value = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65_535
+    ? { value }
+    : { error: 'expected an integer from 0 to 65535' };
+}
+
+/** Longer than Kubernetes' default 30 s grace is allowed, but more than an hour is a typo. */
+const MAX_SHUTDOWN_TIMEOUT_MS = 3_600_000;
+
+function shutdownTimeout(raw: unknown): Parsed {
+  const ms = typeof raw === 'string' || typeof raw === 'number' ? parseDuration(raw) : undefined;
+  return ms !== undefined && ms > 0 && ms <= MAX_SHUTDOWN_TIMEOUT_MS
+    ? { value: ms }
+    : { error: 'expected a duration from 1ms to 1h such as 25s or 5m' };
+}
+
+function logLevel(raw: unknown): Parsed {
+  return typeof raw === 'string' && (LOG_LEVELS as readonly string[]).includes(raw)
+    ? { value: raw }
+    : { error: `expected one of ${LOG_LEVELS.join(', ')}` };
+}
+
+const plain = (value: string | number): string | number => value;
+
+export const SETTINGS: readonly Setting[] = [
+  {
+    key: 'host',
+    fileKey: 'host',
+    flag: 'host',
+    env: ['DOCKET_HOST', 'HOST'],
+    defaultValue: '127.0.0.1',
+    describe: plain,
+    parse: text,
+  },
+  {
+    key: 'port',
+    fileKey: 'port',
+    flag: 'port',
+    env: ['DOCKET_PORT', 'PORT'],
+    defaultValue: 8080,
+    describe: plain,
+    parse: port,
+  },
+  {
+    key: 'data',
+    fileKey: 'data',
+    flag: 'data',
+    env: ['DOCKET_DATA'],
+    defaultValue: './data',
+    describe: plain,
+    parse: text,
+  },
+  {
+    key: 'logLevel',
+    fileKey: 'logLevel',
+    flag: 'logLevel',
+    env: ['DOCKET_LOG_LEVEL'],
+    defaultValue: 'info',
+    describe: plain,
+    parse: logLevel,
+  },
+  {
+    key: 'shutdownTimeoutMs',
+    fileKey: 'shutdownTimeout',
+    flag: 'shutdownTimeout',
+    env: ['DOCKET_SHUTDOWN_TIMEOUT'],
+    defaultValue: 25_000,
+    describe: (ms) => formatDuration(Number(ms)),
+    parse: shutdownTimeout,
+  },
+];
+
+/** The environment variable that names the config file, below the `--config` flag. */
+export const CONFIG_ENV = 'DOCKET_CONFIG';
+
+export interface ConfigInputs {
+  /** Raw flag values by Setting.flag (commander's camel-cased option names). */
+  readonly flags: Readonly<Record<string, string | undefined>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The parsed config file, if one was given. */
+  readonly file?: { readonly path: string; readonly content: unknown };
+  /**
+   * Validates the file's `queues` (queue-declarations.ts). Injected because it loads TypeBox,
+   * which admin commands that only print help should not pay for.
+   */
+  readonly parseQueues: (raw: unknown, where: string) => QueueDeclarations;
+}
+
+export interface ResolvedConfig {
+  readonly config: ServeConfig;
+  /** Where each key came from: `flag --port`, `env PORT`, `config file docket.yaml`, `default`. */
+  readonly sources: Readonly<Record<keyof ServeConfig, string>>;
+}
+
+interface Candidate {
+  readonly raw: unknown;
+  readonly source: string;
+}
+
+function candidate(setting: Setting, inputs: ConfigInputs, fileObject: Record<string, unknown>): Candidate {
+  const flag = inputs.flags[setting.flag];
+  if (flag !== undefined) return { raw: flag, source: `flag --${kebab(setting.flag)}` };
+  for (const name of setting.env) {
+    const value = inputs.env[name];
+    if (value !== undefined && value !== '') return { raw: value, source: `env ${name}` };
+  }
+  if (setting.fileKey in fileObject)
+    return { raw: fileObject[setting.fileKey], source: `config file ${inputs.file?.path ?? ''}` };
+  return { raw: setting.defaultValue, source: 'default' };
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function fileObjectOf(inputs: ConfigInputs, problems: string[]): Record<string, unknown> {
+  const content = inputs.file?.content;
+  if (content === undefined || content === null) return {};
+  if (typeof content !== 'object' || Array.isArray(content)) {
+    problems.push(`config file ${inputs.file?.path ?? ''}: expected a mapping of keys to values`);
+    return {};
+  }
+  const known = new Set([...SETTINGS.map((s) => s.fileKey), 'queues']);
+  for (const key of Object.keys(content)) {
+    if (!known.has(key))
+      problems.push(
+        `config file ${inputs.file?.path ?? ''}: unknown key ${JSON.stringify(key)} (known: ${[...known].join(', ')})`,
+      );
+  }
+  return content as Record<string, unknown>;
+}
+
+/** Resolves every setting; throws nothing, returns all the problems at once. */
+export function resolveServeConfig(inputs: ConfigInputs): { resolved: ResolvedConfig } | { problems: string[] } {
+  const problems: string[] = [];
+  const fileObject = fileObjectOf(inputs, problems);
+  const values: Partial<Record<ScalarKey, string | number>> = {};
+  const sources: Partial<Record<keyof ServeConfig, string>> = {};
+  for (const setting of SETTINGS) {
+    const { raw, source } = candidate(setting, inputs, fileObject);
+    const parsed = setting.parse(raw);
+    if ('error' in parsed)
+      problems.push(`${setting.fileKey}: ${parsed.error}, got ${JSON.stringify(raw)} (from ${source})`);
+    else values[setting.key] = parsed.value;
+    sources[setting.key] = source;
+  }
+  const queues = inputs.parseQueues(fileObject['queues'], `config file ${inputs.file?.path ?? ''}`);
+  problems.push(...queues.problems);
+  sources.queues = fileObject['queues'] === undefined ? 'default' : `config file ${inputs.file?.path ?? ''}`;
+  if (problems.length > 0) return { problems };
+  const config = { ...values, queues: queues.queues } as ServeConfig;
+  return { resolved: { config, sources: sources as Record<keyof ServeConfig, string> } };
+}
+
+/** The effective config as printable lines `key: value  (source)`, for `docket config print`. */
+export function describeConfig(resolved: ResolvedConfig): Record<string, { value: unknown; source: string }> {
+  const out: Record<string, { value: unknown; source: string }> = {};
+  for (const setting of SETTINGS) {
+    out[setting.fileKey] = {
+      value: setting.describe(resolved.config[setting.key]),
+      source: resolved.sources[setting.key],
+    };
+  }
+  out['queues'] = { value: resolved.config.queues, source: resolved.sources.queues };
+  return out;
+}

@@ -1,0 +1,50 @@
+/**
+ * The flags of `docket serve` (shared with `docket config print|validate`) and the loading of
+ * the effective configuration from flags, environment, config file and defaults.
+ */
+import type { Command } from 'commander';
+import { CONFIG_ENV, SETTINGS, resolveServeConfig, type ResolvedConfig } from './config.ts';
+import { readConfigFile } from './config-file.ts';
+import { ConfigError } from './errors.ts';
+
+export interface ServeFlags {
+  readonly host?: string;
+  readonly port?: string;
+  readonly data?: string;
+  readonly config?: string;
+  readonly logLevel?: string;
+  readonly shutdownTimeout?: string;
+}
+
+const HELP: Readonly<Record<string, { readonly flag: string; readonly text: string }>> = {
+  host: { flag: '--host <host>', text: 'address to bind' },
+  port: { flag: '--port <port>', text: 'port to listen on (0 picks a free one)' },
+  data: { flag: '--data <dir>', text: 'data directory; the SQLite file is docket.db inside it' },
+  logLevel: { flag: '--log-level <level>', text: 'fatal, error, warn, info, debug, trace or silent' },
+  shutdownTimeout: { flag: '--shutdown-timeout <duration>', text: 'graceful shutdown limit, such as 25s or 5m' },
+};
+
+/** Flags carry no commander defaults: resolution must see which sources were actually given. */
+export function addServeOptions(command: Command): Command {
+  command.option('--config <file>', `YAML config file (env ${CONFIG_ENV})`);
+  for (const setting of SETTINGS) {
+    const help = HELP[setting.flag];
+    if (help === undefined) continue;
+    const shown = setting.describe(setting.defaultValue);
+    command.option(help.flag, `${help.text} (default ${String(shown)}, env ${setting.env.join(' or ')})`);
+  }
+  return command.addHelpText(
+    'after',
+    '\nPrecedence: flags > environment > config file > defaults. Invalid settings print one line each and exit with code 2.',
+  );
+}
+
+export async function loadServeConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Promise<ResolvedConfig> {
+  const path = flags.config ?? (env[CONFIG_ENV] === '' ? undefined : env[CONFIG_ENV]);
+  const file = path === undefined ? undefined : { path, content: await readConfigFile(path) };
+  const { parseQueueDeclarations } = await import('./queue-declarations.ts');
+  const inputs = { flags: { ...flags }, env, parseQueues: parseQueueDeclarations };
+  const result = resolveServeConfig(file === undefined ? inputs : { ...inputs, file });
+  if ('problems' in result) throw new ConfigError(result.problems);
+  return result.resolved;
+}

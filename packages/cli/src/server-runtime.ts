@@ -1,0 +1,126 @@
+/**
+ * The composition root of `docket serve`: config → SQLite store → migrate → engine → HTTP app →
+ * listen, and the graceful shutdown that undoes it in reverse.
+ *
+ * States: starting → running → stopping → stopped. Shutdown (the first SIGTERM or SIGINT):
+ * the app stops accepting connections and answers /readyz with 503, in-flight requests finish,
+ * then the engine closes (background services stop, the pending group commit is flushed, the
+ * store closes). It must end within the shutdown timeout; past it, or on a second signal, the
+ * process exits with code 1 at once. Nothing acknowledged is lost either way: a 2xx is only
+ * sent after its commit.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createEngine, type Engine } from '@docket/core';
+import { buildApp, closeApp, createCommitMetrics, type CommitMetrics, type DocketApp } from '@docket/server';
+import { createSqliteStore } from '@docket/store-sqlite';
+import type { ServeConfig } from './config.ts';
+import { CliError } from './errors.ts';
+import { cliVersion } from './version.ts';
+
+/** The SQLite file inside the data directory. */
+export const DATABASE_FILE = 'docket.db';
+
+export interface RunningServer {
+  readonly url: string;
+  /** Resolves with the exit code once the server has stopped. */
+  readonly stopped: Promise<number>;
+  /** Starts the graceful shutdown (idempotent). */
+  stop(reason: string): void;
+}
+
+function log(line: string): void {
+  process.stderr.write(`docket: ${line}\n`);
+}
+
+async function openEngine(config: ServeConfig, commits: CommitMetrics): Promise<Engine> {
+  const data = resolve(config.data);
+  await mkdir(data, { recursive: true }).catch((err: unknown) => {
+    throw new CliError(`cannot create data directory ${data}: ${err instanceof Error ? err.message : String(err)}`, 1, {
+      cause: err,
+    });
+  });
+  const store = createSqliteStore({ path: join(data, DATABASE_FILE), onCommit: commits.observeCommit });
+  await store.migrate();
+  const engine = createEngine({
+    store,
+    onError: (err) => log(`background error: ${err instanceof Error ? err.message : String(err)}`),
+  });
+  for (const [queue, queueConfig] of Object.entries(config.queues)) await engine.configureQueue(queue, queueConfig);
+  return engine;
+}
+
+function urlOf(app: DocketApp, host: string): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return `http://${shownHost}:${port}`;
+}
+
+async function listen(app: DocketApp, engine: Engine, config: ServeConfig): Promise<void> {
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await closeApp(app).catch(() => undefined);
+    await engine.close();
+    throw new CliError(
+      `cannot listen on ${config.host}:${config.port}: ${err instanceof Error ? err.message : String(err)}`,
+      1,
+      { cause: err },
+    );
+  }
+}
+
+export async function startServer(config: ServeConfig): Promise<RunningServer> {
+  const commits = createCommitMetrics();
+  const engine = await openEngine(config, commits);
+  engine.start();
+  // The composition root owns the engine: it closes it after the app (closeEngine: false).
+  const app = buildApp({
+    engine,
+    logger: { level: config.logLevel },
+    commitMetrics: commits,
+    buildInfo: { version: cliVersion(), store: 'sqlite' },
+    closeEngine: false,
+  });
+  await listen(app, engine, config);
+  const url = urlOf(app, config.host);
+  log(`listening on ${url} (data ${resolve(config.data)})`);
+
+  let settle: (code: number) => void = () => undefined;
+  const stopped = new Promise<number>((done) => (settle = done));
+  let stopping = false;
+
+  const shutdown = async (reason: string): Promise<void> => {
+    log(`${reason}: shutting down (limit ${config.shutdownTimeoutMs} ms)`);
+    const timer = setTimeout(() => {
+      log('shutdown timed out: exiting without waiting further');
+      settle(1);
+    }, config.shutdownTimeoutMs);
+    try {
+      await closeApp(app);
+      await engine.close();
+      log('stopped');
+      settle(0);
+    } catch (err) {
+      log(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
+      settle(1);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return {
+    url,
+    stopped,
+    stop(reason) {
+      if (stopping) {
+        log(`${reason} again: exiting now`);
+        settle(1);
+        return;
+      }
+      stopping = true;
+      void shutdown(reason);
+    },
+  };
+}

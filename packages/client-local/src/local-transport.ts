@@ -1,0 +1,106 @@
+/**
+ * The Transport over an in-process engine (library mode): each operation is the engine method
+ * of the same name, so the SDK behaves as it does over HTTP, minus the network. Errors are the
+ * engine's own protocol classes; aborting a lease makes the engine give back what it claimed.
+ */
+import type {
+  AckRequest,
+  EnqueueRequest,
+  EnqueueResult,
+  ExtendRequest,
+  LeaseRequest,
+  ListRequest,
+  NackRequest,
+  PageRequest,
+  PurgeRequest,
+  RedriveRequest,
+  Transport,
+  WaitRequest,
+} from '@docket/client';
+import type { Engine } from '@docket/core';
+import type { Job, LeasedJob, Page, QueueInfo, QueueStats } from '@docket/protocol';
+
+/**
+ * @example
+ * const transport = createLocalTransport(engine);
+ * const [job] = await transport.lease({ queues: ['emails'] });
+ */
+export function createLocalTransport(engine: Engine): Transport {
+  return new LocalTransport(engine);
+}
+
+class LocalTransport implements Transport {
+  readonly #engine: Engine;
+
+  constructor(engine: Engine) {
+    this.#engine = engine;
+  }
+
+  enqueue(queue: string, request: EnqueueRequest): Promise<EnqueueResult> {
+    return this.#engine.enqueue(queue, request);
+  }
+
+  enqueueMany(queue: string, requests: readonly EnqueueRequest[]): Promise<EnqueueResult[]> {
+    return this.#engine.enqueueMany(queue, requests);
+  }
+
+  lease(request: LeaseRequest): Promise<LeasedJob[]> {
+    return this.#engine.lease(request);
+  }
+
+  ack(id: string, request: AckRequest): Promise<Job> {
+    return this.#engine.ack(id, request);
+  }
+
+  nack(id: string, request: NackRequest): Promise<Job> {
+    return this.#engine.nack(id, request);
+  }
+
+  extend(id: string, request: ExtendRequest): Promise<LeasedJob> {
+    return this.#engine.extend(id, request);
+  }
+
+  get(id: string): Promise<Job> {
+    return this.#engine.get(id);
+  }
+
+  waitFor(id: string, request: WaitRequest): Promise<Job> {
+    return this.#engine.waitFor(id, request);
+  }
+
+  cancel(id: string): Promise<Job> {
+    return this.#engine.cancel(id);
+  }
+
+  delete(id: string): Promise<void> {
+    return this.#engine.delete(id);
+  }
+
+  list(queue: string, request?: ListRequest): Promise<Page<Job>> {
+    return this.#engine.list(queue, request);
+  }
+
+  pause(queue: string): Promise<QueueInfo> {
+    return this.#engine.pause(queue);
+  }
+
+  resume(queue: string): Promise<QueueInfo> {
+    return this.#engine.resume(queue);
+  }
+
+  purge(queue: string, request?: PurgeRequest): Promise<number> {
+    return this.#engine.purge(queue, request);
+  }
+
+  redrive(queue: string, request?: RedriveRequest): Promise<number> {
+    return this.#engine.redrive(queue, request);
+  }
+
+  stats(queue: string): Promise<QueueStats> {
+    return this.#engine.stats(queue);
+  }
+
+  listQueues(request?: PageRequest): Promise<Page<QueueStats>> {
+    return this.#engine.listQueues(request);
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The Transport over Docket's /v1 HTTP API. Each operation is one route: it shapes the request
+ * body, says whether a repeat is safe, and decodes the answer (`{job}`, `{jobs}`, pages…).
+ */
+import type { Job, LeasedJob, Page, QueueInfo, QueueStats } from '@docket/protocol';
+import { HttpRequester, type HttpRequest } from './http-request.ts';
+import { retryPolicy, type RetryOptions } from './http-retry.ts';
+import type {
+  AckRequest,
+  EnqueueRequest,
+  EnqueueResult,
+  ExtendRequest,
+  LeaseRequest,
+  ListRequest,
+  NackRequest,
+  PageRequest,
+  PurgeRequest,
+  RedriveRequest,
+  Transport,
+  WaitRequest,
+} from './transport.ts';
+import {
+  fromWireJob,
+  fromWireLeasedJob,
+  toWireAck,
+  toWireEnqueue,
+  toWireExtend,
+  toWireNack,
+  type WireJob,
+} from './wire.ts';
+
+export interface HttpTransportOptions {
+  /** The server's base URL, such as `http://127.0.0.1:8080`. */
+  readonly url: string;
+  /** Sent as `Authorization: Bearer <token>`. */
+  readonly token?: string;
+  /** Retries on network errors, 429 and 503; `false` turns them off. */
+  readonly retry?: RetryOptions | false;
+  /** Deadline of one try, on top of any long-poll wait (default 30 s). */
+  readonly requestTimeoutMs?: number;
+}
+
+/** 30 s: far above any healthy answer (a group commit takes milliseconds), below common proxy idle cuts. */
+const REQUEST_TIMEOUT_MS_DEFAULT = 30_000;
+
+const q = encodeURIComponent;
+
+function query(params: Readonly<Record<string, string | number | undefined>>): string {
+  const parts = Object.entries(params).flatMap(([key, value]) =>
+    value === undefined ? [] : [`${key}=${q(String(value))}`],
+  );
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}
+
+interface WirePage<T> {
+  readonly items: readonly T[];
+  readonly cursor: string | null;
+}
+
+/**
+ * @example
+ * const transport = createHttpTransport({ url: 'http://127.0.0.1:8080', token: process.env.DOCKET_TOKEN });
+ * const job = await transport.get('01J…');
+ */
+export function createHttpTransport(options: HttpTransportOptions): Transport {
+  return new HttpTransport(options);
+}
+
+class HttpTransport implements Transport {
+  readonly #http: HttpRequester;
+
+  constructor(options: HttpTransportOptions) {
+    this.#http = new HttpRequester({
+      url: options.url,
+      ...(options.token === undefined ? {} : { token: options.token }),
+      policy: retryPolicy(options.retry),
+      requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS_DEFAULT,
+    });
+  }
+
+  async enqueue(queue: string, request: EnqueueRequest): Promise<EnqueueResult> {
+    const body = toWireEnqueue(request);
+    const reply = await this.#send<{ job: WireJob; created: boolean }>('POST', `/v1/queues/${q(queue)}/jobs`, {
+      body,
+      idempotent: request.id !== undefined,
+    });
+    return { job: fromWireJob(reply.job), created: reply.created };
+  }
+
+  async enqueueMany(queue: string, requests: readonly EnqueueRequest[]): Promise<EnqueueResult[]> {
+    const reply = await this.#send<{ jobs: WireJob[]; created: boolean[] }>('POST', `/v1/queues/${q(queue)}/jobs`, {
+      body: { jobs: requests.map(toWireEnqueue) },
+      idempotent: requests.every((request) => request.id !== undefined),
+    });
+    return reply.jobs.map((job, i) => ({ job: fromWireJob(job), created: reply.created[i] ?? false }));
+  }
+
+  async lease(request: LeaseRequest): Promise<LeasedJob[]> {
+    const { signal, ...body } = request;
+    const reply = await this.#send<{ jobs: WireJob[] }>('POST', '/v1/lease', {
+      body,
+      idempotent: false,
+      ...(signal === undefined ? {} : { signal }),
+      ...(request.waitMs === undefined ? {} : { waitMs: request.waitMs }),
+    });
+    return reply.jobs.map(fromWireLeasedJob);
+  }
+
+  ack(id: string, request: AckRequest): Promise<Job> {
+    return this.#job('POST', `/v1/jobs/${q(id)}/ack`, { body: toWireAck(request), idempotent: false });
+  }
+
+  nack(id: string, request: NackRequest): Promise<Job> {
+    return this.#job('POST', `/v1/jobs/${q(id)}/nack`, { body: toWireNack(request), idempotent: false });
+  }
+
+  async extend(id: string, request: ExtendRequest): Promise<LeasedJob> {
+    const job = await this.#job('POST', `/v1/jobs/${q(id)}/extend`, { body: toWireExtend(request), idempotent: true });
+    return job as LeasedJob;
+  }
+
+  get(id: string): Promise<Job> {
+    return this.#job('GET', `/v1/jobs/${q(id)}`, { idempotent: true });
+  }
+
+  waitFor(id: string, request: WaitRequest): Promise<Job> {
+    return this.#job('GET', `/v1/jobs/${q(id)}${query({ waitMs: request.waitMs })}`, {
+      idempotent: true,
+      waitMs: request.waitMs,
+      ...(request.signal === undefined ? {} : { signal: request.signal }),
+    });
+  }
+
+  cancel(id: string): Promise<Job> {
+    return this.#job('POST', `/v1/jobs/${q(id)}/cancel`, { idempotent: false });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.#send('DELETE', `/v1/jobs/${q(id)}`, { idempotent: false });
+  }
+
+  async list(queue: string, request: ListRequest = {}): Promise<Page<Job>> {
+    const path = `/v1/queues/${q(queue)}/jobs${query({ state: request.state, limit: request.limit, cursor: request.cursor })}`;
+    const page = await this.#send<WirePage<WireJob>>('GET', path, { idempotent: true });
+    return { items: page.items.map(fromWireJob), cursor: page.cursor };
+  }
+
+  async pause(queue: string): Promise<QueueInfo> {
+    return (await this.#send<{ queue: QueueInfo }>('POST', `/v1/queues/${q(queue)}/pause`, { idempotent: true })).queue;
+  }
+
+  async resume(queue: string): Promise<QueueInfo> {
+    return (await this.#send<{ queue: QueueInfo }>('POST', `/v1/queues/${q(queue)}/resume`, { idempotent: true }))
+      .queue;
+  }
+
+  async purge(queue: string, request: PurgeRequest = {}): Promise<number> {
+    const path = `/v1/queues/${q(queue)}/purge`;
+    return (await this.#send<{ purged: number }>('POST', path, { body: request, idempotent: false })).purged;
+  }
+
+  async redrive(queue: string, request: RedriveRequest = {}): Promise<number> {
+    const path = `/v1/queues/${q(queue)}/redrive`;
+    return (await this.#send<{ redriven: number }>('POST', path, { body: request, idempotent: false })).redriven;
+  }
+
+  async stats(queue: string): Promise<QueueStats> {
+    return (await this.#send<{ queue: QueueStats }>('GET', `/v1/queues/${q(queue)}`, { idempotent: true })).queue;
+  }
+
+  listQueues(request: PageRequest = {}): Promise<Page<QueueStats>> {
+    return this.#send('GET', `/v1/queues${query({ limit: request.limit, cursor: request.cursor })}`, {
+      idempotent: true,
+    });
+  }
+
+  #send<T>(method: HttpRequest['method'], path: string, rest: Omit<HttpRequest, 'method' | 'path'>): Promise<T> {
+    return this.#http.send<T>({ method, path, ...rest });
+  }
+
+  async #job(method: HttpRequest['method'], path: string, rest: Omit<HttpRequest, 'method' | 'path'>): Promise<Job> {
+    return fromWireJob((await this.#send<{ job: WireJob }>(method, path, rest)).job);
+  }
+}

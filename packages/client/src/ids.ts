@@ -1,0 +1,12 @@
+/**
+ * Job ids the SDK gives every enqueue that has none, so a retried enqueue returns the first job
+ * instead of adding a second. ULIDs, like the engine's own ids: time-sortable, 26 characters,
+ * monotonic within one millisecond of this process.
+ */
+import { monotonicFactory } from 'ulid';
+
+const next = monotonicFactory();
+
+export function newJobId(): string {
+  return next();
+}

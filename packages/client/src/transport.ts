@@ -1,0 +1,113 @@
+/**
+ * The Transport: every operation the SDK needs from Docket, in the engine's own terms. The HTTP
+ * transport speaks the /v1 API; client-local calls an in-process engine. Queues, workers, tasks
+ * and typed jobs are written once over this interface, so they behave the same on both.
+ *
+ * Payloads are decoded on this side of the interface: a bytes job carries a Uint8Array, a JSON
+ * job its value. Errors are the protocol's classes (LeaseMismatchError, JobNotFoundError, …).
+ */
+import type {
+  DeadReason,
+  Job,
+  JobOptions,
+  JobState,
+  JsonValue,
+  LeasedJob,
+  NackPlacement,
+  Page,
+  QueueInfo,
+  QueueStats,
+} from '@docket/protocol';
+
+export interface EnqueueRequest extends JobOptions {
+  /** A JSON value, or bytes (kept and returned as bytes). */
+  readonly data: JsonValue | Uint8Array;
+}
+
+export interface EnqueueResult {
+  readonly job: Job;
+  /** False when an existing job was returned (same `id`, or same `dedupKey` within its window). */
+  readonly created: boolean;
+}
+
+export interface LeaseRequest {
+  readonly queues: readonly string[];
+  readonly max?: number;
+  /** Wait up to this long for a job when none is ready (long-poll). */
+  readonly waitMs?: number;
+  /** Overrides each job's own leaseMs. */
+  readonly leaseMs?: number;
+  readonly worker?: string;
+  /** Aborting stops the wait; jobs claimed after the abort are given back by the server. */
+  readonly signal?: AbortSignal;
+}
+
+export interface AckRequest {
+  readonly token: string;
+  readonly result?: JsonValue;
+}
+
+export interface NackRequest {
+  readonly token: string;
+  readonly placement?: NackPlacement;
+  readonly delayMs?: number;
+  readonly fail?: boolean;
+  readonly retry?: boolean;
+  readonly error?: { readonly message: string; readonly stack?: string };
+}
+
+export interface ExtendRequest {
+  readonly token: string;
+  readonly leaseMs?: number;
+}
+
+export interface WaitRequest {
+  readonly waitMs: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface ListRequest {
+  readonly state?: JobState;
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+export interface PageRequest {
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+export interface PurgeRequest {
+  readonly states?: readonly JobState[];
+}
+
+export interface RedriveRequest {
+  readonly reason?: DeadReason;
+}
+
+/**
+ * @example
+ * const transport: Transport = createHttpTransport({ url: 'http://127.0.0.1:8080' });
+ * const [job] = await transport.lease({ queues: ['emails'], waitMs: 20_000 });
+ */
+export interface Transport {
+  enqueue(queue: string, request: EnqueueRequest): Promise<EnqueueResult>;
+  /** All or nothing. */
+  enqueueMany(queue: string, requests: readonly EnqueueRequest[]): Promise<EnqueueResult[]>;
+  lease(request: LeaseRequest): Promise<LeasedJob[]>;
+  ack(id: string, request: AckRequest): Promise<Job>;
+  nack(id: string, request: NackRequest): Promise<Job>;
+  extend(id: string, request: ExtendRequest): Promise<LeasedJob>;
+  get(id: string): Promise<Job>;
+  /** The job once completed or dead, or as it is when `waitMs` passes. */
+  waitFor(id: string, request: WaitRequest): Promise<Job>;
+  cancel(id: string): Promise<Job>;
+  delete(id: string): Promise<void>;
+  list(queue: string, request?: ListRequest): Promise<Page<Job>>;
+  pause(queue: string): Promise<QueueInfo>;
+  resume(queue: string): Promise<QueueInfo>;
+  purge(queue: string, request?: PurgeRequest): Promise<number>;
+  redrive(queue: string, request?: RedriveRequest): Promise<number>;
+  stats(queue: string): Promise<QueueStats>;
+  listQueues(request?: PageRequest): Promise<Page<QueueStats>>;
+}

@@ -1,0 +1,217 @@
+/**
+ * The Worker: leases jobs from one or several queues and runs a handler on each, at most
+ * `concurrency` at a time.
+ *
+ * The lease loop asks for as many jobs as it has free slots. While it has work in hand it waits
+ * briefly for more; once idle it first checks for work without waiting (announcing `drained`
+ * when there is none), then long-polls (`waitMs`, 20 s by default) so an idle worker costs one
+ * request per wait. A failed lease is reported as `error` and retried after a growing pause.
+ * Each job runs in a JobRun (extension, timeout, settlement); close() is closer.ts.
+ */
+import { InvalidArgumentError, limits, type LeasedJob } from '@docket/protocol';
+import type { Client } from '../client.ts';
+import { newJobId } from '../ids.ts';
+import { sleep } from '../sleep.ts';
+import { WorkerCloser, type CloseOptions } from './closer.ts';
+import { Emitter, type WorkerEvents } from './events.ts';
+import type { Handler } from './handler.ts';
+import { InFlight } from './in-flight.ts';
+import { JobRun, type RunDeps } from './job-run.ts';
+import { giveBack, toError } from './settle.ts';
+
+export interface WorkerOptions<T, R> {
+  readonly client: Client;
+  /** Queues to lease from, or a function read before each lease (a task registry's queues). */
+  readonly queues: readonly string[] | (() => readonly string[]);
+  readonly handler: Handler<T, R>;
+  /** Jobs run at once (default 1, at most 1000). */
+  readonly concurrency?: number;
+  /** Lease length asked for, and extended by (default: each job's own leaseMs). */
+  readonly leaseMs?: number;
+  /** How this worker names itself to the server's worker registry (default `worker-<ulid>`). */
+  readonly id?: string;
+  /** Long-poll wait of an idle worker (default 20 s). */
+  readonly waitMs?: number;
+}
+
+export interface Worker<T = unknown, R = unknown> {
+  readonly id: string;
+  /** Jobs running now. */
+  readonly running: number;
+  readonly state: 'open' | 'closing' | 'closed';
+  on<K extends keyof WorkerEvents<T, R>>(name: K, listener: (...args: WorkerEvents<T, R>[K]) => void): () => void;
+  off<K extends keyof WorkerEvents<T, R>>(name: K, listener: (...args: WorkerEvents<T, R>[K]) => void): void;
+  /** The arguments of the next `name` event. */
+  once<K extends keyof WorkerEvents<T, R>>(name: K): Promise<WorkerEvents<T, R>[K]>;
+  /** Stops leasing and waits for running jobs; `force` aborts them and gives their jobs back now. */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+/** SQS's long-poll maximum: one request per 20 s per idle worker; the server allows up to 60 s. */
+const WAIT_MS_DEFAULT = 20_000;
+/** While jobs run and the queues look empty, lease waits stay short so `drained` comes within a second. */
+const BUSY_POLL_MS = 1_000;
+/** Pauses after failed leases: 250 ms doubling to 30 s, halved at random so workers do not return in step. */
+const LEASE_RETRY_INITIAL_MS = 250;
+const LEASE_RETRY_MAX_MS = 30_000;
+
+function check(ok: boolean, message: string, field: string): void {
+  if (!ok) throw new InvalidArgumentError(message, { field });
+}
+
+/**
+ * @example
+ * const worker = createWorker<Email, { sent: boolean }>({
+ *   client, queues: ['emails'], concurrency: 10,
+ *   async handler(job, { signal }) {
+ *     await sendMail(job.data, { signal });
+ *     return { sent: true };
+ *   },
+ * });
+ * worker.on('failed', (job, err) => console.warn(job.id, err.message));
+ * process.once('SIGTERM', () => void worker.close());
+ */
+export function createWorker<T = unknown, R = unknown>(options: WorkerOptions<T, R>): Worker<T, R> {
+  return new LeasingWorker(options);
+}
+
+class LeasingWorker<T, R> implements Worker<T, R> {
+  readonly id: string;
+  readonly #client: Client;
+  readonly #queues: () => readonly string[];
+  readonly #concurrency: number;
+  readonly #leaseMs: number | undefined;
+  readonly #waitMs: number;
+  readonly #events = new Emitter<WorkerEvents<T, R>>();
+  readonly #inFlight = new InFlight<JobRun<T, R>>();
+  readonly #stopLeasing = new AbortController();
+  readonly #runDeps: RunDeps<T, R>;
+  readonly #closer: WorkerCloser;
+
+  constructor(options: WorkerOptions<T, R>) {
+    const concurrency = options.concurrency ?? 1;
+    const waitMs = options.waitMs ?? WAIT_MS_DEFAULT;
+    check(
+      Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= limits.MAX_LEASE_COUNT,
+      `concurrency must be an integer from 1 to ${limits.MAX_LEASE_COUNT}`,
+      'concurrency',
+    );
+    check(
+      Number.isInteger(waitMs) && waitMs >= 0 && waitMs <= limits.MAX_WAIT_MS,
+      `waitMs must be an integer from 0 to ${limits.MAX_WAIT_MS}`,
+      'waitMs',
+    );
+    const queues = options.queues;
+    this.id = options.id ?? `worker-${newJobId()}`;
+    this.#client = options.client;
+    this.#queues = typeof queues === 'function' ? queues : () => queues;
+    this.#concurrency = concurrency;
+    this.#leaseMs = options.leaseMs;
+    this.#waitMs = waitMs;
+    this.#runDeps = {
+      client: options.client,
+      handler: options.handler,
+      events: this.#events,
+      leaseMs: options.leaseMs,
+    };
+    // The loop reports its own failures; a rejection here would be a bug, and must not hang close().
+    const leasing = this.#leaseLoop().catch((err: unknown) => this.#events.emit('error', toError(err)));
+    this.#closer = new WorkerCloser({
+      stopLeasing: () => this.#stopLeasing.abort(),
+      leasing,
+      inFlight: this.#inFlight,
+    });
+  }
+
+  get running(): number {
+    return this.#inFlight.size;
+  }
+
+  get state(): 'open' | 'closing' | 'closed' {
+    return this.#closer.state;
+  }
+
+  on<K extends keyof WorkerEvents<T, R>>(name: K, listener: (...args: WorkerEvents<T, R>[K]) => void): () => void {
+    return this.#events.on(name, listener);
+  }
+
+  off<K extends keyof WorkerEvents<T, R>>(name: K, listener: (...args: WorkerEvents<T, R>[K]) => void): void {
+    this.#events.off(name, listener);
+  }
+
+  once<K extends keyof WorkerEvents<T, R>>(name: K): Promise<WorkerEvents<T, R>[K]> {
+    return this.#events.once(name);
+  }
+
+  close(options?: CloseOptions): Promise<void> {
+    return this.#closer.close(options);
+  }
+
+  async #leaseLoop(): Promise<void> {
+    const stop = this.#stopLeasing.signal;
+    let failures = 0;
+    let drainPending = true;
+    while (!stop.aborted) {
+      await this.#inFlight.freeSlot(this.#concurrency, stop);
+      if (stop.aborted) break;
+      const running = this.#inFlight.size;
+      const waitMs = !drainPending ? this.#waitMs : running === 0 ? 0 : Math.min(this.#waitMs, BUSY_POLL_MS);
+      const leasedAt = performance.now();
+      let jobs: LeasedJob[];
+      try {
+        jobs = await this.#lease(this.#concurrency - running, waitMs, stop);
+        failures = 0;
+      } catch (err) {
+        if (stop.aborted) break;
+        failures += 1;
+        this.#events.emit('error', toError(err));
+        await sleep(this.#retryDelay(failures), stop).catch(() => undefined);
+        continue;
+      }
+      if (stop.aborted) {
+        // Leased as the close began: never started, so straight back to the front.
+        const deps = { transport: this.#client.transport, events: this.#events };
+        await Promise.all(jobs.map((job) => giveBack(deps, job)));
+        break;
+      }
+      if (jobs.length > 0) {
+        drainPending = true;
+        for (const job of jobs) this.#start(job, leasedAt);
+      } else if (drainPending && this.#inFlight.size === 0) {
+        drainPending = false;
+        this.#events.emit('drained');
+      }
+    }
+  }
+
+  /** One lease call; with no queue to lease from yet (a task registry without tasks), a wait instead. */
+  async #lease(max: number, waitMs: number, stop: AbortSignal): Promise<LeasedJob[]> {
+    const queues = this.#queues();
+    if (queues.length === 0) {
+      await sleep(this.#waitMs, stop).catch(() => undefined);
+      return [];
+    }
+    return this.#client.transport.lease({
+      queues,
+      max,
+      waitMs,
+      worker: this.id,
+      ...(this.#leaseMs === undefined ? {} : { leaseMs: this.#leaseMs }),
+      signal: stop,
+    });
+  }
+
+  #start(job: LeasedJob, leasedAt: number): void {
+    const run = new JobRun(this.#runDeps, job, leasedAt);
+    this.#inFlight.add(job.leaseToken, run);
+    run
+      .run()
+      .catch((err: unknown) => this.#events.emit('error', toError(err)))
+      .finally(() => this.#inFlight.delete(job.leaseToken));
+  }
+
+  #retryDelay(failures: number): number {
+    const ceiling = Math.min(LEASE_RETRY_MAX_MS, LEASE_RETRY_INITIAL_MS * 2 ** (failures - 1));
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+  }
+}

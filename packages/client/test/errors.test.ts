@@ -1,0 +1,20 @@
+/** Every catalog code comes back over the wire as its own protocol class, with code and message kept. */
+import { describe, expect, it } from 'vitest';
+import { errorFromWire, UnexpectedResponseError } from '@docket/client';
+import { DocketError, ErrorCode } from '@docket/protocol';
+
+describe('errors from the wire', () => {
+  it.each(Object.values(ErrorCode))('%s becomes its own protocol class', (code) => {
+    const details = { id: 'job-1', queue: 'emails', state: 'completed' };
+    const error = errorFromWire(400, { code, message: 'what was wrong', details });
+    expect(error).toBeInstanceOf(DocketError);
+    expect(error.constructor).not.toBe(DocketError);
+    expect(error).toMatchObject({ code, message: 'what was wrong' });
+  });
+
+  it('keeps an unknown code as an UnexpectedResponseError', () => {
+    const error = errorFromWire(404, { code: 'ROUTE_NOT_FOUND', message: 'no route for GET /x' });
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect(error).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+  });
+});

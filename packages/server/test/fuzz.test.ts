@@ -1,0 +1,113 @@
+/**
+ * Property: whatever arrives — random and malformed bodies, params, query strings and headers,
+ * wrong media types, huge numbers, deep nesting, `__proto__` keys, invalid UTF-8, empty bodies —
+ * every route answers a status it documents (or ROUTE_NOT_FOUND), never a 5xx, every error in
+ * the catalog shape with the status of its code, and a refused request leaves the store as it
+ * was. Background services are off so stored jobs move only on request.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { API_ROUTES, httpStatusOf, type HttpErrorCode } from '../src/mod.ts';
+import { createHarness, type Harness } from './support/harness.ts';
+import { fuzzBodyArbitrary, paramArbitrary, queryArbitrary, type FuzzBody } from './support/fuzz-inputs.ts';
+
+let h: Harness;
+let seededId: string;
+
+beforeAll(async () => {
+  h = await createHarness({ services: false });
+  await h.engine.enqueueMany('fuzz', [{ data: 1 }, { data: { nested: [1, 2] } }, { data: new Uint8Array([1, 2]) }]);
+  const [leased] = await h.engine.lease({ queues: ['fuzz'] });
+  seededId = leased?.id ?? '';
+});
+afterAll(async () => {
+  await h.close();
+});
+
+/** Everything a refused request must not change: queues, their config, state and counts, workers. */
+async function storeSnapshot(): Promise<string> {
+  const queues = await h.engine.listQueues({ limit: 1000 });
+  const workers = await h.engine.listWorkers({ limit: 1000 });
+  return JSON.stringify({ queues: queues.items, workers: workers.items.map((w) => [w.id, w.queues]) });
+}
+
+interface FuzzRequest extends FuzzBody {
+  readonly route: number;
+  readonly param: string;
+  readonly query: string;
+  readonly header: string;
+}
+
+const requestArbitrary: fc.Arbitrary<FuzzRequest> = fc
+  .tuple(
+    fc.record({
+      route: fc.nat({ max: API_ROUTES.length - 1 }),
+      param: fc.oneof(paramArbitrary, fc.constant('SEEDED')),
+      query: queryArbitrary,
+      header: fc.string({ maxLength: 40 }).map((text) => text.replace(/[^\x20-\x7e]/g, '')),
+    }),
+    fuzzBodyArbitrary,
+  )
+  .map(([request, body]) => ({ ...request, ...body }));
+
+function documentedStatuses(route: number): Set<number> {
+  const schema = API_ROUTES[route]?.schema;
+  return new Set(Object.keys(schema?.response ?? {}).map(Number));
+}
+
+/** Sends one request and checks the property; fails the test with the request in the message. */
+async function sendAndCheck(request: FuzzRequest): Promise<void> {
+  const route = API_ROUTES[request.route];
+  if (route === undefined) return;
+  const param = request.param === 'SEEDED' ? seededId : request.param;
+  const url = route.url.replace(':queue', param).replace(':id', param) + request.query;
+  const headers: Record<string, string> = { 'x-fuzz': request.header };
+  if (request.contentType !== null) headers['content-type'] = request.contentType;
+  const before = await storeSnapshot();
+  const response = await h.app.inject({
+    method: route.method,
+    url,
+    headers,
+    ...(request.body === null ? {} : { payload: request.body }),
+  });
+  const context = `${route.method} ${url} ${response.statusCode} ${response.body.slice(0, 300)}`;
+  expect(response.statusCode, context).toBeLessThan(500);
+  if (response.statusCode < 400) return;
+  const { error } = response.json<{ error: { code: HttpErrorCode; message: string; details: object } }>();
+  expect(typeof error.message, context).toBe('string');
+  expect(typeof error.details, context).toBe('object');
+  expect(httpStatusOf(error.code), context).toBe(response.statusCode);
+  if (error.code !== 'ROUTE_NOT_FOUND') {
+    expect(documentedStatuses(request.route).has(response.statusCode), context).toBe(true);
+  }
+  expect(await storeSnapshot(), `refused request changed the store: ${context}`).toBe(before);
+}
+
+/** Degenerate bodies every route gets, whatever the random run draws. */
+const EDGE_BODIES: readonly FuzzBody[] = [
+  { contentType: null, body: null },
+  { contentType: 'application/json', body: null },
+  { contentType: 'application/json', body: '' },
+  { contentType: 'application/json', body: 'null' },
+  { contentType: 'application/json', body: '[]' },
+  { contentType: 'application/json', body: '{}' },
+  { contentType: 'text/plain', body: '' },
+  { contentType: null, body: Buffer.from([0xc3, 0x28]) },
+];
+
+describe('fuzz', () => {
+  test('every route answers degenerate requests without a 5xx', async () => {
+    for (const [route] of API_ROUTES.entries()) {
+      for (const param of ['fuzz', 'SEEDED']) {
+        for (const edge of EDGE_BODIES) await sendAndCheck({ route, param, query: '', header: '', ...edge });
+      }
+    }
+  });
+
+  test('any request gets a documented answer, never a 5xx, and a refused one changes nothing', async () => {
+    await fc.assert(fc.asyncProperty(requestArbitrary, sendAndCheck), {
+      numRuns: 1500,
+      seed: Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31),
+    });
+  });
+});
