@@ -28,6 +28,7 @@ import {
   type Throughput,
 } from './support/docket-drivers.ts';
 import { measureLoad, type LoadResult } from './support/http-load.ts';
+import { runSdkBench } from './sdk.ts';
 import { formatRate, renderSection, writeSection, type Row } from './support/report.ts';
 
 const JSON_OUTPUT = process.argv.includes('--json');
@@ -203,6 +204,20 @@ async function produceConsumeCase(rows: Row[], notes: string[]): Promise<void> {
   );
 }
 
+/** The SDK's producer and Worker over HTTP (bench/sdk.ts), against one fresh server. */
+async function sdkCases(rows: Row[]): Promise<void> {
+  log('sdk: @docket/client producers and a Worker over HTTP');
+  const sdk = await withServer((server) => runSdkBench(server.url));
+  for (const r of sdk) {
+    emit({ ...r });
+    rows.push({
+      label: `SDK over HTTP: ${r.case} (${formatRate(r.jobs)} jobs)`,
+      value: `${formatRate(r.jobsPerSec)} jobs/s`,
+      target: '',
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
   const notes = [
@@ -214,6 +229,7 @@ async function main(): Promise<void> {
   await enqueueCases(rows);
   await leaseAckCase(rows);
   await produceConsumeCase(rows, notes);
+  await sdkCases(rows);
   notes.push(
     `The machine's 1-minute load average was ${loadAtStart.toFixed(2)} at the start and ${(loadavg()[0] ?? 0).toFixed(2)} at the end of the run: with other work on a 2-core machine, figures drop accordingly.`,
   );

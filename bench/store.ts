@@ -42,6 +42,8 @@ interface CaseResult {
   readonly commitMsAvg: number;
   /** The machine's 1-minute load average when the case ended: other work lowers every figure. */
   readonly loadAvg1m: number;
+  /** This process's resident memory when the case ended (the store holds what is in flight, not what is stored). */
+  readonly rssMb: number;
 }
 
 interface CommitStats {
@@ -133,6 +135,7 @@ function result(
     opsPerCommit: Number((stats.ops / Math.max(1, stats.commits)).toFixed(1)),
     commitMsAvg: Number((stats.commitMs / Math.max(1, stats.commits)).toFixed(3)),
     loadAvg1m: Number((loadavg()[0] ?? 0).toFixed(2)),
+    rssMb: Math.round(process.memoryUsage().rss / 1e6),
   };
 }
 
@@ -223,7 +226,7 @@ function print(r: CaseResult): void {
   const rate = r.jobsPerSec.toLocaleString('en-US').padStart(9);
   const label = `${r.case} (c=${r.concurrency}${r.waiting > 0 ? `, ${r.waiting.toLocaleString('en-US')} waiting` : ''})`;
   process.stdout.write(
-    `${label.padEnd(48)} ${rate} jobs/s  ${r.jobs} jobs in ${r.seconds}s, ${r.commits} commits, ${r.opsPerCommit} ops/commit, commit ${r.commitMsAvg} ms, load ${r.loadAvg1m}\n`,
+    `${label.padEnd(48)} ${rate} jobs/s  ${r.jobs} jobs in ${r.seconds}s, ${r.commits} commits, ${r.opsPerCommit} ops/commit, commit ${r.commitMsAvg} ms, rss ${r.rssMb} MB, load ${r.loadAvg1m}\n`,
   );
 }
 
