@@ -17,9 +17,11 @@ import {
   QueueFullError,
   QueueNotFoundError,
   RateLimitedError,
+  RouteNotFoundError,
   StorageFullError,
   UnauthenticatedError,
   UnavailableError,
+  UnsupportedMediaTypeError,
   type ErrorDetails,
 } from '@docket/protocol';
 
@@ -37,16 +39,23 @@ const text = (details: ErrorDetails, key: string): string => {
   return typeof value === 'string' ? value : '';
 };
 
+const nullableText = (details: ErrorDetails, key: string): string | null => {
+  const value = details[key];
+  return typeof value === 'string' ? value : null;
+};
+
 const BY_CODE = {
   INVALID_ARGUMENT: (message, details) => new InvalidArgumentError(message, details),
   UNAUTHENTICATED: (message, details) => new UnauthenticatedError(message, details),
   FORBIDDEN: (message, details) => new ForbiddenError(message, details),
   JOB_NOT_FOUND: (_message, details) => new JobNotFoundError(text(details, 'id')),
   QUEUE_NOT_FOUND: (_message, details) => new QueueNotFoundError(text(details, 'queue')),
+  ROUTE_NOT_FOUND: (_message, details) => new RouteNotFoundError(text(details, 'method'), text(details, 'url')),
   LEASE_MISMATCH: (_message, details) => new LeaseMismatchError(text(details, 'id'), details),
   JOB_EXPIRED: (_message, details) => new JobExpiredError(text(details, 'id')),
   JOB_FINISHED: (_message, details) => new JobFinishedError(text(details, 'id'), text(details, 'state')),
   PAYLOAD_TOO_LARGE: (message, details) => new PayloadTooLargeError(message, details),
+  UNSUPPORTED_MEDIA_TYPE: (_message, details) => new UnsupportedMediaTypeError(nullableText(details, 'contentType')),
   RATE_LIMITED: (message, details) => new RateLimitedError(message, details),
   QUEUE_FULL: (_message, details) => new QueueFullError(text(details, 'queue'), details),
   UNAVAILABLE: (message, details) => new UnavailableError(message, details),
@@ -59,8 +68,8 @@ function isCatalogCode(code: string): code is ErrorCode {
 }
 
 /**
- * An answer that is not a catalog error: a code only the HTTP layer uses (ROUTE_NOT_FOUND when
- * the URL points at something that is not Docket's /v1 API), or a body that is not Docket's.
+ * An answer that is not a catalog error: a code the catalog does not have (a newer server's, or
+ * something that is not Docket's /v1 API), or a body that is not Docket's.
  */
 export class UnexpectedResponseError extends Error {
   readonly status: number;

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, UnexpectedResponseError } from '@docket/client';
-import { LeaseMismatchError, RateLimitedError, UnavailableError } from '@docket/protocol';
+import { LeaseMismatchError, RateLimitedError, RouteNotFoundError, UnavailableError } from '@docket/protocol';
 import { startFakeServer, type Answer, type FakeServer } from './support/fake-server.ts';
 
 let server: FakeServer | undefined;
@@ -121,18 +121,31 @@ describe('HTTP transport answers', () => {
     expect(error).toMatchObject({ message, code: 'LEASE_MISMATCH', details: { id: 'job-1' } });
   });
 
+  it('turns a route the server does not have into RouteNotFoundError', async () => {
+    const message = 'no route for GET /v1/jobs/x';
+    const fake = await serve({
+      status: 404,
+      body: { error: { code: 'ROUTE_NOT_FOUND', message, details: { method: 'GET', url: '/v1/jobs/x' } } },
+    });
+    const error = await createClient({ url: `${fake.url}/`, retry: false })
+      .getJob('x')
+      .catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(RouteNotFoundError);
+    expect(error).toMatchObject({ message, code: 'ROUTE_NOT_FOUND', details: { method: 'GET', url: '/v1/jobs/x' } });
+    expect(fake.requests[0]?.url).toBe('/v1/jobs/x');
+  });
+
   it('reports answers that are not Docket errors as what they are', async () => {
     const fake = await serve(
       {
         status: 404,
-        body: { error: { code: 'ROUTE_NOT_FOUND', message: 'no route for GET /v1/jobs/x', details: {} } },
+        body: { error: { code: 'NO_SUCH_THING', message: 'not here', details: {} } },
       },
       { status: 502, body: '<html>bad gateway</html>' },
     );
-    const client = createClient({ url: `${fake.url}/`, retry: false });
+    const client = createClient({ url: fake.url, retry: false });
     await expect(client.getJob('x')).rejects.toBeInstanceOf(UnexpectedResponseError);
     await expect(client.getJob('x')).rejects.toBeInstanceOf(UnavailableError);
-    expect(fake.requests[0]?.url).toBe('/v1/jobs/x');
   });
 
   it('sends the token as a bearer token and decodes bytes payloads', async () => {

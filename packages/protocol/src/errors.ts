@@ -11,10 +11,12 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   JOB_NOT_FOUND: 'JOB_NOT_FOUND',
   QUEUE_NOT_FOUND: 'QUEUE_NOT_FOUND',
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
   LEASE_MISMATCH: 'LEASE_MISMATCH',
   JOB_EXPIRED: 'JOB_EXPIRED',
   JOB_FINISHED: 'JOB_FINISHED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   RATE_LIMITED: 'RATE_LIMITED',
   QUEUE_FULL: 'QUEUE_FULL',
   UNAVAILABLE: 'UNAVAILABLE',
@@ -68,6 +70,16 @@ export class QueueNotFoundError extends DocketError {
   }
 }
 
+/**
+ * No route has this method and path: the URL is not part of the API (a `/` inside a queue name
+ * must be sent as `%2F`). Raised by the HTTP layer only.
+ */
+export class RouteNotFoundError extends DocketError {
+  constructor(method: string, url: string) {
+    super(ErrorCode.ROUTE_NOT_FOUND, `no route for ${method} ${url}`, { method, url });
+  }
+}
+
 /** The lease token is stale: the job is no longer active under this token (it may belong to someone else now). */
 export class LeaseMismatchError extends DocketError {
   constructor(id: string, details?: ErrorDetails) {
@@ -92,6 +104,19 @@ export class JobFinishedError extends DocketError {
 export class PayloadTooLargeError extends DocketError {
   constructor(message: string, details?: ErrorDetails) {
     super(ErrorCode.PAYLOAD_TOO_LARGE, message, details);
+  }
+}
+
+/** The request body is in a media type the route does not take. Raised by the HTTP layer only. */
+export class UnsupportedMediaTypeError extends DocketError {
+  constructor(contentType: string | null) {
+    super(
+      ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      `unsupported content type ${contentType ?? '(none)'}: expected application/json`,
+      {
+        contentType,
+      },
+    );
   }
 }
 

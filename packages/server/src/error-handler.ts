@@ -5,9 +5,9 @@
  * request id (the request logger carries it) and answered with a generic message.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DocketError } from '@docket/protocol';
+import { DocketError, RouteNotFoundError } from '@docket/protocol';
 import { fromFastifyError } from './fastify-errors.ts';
-import { HttpError, HttpOnlyErrorCode, errorReply } from './http-errors.ts';
+import { errorReply } from './http-errors.ts';
 
 /** The limit a body was held to: the route's, for the request's media type. */
 function bodyLimitOf(request: FastifyRequest): number {
@@ -21,7 +21,7 @@ function bodyLimitOf(request: FastifyRequest): number {
 /** Renders any error as the catalog answer (also fastify's frameworkErrors: bad URLs, long params). */
 export function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const known =
-    err instanceof DocketError || err instanceof HttpError
+    err instanceof DocketError
       ? err
       : fromFastifyError(err, {
           contentType: request.headers['content-type'],
@@ -39,17 +39,8 @@ export function sendError(err: unknown, request: FastifyRequest, reply: FastifyR
 
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
-      new HttpError(
-        HttpOnlyErrorCode.ROUTE_NOT_FOUND,
-        `no route for ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}`,
-        {
-          method: request.method,
-        },
-      ),
-      request,
-      reply,
-    ),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = (request.url.split('?')[0] ?? '').slice(0, 200);
+    return sendError(new RouteNotFoundError(request.method, path), request, reply);
+  });
 }

@@ -3,8 +3,12 @@
  * errors, so every answer carries a catalog code. Statuses come from http-errors.ts.
  */
 import type { FastifyError } from 'fastify';
-import { InvalidArgumentError, PayloadTooLargeError, type DocketError } from '@docket/protocol';
-import { HttpError, HttpOnlyErrorCode } from './http-errors.ts';
+import {
+  InvalidArgumentError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  type DocketError,
+} from '@docket/protocol';
 
 /** Validation issues reported per request, at most: enough to fix a request, bounded in size. */
 const MAX_ISSUES = 10;
@@ -39,7 +43,7 @@ function validationError(err: FastifyError): InvalidArgumentError {
 }
 
 /** The catalog error for a fastify error, or null when it is not one of fastify's. */
-export function fromFastifyError(err: unknown, ctx: FastifyErrorContext): DocketError | HttpError | null {
+export function fromFastifyError(err: unknown, ctx: FastifyErrorContext): DocketError | null {
   if (!isFastifyError(err)) return null;
   if (Array.isArray(err.validation)) return validationError(err);
   switch (err.code) {
@@ -48,11 +52,7 @@ export function fromFastifyError(err: unknown, ctx: FastifyErrorContext): Docket
         limit: ctx.bodyLimit,
       });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new HttpError(
-        HttpOnlyErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        `unsupported content type ${ctx.contentType ?? '(none)'}: expected application/json`,
-        { contentType: ctx.contentType ?? null },
-      );
+      return new UnsupportedMediaTypeError(ctx.contentType ?? null);
     case 'FST_ERR_BAD_URL':
       return new InvalidArgumentError('invalid url: a path segment is not valid percent-encoding', {
         in: 'url',

@@ -1,21 +1,9 @@
 /**
- * The one place with HTTP error statuses. Every error the API answers is a catalog code
- * (protocol's ErrorCode, plus the two HTTP-only codes below) rendered as
- * `{ error: { code, message, details } }`; the status comes from the code alone.
+ * The one place with HTTP error statuses. Every error the API answers is a code from protocol's
+ * ErrorCode catalog rendered as `{ error: { code, message, details } }`; the status comes from
+ * the code alone.
  */
 import { DocketError, ErrorCode, type ErrorDetails } from '@docket/protocol';
-
-/**
- * Codes only the HTTP layer raises (no engine operation can): a path that matches no route, a
- * body in a media type the route does not take. Candidates for the protocol catalog.
- */
-export const HttpOnlyErrorCode = {
-  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
-  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-} as const;
-export type HttpOnlyErrorCode = (typeof HttpOnlyErrorCode)[keyof typeof HttpOnlyErrorCode];
-
-export type HttpErrorCode = ErrorCode | HttpOnlyErrorCode;
 
 export const HTTP_STATUS_BY_CODE = {
   INVALID_ARGUMENT: 400,
@@ -23,10 +11,12 @@ export const HTTP_STATUS_BY_CODE = {
   FORBIDDEN: 403,
   JOB_NOT_FOUND: 404,
   QUEUE_NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
   LEASE_MISMATCH: 409,
   JOB_EXPIRED: 409,
   JOB_FINISHED: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   QUEUE_FULL: 429,
   UNAVAILABLE: 503,
@@ -34,44 +24,24 @@ export const HTTP_STATUS_BY_CODE = {
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 
-export const HTTP_ONLY_STATUS_BY_CODE = {
-  ROUTE_NOT_FOUND: 404,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-} as const satisfies Record<HttpOnlyErrorCode, number>;
-
-const STATUS: Readonly<Record<HttpErrorCode, number>> = { ...HTTP_STATUS_BY_CODE, ...HTTP_ONLY_STATUS_BY_CODE };
-
 /**
  * Seconds a client should wait before retrying, sent as `Retry-After` (RFC 9110) on 429, 503 and
  * 507. An error may carry its own `details.retryAfterMs`. Rate limits and full queues clear
  * within seconds; a full disk needs an operator, so clients back off longer.
  */
-const RETRY_AFTER_SECONDS: Readonly<Partial<Record<HttpErrorCode, number>>> = {
+const RETRY_AFTER_SECONDS: Readonly<Partial<Record<ErrorCode, number>>> = {
   RATE_LIMITED: 1,
   QUEUE_FULL: 1,
   UNAVAILABLE: 1,
   STORAGE_FULL: 30,
 };
 
-export function httpStatusOf(code: HttpErrorCode): number {
-  return STATUS[code];
+export function httpStatusOf(code: ErrorCode): number {
+  return HTTP_STATUS_BY_CODE[code];
 }
 
 export interface ErrorBody {
-  readonly error: { readonly code: HttpErrorCode; readonly message: string; readonly details: ErrorDetails };
-}
-
-/** An error answered by the HTTP layer itself, with a code from either table. */
-export class HttpError extends Error {
-  readonly code: HttpErrorCode;
-  readonly details: ErrorDetails;
-
-  constructor(code: HttpErrorCode, message: string, details: ErrorDetails = {}) {
-    super(message);
-    this.name = 'HttpError';
-    this.code = code;
-    this.details = details;
-  }
+  readonly error: { readonly code: ErrorCode; readonly message: string; readonly details: ErrorDetails };
 }
 
 export interface HttpErrorReply {
@@ -83,9 +53,9 @@ export interface HttpErrorReply {
 
 const INTERNAL_MESSAGE = 'internal error: the server failed to handle the request';
 
-/** The reply for an error from the engine or the HTTP layer; anything else is INTERNAL. */
+/** The reply for a catalog error (from the engine or the HTTP layer); anything else is INTERNAL. */
 export function errorReply(err: unknown): HttpErrorReply {
-  const known = knownError(err);
+  const known = err instanceof DocketError ? err : null;
   const code = known?.code ?? ErrorCode.INTERNAL;
   const details = known?.details ?? {};
   const message = known === null || code === ErrorCode.INTERNAL ? INTERNAL_MESSAGE : known.message;
@@ -99,10 +69,4 @@ export function errorReply(err: unknown): HttpErrorReply {
     body: { error: { code, message, details: code === ErrorCode.INTERNAL ? {} : details } },
     retryAfter,
   };
-}
-
-function knownError(err: unknown): { code: HttpErrorCode; message: string; details: ErrorDetails } | null {
-  if (err instanceof DocketError) return { code: err.code, message: err.message, details: err.details ?? {} };
-  if (err instanceof HttpError) return err;
-  return null;
 }

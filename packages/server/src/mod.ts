@@ -2,11 +2,4 @@ export { buildApp, API_ROUTES, type BuildAppOptions, type DocketApp } from './ap
 export { closeApp, type CloseAppOptions } from './shutdown.ts';
 export { createCommitMetrics, type CommitMetrics, type CommitObservation } from './metrics/commit-metrics.ts';
 export { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type ServerLimits, type ServerTimeouts } from './limits.ts';
-export {
-  HTTP_STATUS_BY_CODE,
-  HTTP_ONLY_STATUS_BY_CODE,
-  HttpOnlyErrorCode,
-  httpStatusOf,
-  type HttpErrorCode,
-  type ErrorBody,
-} from './http-errors.ts';
+export { HTTP_STATUS_BY_CODE, httpStatusOf, type ErrorBody } from './http-errors.ts';

@@ -1,11 +1,13 @@
 /**
- * One catalog, three places: protocol's ErrorCode, the HTTP status table, and docs/errors.md.
- * Every code appears in all three, with the same status, in both directions.
+ * One catalog, four places: protocol's ErrorCode, the HTTP status table, docs/errors.md and the
+ * error classes the engine and the SDK throw. Every code appears in all four, with the same
+ * status, in both directions.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ErrorCode } from '@docket/protocol';
-import { HTTP_ONLY_STATUS_BY_CODE, HTTP_STATUS_BY_CODE, HttpOnlyErrorCode } from '../src/mod.ts';
+import * as protocol from '@docket/protocol';
+import { DocketError, ErrorCode } from '@docket/protocol';
+import { HTTP_STATUS_BY_CODE } from '../src/mod.ts';
 
 const DOC = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
 
@@ -21,25 +23,33 @@ function documentedStatuses(): Map<string, number> {
   return rows;
 }
 
+type ErrorClass = new (...args: string[]) => DocketError;
+
+/** The code of every DocketError subclass protocol exports, by class name. */
+function classCodes(): Map<string, string> {
+  const codes = new Map<string, string>();
+  for (const [name, value] of Object.entries(protocol)) {
+    if (typeof value !== 'function' || !(value.prototype instanceof DocketError)) continue;
+    codes.set(name, new (value as ErrorClass)('x').code);
+  }
+  return codes;
+}
+
 describe('error catalog', () => {
-  test('every protocol code has an HTTP status, and the table has no other code', () => {
+  test('every code has an HTTP status, and the table has no other code', () => {
     expect(Object.keys(HTTP_STATUS_BY_CODE).sort()).toEqual(Object.values(ErrorCode).sort());
   });
 
-  test('HTTP-only codes are not in the protocol catalog (move them there, then delete them here)', () => {
-    const catalog = new Set<string>(Object.values(ErrorCode));
-    for (const code of Object.values(HttpOnlyErrorCode)) expect(catalog.has(code), code).toBe(false);
-    expect(Object.keys(HTTP_ONLY_STATUS_BY_CODE).sort()).toEqual(Object.values(HttpOnlyErrorCode).sort());
+  test('docs/errors.md documents exactly these codes with these statuses', () => {
+    const documented = documentedStatuses();
+    expect([...documented.keys()].sort()).toEqual(Object.values(ErrorCode).sort());
+    for (const [code, status] of Object.entries(HTTP_STATUS_BY_CODE)) {
+      expect(documented.get(code), code).toBe(status);
+    }
   });
 
-  test('docs/errors.md documents exactly these codes with these statuses', () => {
-    const expected = new Map<string, number>([
-      ...Object.entries(HTTP_STATUS_BY_CODE),
-      ...Object.entries(HTTP_ONLY_STATUS_BY_CODE),
-    ]);
-    const documented = documentedStatuses();
-    expect([...documented.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [code, status] of expected) expect(documented.get(code), code).toBe(status);
+  test('every code has exactly one error class, and every error class has a catalog code', () => {
+    expect([...classCodes().values()].sort()).toEqual(Object.values(ErrorCode).sort());
   });
 
   test('client errors are 4xx and only outages and bugs are 5xx', () => {

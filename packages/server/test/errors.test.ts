@@ -48,8 +48,14 @@ describe('error answers', () => {
     ] as const) {
       const response = await h.app.inject({ method, url });
       expect(response.statusCode, url).toBe(404);
-      expect(errorOf(response).code).toBe('ROUTE_NOT_FOUND');
+      expect(errorOf(response)).toEqual({
+        code: 'ROUTE_NOT_FOUND',
+        message: `no route for ${method} ${url}`,
+        details: { method, url },
+      });
     }
+    const withQuery = await h.app.inject({ method: 'GET', url: '/v2/jobs?token=secret' });
+    expect(errorOf(withQuery)).toMatchObject({ message: 'no route for GET /v2/jobs', details: { url: '/v2/jobs' } });
   });
 
   test('bad percent-encoding in a path is 400', async () => {

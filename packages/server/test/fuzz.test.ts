@@ -7,7 +7,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { API_ROUTES, httpStatusOf, type HttpErrorCode } from '../src/mod.ts';
+import type { ErrorCode } from '@docket/protocol';
+import { API_ROUTES, httpStatusOf } from '../src/mod.ts';
 import { createHarness, type Harness } from './support/harness.ts';
 import { fuzzBodyArbitrary, paramArbitrary, queryArbitrary, type FuzzBody } from './support/fuzz-inputs.ts';
 
@@ -73,7 +74,7 @@ async function sendAndCheck(request: FuzzRequest): Promise<void> {
   const context = `${route.method} ${url} ${response.statusCode} ${response.body.slice(0, 300)}`;
   expect(response.statusCode, context).toBeLessThan(500);
   if (response.statusCode < 400) return;
-  const { error } = response.json<{ error: { code: HttpErrorCode; message: string; details: object } }>();
+  const { error } = response.json<{ error: { code: ErrorCode; message: string; details: object } }>();
   expect(typeof error.message, context).toBe('string');
   expect(typeof error.details, context).toBe('object');
   expect(httpStatusOf(error.code), context).toBe(response.statusCode);

@@ -5,7 +5,6 @@
  */
 import { Type, type Static, type TInteger, type TNumber, type TSchema, type TString } from '@sinclair/typebox';
 import { ErrorCode, QUEUE_NAME_PATTERN, limits } from '@docket/protocol';
-import { HttpOnlyErrorCode, type HttpErrorCode } from '../http-errors.ts';
 
 export function Nullable<T extends TString | TInteger | TNumber>(schema: T) {
   return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
@@ -37,12 +36,10 @@ export function Page<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), cursor: Nullable(Type.String()) });
 }
 
-const ALL_CODES = [...Object.values(ErrorCode), ...Object.values(HttpOnlyErrorCode)];
-
 export const ErrorBodySchema = Type.Object(
   {
     error: Type.Object({
-      code: Type.Unsafe<HttpErrorCode>({ type: 'string', enum: ALL_CODES }),
+      code: Type.Unsafe<ErrorCode>({ type: 'string', enum: Object.values(ErrorCode) }),
       message: Type.String(),
       details: Type.Record(Type.String(), Type.Unknown()),
     }),
