@@ -1,0 +1,23 @@
+/** Reading, cancelling and deleting single jobs by id. */
+import { JobFinishedError, type Job } from '@docket/protocol';
+import type { JobCancelParams, JobDeleteParams, JobGetParams } from '@docket/core';
+import { readJob } from './lease-check.ts';
+import { rowToJob, type JobRow } from './row-mapping.ts';
+import type { StoreContext } from './store-context.ts';
+
+export function jobGet(ctx: StoreContext, p: JobGetParams): Job | null {
+  const row = ctx.q.jobGetById.get({ id: p.id }) as JobRow | undefined;
+  return row === undefined ? null : rowToJob(row);
+}
+
+/** Waiting, delayed or active → dead (`cancelled`); a finished job is refused. */
+export function jobCancel(ctx: StoreContext, p: JobCancelParams): Job {
+  const job = readJob(ctx, p.id);
+  if (job.state === 'completed' || job.state === 'dead') throw new JobFinishedError(p.id, job.state);
+  ctx.q.jobKill.run({ seq: job.seq, reason: 'cancelled', now: p.now });
+  return { ...job, state: 'dead', deadReason: 'cancelled', finishedAt: p.now, leaseToken: null, leaseExpiresAt: null };
+}
+
+export function jobDelete(ctx: StoreContext, p: JobDeleteParams): boolean {
+  return ctx.q.jobDelete.run({ id: p.id }).changes > 0;
+}

@@ -1,0 +1,66 @@
+/**
+ * Lease: claims up to `max` waiting jobs across several queues in waiting order.
+ *
+ * Each non-paused queue is read with job-lease-candidates, a seek into the jobs_waiting partial
+ * index that returns at most `max` rows in that queue's order, so the cost is O(log n + max) per
+ * queue whatever the backlog. The per-queue heads are merged here by (priority desc, run_at asc,
+ * seq asc), and the first `max` are claimed one by one with the caller's tokens in order. The
+ * leased jobs are built from the rows already read (no read-back) and remembered in the lease
+ * cache for their ack. Leases run inside the commit batcher, one at a time, so two leases can
+ * never claim the same job.
+ */
+import { InternalError, type LeasedJob } from '@docket/protocol';
+import type { JobLeaseParams } from '@docket/core';
+import { C, rowToJob, type JobRow, type QueueRow } from './row-mapping.ts';
+import type { StoreContext } from './store-context.ts';
+import { recordLease } from './worker-registry.ts';
+
+function waitingOrder(a: JobRow, b: JobRow): number {
+  const num = (row: JobRow, column: number): number => row[column] as number;
+  return (
+    num(b, C.priority) - num(a, C.priority) || num(a, C.run_at) - num(b, C.run_at) || num(a, C.seq) - num(b, C.seq)
+  );
+}
+
+export function jobLease(ctx: StoreContext, p: JobLeaseParams): LeasedJob[] {
+  const queues = [...new Set(p.queues)];
+  const rows = p.max > 0 ? pickCandidates(ctx, queues, p.max, p.now) : [];
+  const leased = rows.map((row, i) => {
+    const token = p.tokens[i];
+    if (token === undefined) throw new InternalError(`jobLease needs one token per job: got ${p.tokens.length}`);
+    return claim(ctx, row, token, p);
+  });
+  if (p.worker !== null) recordLease(ctx, p.worker, queues, p.now);
+  return leased;
+}
+
+function pickCandidates(ctx: StoreContext, queues: readonly string[], max: number, now: number): JobRow[] {
+  const candidates: JobRow[] = [];
+  for (const name of queues) {
+    const queue = ctx.q.queueGet.get({ name }) as QueueRow | undefined;
+    if (queue === undefined || queue.paused !== 0) continue;
+    const rows = ctx.q.jobLeaseCandidates.all({ queue: name, now, limit: max }) as JobRow[];
+    for (const row of rows) candidates.push(row);
+  }
+  if (queues.length > 1) candidates.sort(waitingOrder);
+  return candidates.length > max ? candidates.slice(0, max) : candidates;
+}
+
+function claim(ctx: StoreContext, row: JobRow, token: string, p: JobLeaseParams): LeasedJob {
+  const job = rowToJob(row);
+  const leaseMs = p.leaseMs ?? job.leaseMs;
+  const leaseExpiresAt = p.now + (job.timeoutMs === null ? leaseMs : Math.min(leaseMs, job.timeoutMs));
+  ctx.q.jobLeaseClaim.run({ seq: job.seq, token, leaseExpiresAt, now: p.now, worker: p.worker });
+  const leased: LeasedJob = {
+    ...job,
+    state: 'active',
+    attempts: job.attempts + 1,
+    leaseToken: token,
+    leaseExpiresAt,
+    attemptStartedAt: p.now,
+    startedAt: job.startedAt ?? p.now,
+    worker: p.worker,
+  };
+  ctx.leases.remember(leased);
+  return leased;
+}

@@ -1,0 +1,96 @@
+/**
+ * Ack, nack and extend: the operations a lease holder performs on its job, each applied only
+ * under the caller's current lease (lease-check.ts) and otherwise changing nothing, except the
+ * expiry rule described there.
+ *
+ * Ack is the hot path: one guarded UPDATE (job-complete.sql) both checks the lease and completes
+ * the job; only when it matches nothing is the row read to find out why. The completed job is
+ * built from the lease's snapshot (lease-cache.ts), or read back when there is none.
+ *
+ * Nack placement: `front` gives the job a ready time just before the earliest waiting job of its
+ * queue and priority (or now, when that is earlier or nothing waits), so it is leased next; `back`
+ * a ready time just after the latest one (or now, when that is later), so it is leased after every
+ * job waiting now, even one that became ready in the same millisecond.
+ */
+import type { Job, LeasedJob } from '@docket/protocol';
+import type { JobAckParams, JobExtendParams, JobNackParams, NackTarget } from '@docket/core';
+import { checkLease, readJob, refuse } from './lease-check.ts';
+import { asLeasedJob } from './row-mapping.ts';
+import type { StoreContext } from './store-context.ts';
+
+export function jobAck(ctx: StoreContext, p: JobAckParams): Job {
+  const result = p.result === null ? null : JSON.stringify(p.result);
+  const { changes } = ctx.q.jobComplete.run({ id: p.id, token: p.token, now: p.now, result });
+  if (changes === 0) refuse(ctx, { ...p, leaseExpiredOnly: false });
+  const leased = ctx.leases.take(p.id, p.token);
+  const job: Job =
+    leased === undefined
+      ? readJob(ctx, p.id)
+      : { ...leased, state: 'completed', result: p.result, finishedAt: p.now, leaseToken: null, leaseExpiresAt: null };
+  ctx.counters.add(job.worker, 'processed');
+  return job;
+}
+
+export function jobNack(ctx: StoreContext, p: JobNackParams): Job {
+  const job = readJob(ctx, p.id);
+  checkLease(ctx, job, p);
+  const placement = p.kind === 'placement';
+  const next: Job = {
+    ...job,
+    ...targetFields(ctx, job, p.target, p.now),
+    leaseToken: null,
+    leaseExpiresAt: null,
+    error: p.error ?? job.error,
+    nacks: job.nacks + (placement ? 1 : 0),
+    delayedNacks: job.delayedNacks + (placement && p.target.state === 'delayed' ? 1 : 0),
+  };
+  ctx.q.jobGiveBack.run({
+    seq: job.seq,
+    state: next.state,
+    runAt: next.runAt,
+    deadReason: next.deadReason,
+    finishedAt: next.finishedAt,
+    error: p.error === null ? null : JSON.stringify(p.error),
+    nacks: next.nacks,
+    delayedNacks: next.delayedNacks,
+  });
+  ctx.leases.take(p.id, p.token);
+  if (p.kind === 'failure') ctx.counters.add(job.worker, 'failed');
+  return next;
+}
+
+type TargetFields = Pick<Job, 'state' | 'runAt' | 'deadReason' | 'finishedAt'>;
+
+function targetFields(ctx: StoreContext, job: Job, target: NackTarget, now: number): TargetFields {
+  if (target.state === 'delayed') return { state: 'delayed', runAt: target.runAt, deadReason: null, finishedAt: null };
+  if (target.state === 'dead') return { state: 'dead', runAt: job.runAt, deadReason: target.reason, finishedAt: now };
+  const runAt = target.placement === 'front' ? frontRunAt(ctx, job, now) : backRunAt(ctx, job, now);
+  return { state: 'waiting', runAt, deadReason: null, finishedAt: null };
+}
+
+function frontRunAt(ctx: StoreContext, job: Job, now: number): number {
+  const { min_run_at: earliest } = ctx.q.jobFrontRunAt.get({ queue: job.queue, priority: job.priority }) as {
+    min_run_at: number | null;
+  };
+  return earliest === null ? now : Math.min(now, earliest - 1);
+}
+
+function backRunAt(ctx: StoreContext, job: Job, now: number): number {
+  const { max_run_at: latest } = ctx.q.jobBackRunAt.get({ queue: job.queue, priority: job.priority }) as {
+    max_run_at: number | null;
+  };
+  return latest === null ? now : Math.max(now, latest + 1);
+}
+
+export function jobExtend(ctx: StoreContext, p: JobExtendParams): LeasedJob {
+  const job = readJob(ctx, p.id);
+  checkLease(ctx, job, { ...p, leaseExpiredOnly: false });
+  let leaseExpiresAt = p.now + p.leaseMs;
+  if (job.timeoutMs !== null && job.attemptStartedAt !== null) {
+    leaseExpiresAt = Math.min(leaseExpiresAt, job.attemptStartedAt + job.timeoutMs);
+  }
+  ctx.q.jobExtend.run({ seq: job.seq, leaseExpiresAt });
+  const extended = asLeasedJob({ ...job, leaseExpiresAt });
+  ctx.leases.remember(extended);
+  return extended;
+}

@@ -1,0 +1,2 @@
+export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.ts';
+export type { CommitInfo, CommitListener } from './commit-batcher.ts';

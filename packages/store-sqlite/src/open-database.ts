@@ -1,0 +1,61 @@
+/**
+ * Opens the SQLite file and applies the connection settings the store's guarantees rest on.
+ * WAL with synchronous=FULL makes every COMMIT fsync the log before it returns, so "resolved"
+ * means durable even on power loss (NORMAL would only survive a process crash).
+ */
+import Database from 'better-sqlite3';
+import { UnavailableError } from '@docket/protocol';
+
+/**
+ * 64 MiB of page cache (negative values are KiB). Holds the hot pages of the waiting index and
+ * the table's tail with a million jobs stored; larger buys little (the OS page cache sits behind
+ * it) and would eat into the server's memory budget of 200 MB at 1 000 000 waiting jobs.
+ */
+export const CACHE_SIZE_KIB = 64 * 1024;
+
+/**
+ * Wait up to 5 s for a lock another connection holds (an admin tool, a migration in another
+ * process) instead of failing at once; longer would hold requests past their HTTP timeouts.
+ */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Checkpoint the WAL into the database after about 4 MiB (1 000 pages, SQLite's default, set here
+ * so the choice is visible). A checkpoint runs inside the commit that triggers it and blocks the
+ * event loop while it copies and fsyncs; with 4 096 pages enqueue throughput did not improve and
+ * the longest commit doubled (about 80 ms instead of 35 ms).
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 1_000;
+
+/**
+ * Truncate the WAL back to 64 MiB after a checkpoint; without a limit the file keeps the size of
+ * its largest burst forever.
+ */
+export const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+export interface OpenDatabaseOptions {
+  /** A file path, or ':memory:' for tests where durability is not the subject. */
+  readonly path: string;
+}
+
+export function openDatabase({ path }: OpenDatabaseOptions): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  } catch (err) {
+    throw new UnavailableError(`cannot open sqlite database at ${path}`, { path }, { cause: err });
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('temp_store = MEMORY');
+    db.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
+  } catch (err) {
+    db.close();
+    throw new UnavailableError(`cannot configure sqlite database at ${path}`, { path }, { cause: err });
+  }
+  return db;
+}

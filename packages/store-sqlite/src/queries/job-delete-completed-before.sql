@@ -1,0 +1,10 @@
+-- job-delete-completed-before: deletes completed jobs of a queue that finished before a time.
+-- inputs:  :queue :before :limit
+-- outputs: changes
+DELETE FROM jobs
+WHERE seq IN (
+  SELECT seq FROM jobs
+  WHERE finished_at IS NOT NULL AND queue = :queue AND state = 'completed'
+    AND finished_at < :before
+  LIMIT :limit
+)

@@ -1,0 +1,62 @@
+/**
+ * Queues: rows in the queues table (name, paused flag, config JSON), created on first use by
+ * enqueue or explicitly by configure, pause and resume; and the admin operations over the jobs of
+ * one queue (purge, redrive, counts). Purge and delete walk the queue's jobs in the table (there is
+ * no plain queue index, to keep enqueue cheap); counts read the partial indexes.
+ */
+import type { Page, QueueCounts, QueueInfo } from '@docket/protocol';
+import type {
+  QueueConfigureParams,
+  QueueListParams,
+  QueuePurgeParams,
+  QueueRedriveParams,
+  QueueRefParams,
+  QueueStateParams,
+} from '@docket/core';
+import { decodeStringCursor, encodeStringCursor } from './cursor.ts';
+import { rowToQueue, type QueueRow } from './row-mapping.ts';
+import type { StoreContext } from './store-context.ts';
+
+const CURSOR_KIND = 'queue';
+
+export function queueConfigure(ctx: StoreContext, p: QueueConfigureParams): QueueInfo {
+  const row = ctx.q.queueConfigure.get({ name: p.queue, config: JSON.stringify(p.config), now: p.now }) as QueueRow;
+  return rowToQueue(row);
+}
+
+export function queueSetPaused(ctx: StoreContext, p: QueueStateParams, paused: boolean): QueueInfo {
+  const row = ctx.q.queueSetPaused.get({ name: p.queue, paused: paused ? 1 : 0, now: p.now }) as QueueRow;
+  return rowToQueue(row);
+}
+
+export function queueGet(ctx: StoreContext, p: QueueRefParams): QueueInfo | null {
+  const row = ctx.q.queueGet.get({ name: p.queue }) as QueueRow | undefined;
+  return row === undefined ? null : rowToQueue(row);
+}
+
+export function queueList(ctx: StoreContext, p: QueueListParams): Page<QueueInfo> {
+  const after = p.cursor === null ? '' : decodeStringCursor(p.cursor, CURSOR_KIND);
+  const rows = ctx.q.queueList.all({ after, limit: p.limit + 1 }) as QueueRow[];
+  const page = rows.slice(0, p.limit);
+  const last = page.at(-1);
+  const more = rows.length > p.limit && last !== undefined;
+  return { items: page.map(rowToQueue), cursor: more ? encodeStringCursor(CURSOR_KIND, last.name) : null };
+}
+
+export function queueDelete(ctx: StoreContext, p: QueueRefParams): boolean {
+  ctx.q.queuePurge.run({ queue: p.queue, states: null });
+  return ctx.q.queueDelete.run({ name: p.queue }).changes > 0;
+}
+
+export function queuePurge(ctx: StoreContext, p: QueuePurgeParams): number {
+  const states = p.states === null ? null : JSON.stringify(p.states);
+  return ctx.q.queuePurge.run({ queue: p.queue, states }).changes;
+}
+
+export function queueRedrive(ctx: StoreContext, p: QueueRedriveParams): number {
+  return ctx.q.queueRedrive.run({ queue: p.queue, reason: p.reason, now: p.now, limit: p.limit }).changes;
+}
+
+export function queueStats(ctx: StoreContext, p: QueueRefParams): QueueCounts {
+  return ctx.q.queueCounts.get({ queue: p.queue }) as QueueCounts;
+}

@@ -1,0 +1,154 @@
+/**
+ * The default store: one SQLite file through better-sqlite3 (WAL, synchronous=FULL).
+ *
+ * Writes go through the commit batcher (group commit: one fsynced transaction per batch, one
+ * savepoint per operation, except the single-write ack, nack and extend) and resolve after their
+ * batch committed. Reads run directly: every batch runs synchronously within one event-loop
+ * callback, so a read between batches sees only committed data. Statements are prepared once,
+ * on first use after the schema exists; worker counts of a batch are written just before its
+ * COMMIT (worker-counters.ts).
+ *
+ * States: open → closed. `close()` stops accepting calls, waits for the queued writes to commit,
+ * then closes the connection; after it every call rejects with UnavailableError. A fatal storage
+ * error (see storage-errors.ts) stops the store the same way, without waiting.
+ */
+import { UnavailableError } from '@docket/protocol';
+import type { QueueStateParams, Store } from '@docket/core';
+import { createCommitBatcher, type CommitListener, type OpMode } from './commit-batcher.ts';
+import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
+import { jobEnqueueMany } from './job-enqueue.ts';
+import { createJobInserter } from './job-insert.ts';
+import { jobLease } from './job-lease.ts';
+import { jobList } from './job-list.ts';
+import { jobDeleteRetained, jobExpireDue, jobLeaseExpired, jobPromoteDue } from './job-maintenance.ts';
+import { jobAck, jobExtend, jobNack } from './job-settle.ts';
+import { LeaseCache } from './lease-cache.ts';
+import { loadMigrations, migrate } from './migrator.ts';
+import { openDatabase } from './open-database.ts';
+import { loadQuerySources, prepareQueries } from './query-catalog.ts';
+import {
+  queueConfigure,
+  queueDelete,
+  queueGet,
+  queueList,
+  queuePurge,
+  queueRedrive,
+  queueSetPaused,
+  queueStats,
+} from './queue-admin.ts';
+import type { StoreContext } from './store-context.ts';
+import { toStoreError } from './storage-errors.ts';
+import { WorkerCounters } from './worker-counters.ts';
+import { workerList, workerSeen } from './worker-registry.ts';
+
+export interface SqliteStoreOptions {
+  /** The database file (created if missing), or ':memory:' for tests where durability is not the subject. */
+  readonly path: string;
+  /** Called after each group commit with its size and duration; must not throw. */
+  readonly onCommit?: CommitListener;
+}
+
+type Operation<P, R> = (ctx: StoreContext, p: P) => R;
+
+/**
+ * Opens (or creates) the database; call `migrate()` before the first operation.
+ *
+ * @example
+ * const store = createSqliteStore({ path: './data/docket.sqlite' });
+ * await store.migrate();
+ */
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  loadQuerySources();
+  const migrations = loadMigrations();
+  const db = openDatabase({ path: options.path });
+  let ctx: StoreContext | null = null;
+  let closed = false;
+  const batcher = createCommitBatcher(db, {
+    ...(options.onCommit === undefined ? {} : { onCommit: options.onCommit }),
+    beforeCommit: () => ctx?.counters.flush(ctx.q.workerAddCounts),
+    afterRollback: () => ctx?.counters.discard(),
+  });
+
+  const ensureOpen = (): void => {
+    if (closed) throw new UnavailableError('sqlite store is closed');
+    if (batcher.failure !== null) throw batcher.failure;
+  };
+  const context = (): StoreContext =>
+    (ctx ??= {
+      db,
+      q: prepareQueries(db),
+      inserter: createJobInserter(db),
+      leases: new LeaseCache(),
+      counters: new WorkerCounters(),
+    });
+
+  const write =
+    <P, R>(op: Operation<P, R>, mode: OpMode = 'savepoint') =>
+    (p: P): Promise<R> => {
+      if (closed) return Promise.reject(new UnavailableError('sqlite store is closed'));
+      return batcher.run(() => op(context(), p), mode);
+    };
+  const read =
+    <P, R>(op: Operation<P, R>) =>
+    (p: P): Promise<R> => {
+      try {
+        ensureOpen();
+        return Promise.resolve(op(context(), p));
+      } catch (err) {
+        return Promise.reject(toStoreError(err, 'read'));
+      }
+    };
+
+  return {
+    name: 'sqlite',
+    capabilities: { notify: false, sharedClock: false },
+
+    jobAck: write(jobAck, 'single-write'),
+    jobCancel: write(jobCancel),
+    jobDelete: write(jobDelete),
+    jobDeleteRetained: write(jobDeleteRetained),
+    jobEnqueueMany: write(jobEnqueueMany),
+    jobExpireDue: write(jobExpireDue),
+    jobExtend: write(jobExtend, 'single-write'),
+    jobGet: read(jobGet),
+    jobLease: write(jobLease),
+    jobLeaseExpired: read(jobLeaseExpired),
+    jobList: read(jobList),
+    jobNack: write(jobNack, 'single-write'),
+    jobPromoteDue: write(jobPromoteDue),
+
+    queueConfigure: write(queueConfigure),
+    queueDelete: write(queueDelete),
+    queueGet: read(queueGet),
+    queueList: read(queueList),
+    queuePause: write((c, p: QueueStateParams) => queueSetPaused(c, p, true)),
+    queuePurge: write(queuePurge),
+    queueRedrive: write(queueRedrive),
+    queueResume: write((c, p: QueueStateParams) => queueSetPaused(c, p, false)),
+    queueStats: read(queueStats),
+
+    workerList: read(workerList),
+    workerSeen: write(workerSeen),
+
+    migrate(): Promise<void> {
+      try {
+        ensureOpen();
+        migrate(db, migrations);
+        return Promise.resolve();
+      } catch (err) {
+        return Promise.reject(toStoreError(err, 'migration'));
+      }
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await batcher.drain();
+      try {
+        if (ctx !== null && batcher.failure === null) db.pragma('optimize');
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
