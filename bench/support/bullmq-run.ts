@@ -8,7 +8,7 @@
  */
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { Queue, Worker } from 'bullmq';
+import { importPeer } from './peers.ts';
 import { BATCH, PAYLOAD, throughput, type ProduceConsumeOptions, type Throughput } from './docket-drivers.ts';
 
 export const REDIS = { host: '127.0.0.1', port: 6379 } as const;
@@ -32,7 +32,26 @@ export function redisReachable(): Promise<boolean> {
   });
 }
 
+/** The part of BullMQ's API this benchmark uses. */
+interface BullQueue {
+  addBulk(jobs: ReadonlyArray<{ name: string; data: unknown }>): Promise<unknown>;
+  waitUntilReady(): Promise<unknown>;
+  obliterate(options: { force: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+interface BullWorker {
+  on(event: 'completed', listener: () => void): unknown;
+  waitUntilReady(): Promise<unknown>;
+  run(): Promise<void>;
+  close(): Promise<void>;
+}
+interface BullMQ {
+  Queue: new (name: string, options: object) => BullQueue;
+  Worker: new (name: string, processor: () => Promise<void>, options: object) => BullWorker;
+}
+
 export async function bullmqProduceConsume(options: ProduceConsumeOptions): Promise<Throughput> {
+  const { Queue, Worker } = await importPeer<BullMQ>('bullmq');
   const prefix = `docket-bench-${process.pid}-${Date.now()}`;
   const name = 'produce-consume';
   const queue = new Queue(name, { connection: { ...REDIS }, prefix });
