@@ -4,15 +4,9 @@
  */
 import { request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ackMany, enqueue, getJob, lease, ok } from '../support/docket-http.ts';
-import {
-  killAllServers,
-  makeDataDir,
-  removeDataDir,
-  startServer,
-  type ServerProcess,
-} from '../support/server-process.ts';
+import { serverPerFile } from '../support/server-per-file.ts';
 
 /**
  * Long enough for a lease request to reach the server and park; it only sets up the
@@ -22,18 +16,7 @@ const PARK_MS = 300;
 /** A woken long-poll must answer this soon after the enqueue's 2xx (target ~50 ms; CI slack). */
 const WAKE_BOUND_MS = 250;
 
-let server: ServerProcess;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = await makeDataDir();
-  server = await startServer({ dataDir });
-});
-
-afterAll(async () => {
-  await killAllServers();
-  await removeDataDir(dataDir);
-});
+const served = serverPerFile();
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -63,26 +46,26 @@ function postOwnConnection(url: string, path: string, body: unknown): Promise<{ 
 describe('produce and consume over HTTP', () => {
   it('enqueues, leases a batch and acks it; the jobs end completed', async () => {
     const ids = [];
-    for (const n of [1, 2, 3]) ids.push((await enqueue(server.url, 'pc-basic', { data: { n } })).job.id);
-    const jobs = await lease(server.url, { queues: ['pc-basic'], max: 10 });
+    for (const n of [1, 2, 3]) ids.push((await enqueue(served.server.url, 'pc-basic', { data: { n } })).job.id);
+    const jobs = await lease(served.server.url, { queues: ['pc-basic'], max: 10 });
     expect(jobs.map((job) => job.id).sort()).toEqual([...ids].sort());
-    const results = await ackMany(server.url, jobs);
+    const results = await ackMany(served.server.url, jobs);
     expect(results.every((result) => result.job?.state === 'completed')).toBe(true);
-    for (const id of ids) expect((await getJob(server.url, id)).state).toBe('completed');
-    expect(await lease(server.url, { queues: ['pc-basic'], max: 10 })).toEqual([]);
+    for (const id of ids) expect((await getJob(served.server.url, id)).state).toBe('completed');
+    expect(await lease(served.server.url, { queues: ['pc-basic'], max: 10 })).toEqual([]);
   });
 
   it('wakes a long-polling lease on one connection as soon as another connection enqueues', async () => {
     const waitMs = 10_000;
     const started = performance.now();
-    const leasing = postOwnConnection(server.url, '/v1/lease', { queues: ['pc-wake'], waitMs, max: 1 }).then(
+    const leasing = postOwnConnection(served.server.url, '/v1/lease', { queues: ['pc-wake'], waitMs, max: 1 }).then(
       (reply) => ({
         ...reply,
         at: performance.now(),
       }),
     );
     await pause(PARK_MS);
-    const { job } = await enqueue(server.url, 'pc-wake', { data: 'wake up' });
+    const { job } = await enqueue(served.server.url, 'pc-wake', { data: 'wake up' });
     const enqueued = performance.now();
     const leased = await leasing;
     expect(leased.status).toBe(200);
@@ -95,19 +78,22 @@ describe('produce and consume over HTTP', () => {
 
   it('returns an empty lease when waitMs passes with nothing to lease', async () => {
     const started = performance.now();
-    expect(await lease(server.url, { queues: ['pc-empty'], waitMs: 200 })).toEqual([]);
+    expect(await lease(served.server.url, { queues: ['pc-empty'], waitMs: 200 })).toEqual([]);
     expect(performance.now() - started).toBeGreaterThanOrEqual(190);
   });
 
   it('answers enqueue-and-wait with the result once a consumer acks', async () => {
-    const { job } = await enqueue(server.url, 'pc-wait', { data: { question: 6 * 7 } });
+    const { job } = await enqueue(served.server.url, 'pc-wait', { data: { question: 6 * 7 } });
     const waitMs = 10_000;
     const started = performance.now();
-    const waiting = getJob(server.url, job.id, waitMs);
+    const waiting = getJob(served.server.url, job.id, waitMs);
     await pause(PARK_MS);
-    const [leased] = await lease(server.url, { queues: ['pc-wait'], max: 1 });
+    const [leased] = await lease(served.server.url, { queues: ['pc-wait'], max: 1 });
     expect(leased?.id).toBe(job.id);
-    await ok(server.url, 'POST', `/v1/jobs/${job.id}/ack`, { lease: leased!.leaseToken, result: { answer: 42 } });
+    await ok(served.server.url, 'POST', `/v1/jobs/${job.id}/ack`, {
+      lease: leased!.leaseToken,
+      result: { answer: 42 },
+    });
     const done = await waiting;
     expect(done.state).toBe('completed');
     expect(done.result).toEqual({ answer: 42 });
@@ -115,8 +101,8 @@ describe('produce and consume over HTTP', () => {
   });
 
   it('answers enqueue-and-wait with the unfinished job when waitMs passes', async () => {
-    const { job } = await enqueue(server.url, 'pc-wait-timeout', { data: null });
-    const current = await getJob(server.url, job.id, 200);
+    const { job } = await enqueue(served.server.url, 'pc-wait-timeout', { data: null });
+    const current = await getJob(served.server.url, job.id, 200);
     expect(current.state).toBe('waiting');
   });
 });

@@ -3,39 +3,21 @@
  * in another process, a finished job's result readable after a server restart, and the README's
  * producer-worker example run as users run it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '@docket/client';
 import { killAllScripts, startScript } from '../support/script-process.ts';
-import {
-  killAllServers,
-  makeDataDir,
-  removeDataDir,
-  startServer,
-  type ServerProcess,
-} from '../support/server-process.ts';
+import { serverPerFile } from '../support/server-per-file.ts';
 
 const WORKER = new URL('./fixtures/sdk-worker.ts', import.meta.url).pathname;
 const EXAMPLE = new URL('../../examples/producer-worker.ts', import.meta.url).pathname;
 
-let server: ServerProcess;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = await makeDataDir();
-  server = await startServer({ dataDir });
-});
-
-afterAll(async () => {
-  await killAllScripts();
-  await killAllServers();
-  await removeDataDir(dataDir);
-});
+const served = serverPerFile({ alsoAfter: killAllScripts });
 
 describe('the SDK across processes', () => {
   it('enqueueAndWait returns the result of a worker in another process', async () => {
-    const worker = startScript(WORKER, { DOCKET_URL: server.url, QUEUE: 'sdk-double', MODE: 'double' });
+    const worker = startScript(WORKER, { DOCKET_URL: served.server.url, QUEUE: 'sdk-double', MODE: 'double' });
     await worker.waitForLine((line) => line === 'ready');
-    const queue = createClient({ url: server.url }).queue<{ n: number }, { doubled: number; pid: number }>(
+    const queue = createClient({ url: served.server.url }).queue<{ n: number }, { doubled: number; pid: number }>(
       'sdk-double',
     );
     const { job, result } = await queue.enqueueAndWait({ n: 21 }, { waitMs: 20_000 });
@@ -45,19 +27,18 @@ describe('the SDK across processes', () => {
   });
 
   it("keeps a finished job's result readable after the server restarts", async () => {
-    const client = createClient({ url: server.url });
+    const client = createClient({ url: served.server.url });
     const queue = client.queue<string, { ok: boolean }>('sdk-restart');
     const { job } = await queue.enqueue('remember me');
     const [leased] = await client.transport.lease({ queues: ['sdk-restart'] });
     expect(leased?.id).toBe(job.id);
     await client.transport.ack(job.id, { token: leased?.leaseToken ?? '', result: { ok: true } });
-    await server.stop('SIGTERM');
-    server = await startServer({ dataDir, port: server.port });
+    await served.restart();
     expect(await queue.get(job.id)).toMatchObject({ state: 'completed', result: { ok: true } });
   });
 
   it('runs the producer-worker example against a running server', async () => {
-    const example = startScript(EXAMPLE, { DOCKET_URL: server.url });
+    const example = startScript(EXAMPLE, { DOCKET_URL: served.server.url });
     const exit = await example.exited;
     expect(exit, example.output()).toEqual({ code: 0, signal: null });
     expect(example.lines).toContain('sending "hi" to a@example.com');

@@ -2,16 +2,10 @@
  * An SDK worker process SIGKILLed while its handlers run: its jobs come back once their leases
  * run out and another worker finishes them; nothing is lost and nothing finishes twice.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient, createWorker, type JobOf } from '@docket/client';
 import { killAllScripts, startScript } from '../support/script-process.ts';
-import {
-  killAllServers,
-  makeDataDir,
-  removeDataDir,
-  startServer,
-  type ServerProcess,
-} from '../support/server-process.ts';
+import { serverPerFile } from '../support/server-per-file.ts';
 
 const WORKER = new URL('./fixtures/sdk-worker.ts', import.meta.url).pathname;
 const JOBS = 6;
@@ -21,23 +15,11 @@ const LEASE_MS = 1_000;
 /** Retry a reaped job at once: the test is about redelivery, not backoff. */
 const NO_BACKOFF = { type: 'fixed', initialMs: 0, maxMs: 0, factor: 1, jitter: 0 } as const;
 
-let server: ServerProcess;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = await makeDataDir();
-  server = await startServer({ dataDir });
-});
-
-afterAll(async () => {
-  await killAllScripts();
-  await killAllServers();
-  await removeDataDir(dataDir);
-});
+const served = serverPerFile({ alsoAfter: killAllScripts });
 
 describe('an SDK worker killed mid-jobs', () => {
   it('gets its jobs delivered again after their leases, and none is lost', async () => {
-    const client = createClient({ url: server.url });
+    const client = createClient({ url: served.server.url });
     const queue = client.queue<{ n: number }>('sdk-crash');
     const enqueued = await queue.enqueueMany(
       Array.from({ length: JOBS }, (_, n) => ({ data: { n }, backoff: NO_BACKOFF })),
@@ -45,7 +27,7 @@ describe('an SDK worker killed mid-jobs', () => {
     const ids = enqueued.map(({ job }) => job.id);
 
     const doomed = startScript(WORKER, {
-      DOCKET_URL: server.url,
+      DOCKET_URL: served.server.url,
       QUEUE: 'sdk-crash',
       MODE: 'hang',
       CONCURRENCY: String(CONCURRENCY),
