@@ -13,15 +13,21 @@ export function ulidFactory(): IdFactory {
 }
 
 const TOKEN_BYTES = 12;
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
-export function newLeaseToken(): string {
-  const bytes = new Uint8Array(TOKEN_BYTES);
-  crypto.getRandomValues(bytes);
+function hex(bytes: Uint8Array, start: number): string {
   let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  for (let i = start; i < start + TOKEN_BYTES; i++) out += HEX[bytes[i] ?? 0];
   return out;
 }
 
+export function newLeaseToken(): string {
+  return newLeaseTokens(1)[0] ?? '';
+}
+
+/** `count` tokens from one draw of the system's CSPRNG (one call per lease, not per job). */
 export function newLeaseTokens(count: number): string[] {
-  return Array.from({ length: count }, newLeaseToken);
+  const bytes = new Uint8Array(TOKEN_BYTES * count);
+  crypto.getRandomValues(bytes);
+  return Array.from({ length: count }, (_, i) => hex(bytes, i * TOKEN_BYTES));
 }
