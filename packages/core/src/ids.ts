@@ -17,7 +17,7 @@ const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'
 
 function hex(bytes: Uint8Array, start: number): string {
   let out = '';
-  for (let i = start; i < start + TOKEN_BYTES; i++) out += HEX[bytes[i] ?? 0];
+  for (let i = start; i < start + TOKEN_BYTES; i++) out += HEX[bytes[i] ?? 0] ?? '00';
   return out;
 }
 
