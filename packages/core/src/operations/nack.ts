@@ -30,23 +30,23 @@ export async function nackJob(core: EngineCore, id: string, options: NackOptions
     throw new InvalidArgumentError('retry applies to failed attempts only', { field: 'retry' });
   }
   const now = core.clock.now();
-  const current = await core.store.jobGet({ id });
-  if (current === null) throw new JobNotFoundError(id);
-  const error = toJobError(options.error, now, current.attempts);
   if (placement !== undefined) {
+    const attempt = options.error === undefined ? 0 : (await readJob(core, id)).attempts;
     const job = await core.store.jobNack({
       id,
       token: options.token,
       now,
       target: placementTarget(placement, now, options.delayMs ?? 0),
       kind: 'placement',
-      error,
+      error: toJobError(options.error, now, attempt),
       leaseExpiredOnly: false,
     });
     core.events.emit('job:nacked', { job });
     announceMoved(core.ctx, job);
     return job;
   }
+  const current = await readJob(core, id);
+  const error = toJobError(options.error, now, current.attempts);
   const target = failureTarget({
     job: current,
     now,
@@ -65,6 +65,13 @@ export async function nackJob(core: EngineCore, id: string, options: NackOptions
   });
   if (job.state !== 'dead') core.events.emit('job:retrying', { job, error });
   announceMoved(core.ctx, job);
+  return job;
+}
+
+/** The job as stored: a failure needs its attempts and backoff, an error its attempt number. */
+async function readJob(core: EngineCore, id: string): Promise<Job> {
+  const job = await core.store.jobGet({ id });
+  if (job === null) throw new JobNotFoundError(id);
   return job;
 }
 
