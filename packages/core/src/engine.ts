@@ -72,6 +72,8 @@ export function createEngine(options: EngineOptions): Engine {
 class DocketEngine implements Engine {
   readonly events: EventHub<EngineEvents>;
   readonly #core: EngineCore;
+  /** Unsubscribes from other nodes' ready notifications (a no-op for a single-node store). */
+  readonly #stopListening: () => void;
 
   constructor(options: EngineOptions) {
     const onError = options.onError ?? (() => {});
@@ -79,11 +81,15 @@ class DocketEngine implements Engine {
     const events = new EventHub<EngineEvents>(onError);
     const waiters = new LeaseWaiters(clock);
     const random = options.random ?? Math.random;
+    const store = options.store;
     const ctx: ServiceContext = {
-      store: options.store,
+      store,
       events,
       random,
-      wake: (queue, count) => waiters.wake(queue, count),
+      wake: (queue, count) => {
+        waiters.wake(queue, count);
+        if (store.capabilities.notify) store.notifyReady(queue, count);
+      },
       delayed: (runAt) => services.delayed(runAt),
     };
     const services: EngineServices = new EngineServices(ctx, clock, options.services ?? {}, {
@@ -104,6 +110,7 @@ class DocketEngine implements Engine {
       ctx,
       services,
     };
+    this.#stopListening = store.onReady((queue, count) => waiters.wake(queue, count));
   }
 
   async enqueue(queue: string, input: EnqueueInput): Promise<EnqueueResult> {
@@ -205,7 +212,7 @@ class DocketEngine implements Engine {
     v.assertQueueName(queue);
     const info = await this.#core.store.queueResume({ queue, now: this.#core.clock.now() });
     this.events.emit('queue:resumed', { queue: info });
-    this.#core.waiters.wake(queue, Number.MAX_SAFE_INTEGER);
+    this.#core.ctx.wake(queue, Number.MAX_SAFE_INTEGER);
     return info;
   }
 
@@ -236,7 +243,7 @@ class DocketEngine implements Engine {
       if (count < REDRIVE_BATCH) break;
     }
     this.events.emit('queue:redriven', { queue, count: total });
-    if (total > 0) this.#core.waiters.wake(queue, total);
+    if (total > 0) this.#core.ctx.wake(queue, total);
     return total;
   }
 
@@ -274,6 +281,7 @@ class DocketEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    this.#stopListening();
     this.#core.waiters.closeAll();
     await this.#core.services.stop();
     await this.#core.store.close();

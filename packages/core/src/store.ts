@@ -41,9 +41,16 @@ import type {
 
 /** What a store can do beyond the port's baseline; the engine and the suite branch on these. */
 export interface StoreCapabilities {
-  /** Wakes waiting consumers on other nodes sharing the store (see `onNotify`). */
+  /** Wakes waiting consumers on other nodes sharing the store (see `notifyReady` and `onReady`). */
   readonly notify: boolean;
-  /** Several engines share this store and must take time from one clock. */
+  /**
+   * Several engines share this store and it takes time from its backend (Redis `TIME`, the
+   * database's clock), so nodes with skewed clocks agree. Such a store reads the backend's time
+   * `t` in each operation and shifts every absolute time in the params by `t - p.now` (`now`
+   * itself becomes `t`; `runAt`, `createdAt`, `expiresAt`, `dedupUntil` and a nack target's
+   * `runAt` move with it), so durations the engine computed are kept exactly. Jobs it returns
+   * carry backend times. A store may offer a caller-time mode for tests on a manual clock.
+   */
   readonly sharedClock: boolean;
 }
 
@@ -295,6 +302,25 @@ export interface Store {
 
   workerList(p: WorkerListParams): Promise<Page<WorkerInfo>>;
   workerSeen(p: WorkerSeenParams): Promise<void>;
+
+  /**
+   * Tells the other engines sharing this store that up to `count` jobs may have become ready in
+   * `queue`. Best effort and fire-and-forget: it never throws or rejects (a lost notification
+   * only leaves a remote long-poll parked until its next wake or its timeout). A store without
+   * the `notify` capability does nothing.
+   */
+  notifyReady(queue: string, count: number): void;
+  /**
+   * Calls `listener` for every `notifyReady` of *other* store instances over the same backend
+   * (never for this instance's own). Returns the unsubscribe function. A store without the
+   * `notify` capability never calls it.
+   */
+  onReady(listener: (queue: string, count: number) => void): () => void;
+  /**
+   * Null while the store can serve requests; otherwise why not ("redis unreachable", "disk
+   * full", "closed"). Cheap enough for every `/readyz`; never rejects.
+   */
+  probe(): Promise<string | null>;
 
   /** Brings the schema up to date; running it twice is a no-op. */
   migrate(): Promise<void>;

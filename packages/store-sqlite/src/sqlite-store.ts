@@ -130,6 +130,17 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     workerList: read(workerList),
     workerSeen: write(workerSeen),
 
+    notifyReady(): void {
+      // One process owns the file: the engine's own waiters are the only ones to wake.
+    },
+    onReady(): () => void {
+      return () => undefined;
+    },
+    probe(): Promise<string | null> {
+      if (closed) return Promise.resolve('sqlite store is closed');
+      return Promise.resolve(batcher.failure === null ? null : batcher.failure.message);
+    },
+
     migrate(): Promise<void> {
       try {
         ensureOpen();

@@ -41,6 +41,6 @@ export async function enqueueJobs(
     else if (job.state === 'delayed') core.services.delayed(job.runAt);
     if (job.expiresAt !== null) core.services.expiresAt(job.expiresAt);
   }
-  if (ready > 0) core.waiters.wake(queue, ready);
+  if (ready > 0) core.ctx.wake(queue, ready);
   return results;
 }

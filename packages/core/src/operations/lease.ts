@@ -66,5 +66,5 @@ async function giveBack(core: EngineCore, jobs: readonly LeasedJob[]): Promise<v
   );
   const queues = new Map<string, number>();
   for (const job of jobs) queues.set(job.queue, (queues.get(job.queue) ?? 0) + 1);
-  for (const [queue, count] of queues) core.waiters.wake(queue, count);
+  for (const [queue, count] of queues) core.ctx.wake(queue, count);
 }
