@@ -27,6 +27,7 @@ describe('resolveServeConfig', () => {
       host: '127.0.0.1',
       port: 8080,
       data: './data',
+      store: 'sqlite',
       logLevel: 'info',
       shutdownTimeoutMs: 25_000,
       queues: {},
@@ -52,6 +53,22 @@ describe('resolveServeConfig', () => {
     expect(resolved({ env: { PORT: '9000' } }).config.port).toBe(9000);
     expect(resolved({ env: { PORT: '9000', DOCKET_PORT: '9001' } }).config.port).toBe(9001);
     expect(resolved({ env: { HOST: '0.0.0.0' } }).config.host).toBe('0.0.0.0');
+  });
+
+  it('takes the store from --store, DOCKET_STORE, DATABASE_URL, then REDIS_URL', () => {
+    const env = { REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://db/test' };
+    expect(resolved({ env: { REDIS_URL: env.REDIS_URL } }).config.store).toBe('redis://127.0.0.1:6379');
+    expect(resolved({ env }).sources.store).toBe('env DATABASE_URL');
+    expect(resolved({ env: { ...env, DOCKET_STORE: 'sqlite' } }).config.store).toBe('sqlite');
+    expect(resolved({ flags: { store: 'postgresql://h/d' }, env }).config.store).toBe('postgresql://h/d');
+    expect(problems({ flags: { store: 'mysql://h/d' } })).toEqual([
+      'store: expected sqlite or a redis://, rediss://, postgres:// or postgresql:// URL, got "mysql://h/d" (from flag --store)',
+    ]);
+  });
+
+  it('masks the password of a store URL when describing the config', () => {
+    const description = describeConfig(resolved({ flags: { store: 'postgres://docket:s3cret@db:5432/q' } }));
+    expect(description['store']).toEqual({ value: 'postgres://docket:***@db:5432/q', source: 'flag --store' });
   });
 
   it('reads durations with units from every source', () => {

@@ -16,6 +16,8 @@ export interface ServeConfig {
   readonly port: number;
   /** Data directory; the SQLite file is `docket.db` inside it. */
   readonly data: string;
+  /** `sqlite` (the file in `data`), or a `redis://`, `rediss://`, `postgres://` or `postgresql://` URL. */
+  readonly store: string;
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutMs: number;
   /** Queues declared in the config file, created (or reconfigured) idempotently at start. */
@@ -68,6 +70,25 @@ function logLevel(raw: unknown): Parsed {
 
 const plain = (value: string | number): string | number => value;
 
+const STORE_SCHEMES = ['redis:', 'rediss:', 'postgres:', 'postgresql:'];
+
+function store(raw: unknown): Parsed {
+  if (raw === 'sqlite') return { value: raw };
+  const url = typeof raw === 'string' && URL.canParse(raw) ? new URL(raw) : null;
+  return url !== null && STORE_SCHEMES.includes(url.protocol)
+    ? { value: String(raw) }
+    : { error: 'expected sqlite or a redis://, rediss://, postgres:// or postgresql:// URL' };
+}
+
+/** Store URLs carry passwords: `config print` and the start-up line show them masked. */
+export function maskStoreUrl(value: string | number): string {
+  const text = String(value);
+  if (!URL.canParse(text)) return text;
+  const url = new URL(text);
+  if (url.password !== '') url.password = '***';
+  return url.toString();
+}
+
 export const SETTINGS: readonly Setting[] = [
   {
     key: 'host',
@@ -95,6 +116,15 @@ export const SETTINGS: readonly Setting[] = [
     defaultValue: './data',
     describe: plain,
     parse: text,
+  },
+  {
+    key: 'store',
+    fileKey: 'store',
+    flag: 'store',
+    env: ['DOCKET_STORE', 'DATABASE_URL', 'REDIS_URL'],
+    defaultValue: 'sqlite',
+    describe: maskStoreUrl,
+    parse: store,
   },
   {
     key: 'logLevel',

@@ -1,5 +1,6 @@
 export { runCli, buildProgram } from './program.ts';
-export { startServer, DATABASE_FILE, type RunningServer } from './server-runtime.ts';
+export { startServer, type RunningServer } from './server-runtime.ts';
+export { DATABASE_FILE } from './store-factory.ts';
 export {
   resolveServeConfig,
   describeConfig,

@@ -11,6 +11,7 @@ export interface ServeFlags {
   readonly host?: string;
   readonly port?: string;
   readonly data?: string;
+  readonly store?: string;
   readonly config?: string;
   readonly logLevel?: string;
   readonly shutdownTimeout?: string;
@@ -20,6 +21,10 @@ const HELP: Readonly<Record<string, { readonly flag: string; readonly text: stri
   host: { flag: '--host <host>', text: 'address to bind' },
   port: { flag: '--port <port>', text: 'port to listen on (0 picks a free one)' },
   data: { flag: '--data <dir>', text: 'data directory; the SQLite file is docket.db inside it' },
+  store: {
+    flag: '--store <store>',
+    text: 'sqlite (in --data), or a redis:// or postgres:// URL to share one backend between servers',
+  },
   logLevel: { flag: '--log-level <level>', text: 'fatal, error, warn, info, debug, trace or silent' },
   shutdownTimeout: { flag: '--shutdown-timeout <duration>', text: 'graceful shutdown limit, such as 25s or 5m' },
 };

@@ -1,6 +1,7 @@
 /**
- * The composition root of `docket serve`: config → SQLite store → migrate → engine → HTTP app →
- * listen, and the graceful shutdown that undoes it in reverse.
+ * The composition root of `docket serve`: config → store (SQLite, Redis or PostgreSQL) → migrate
+ * → engine → HTTP app → listen, and the graceful shutdown that undoes it in reverse. `/readyz`
+ * follows the store's probe, so a server whose backend is unreachable answers 503 until it is back.
  *
  * States: starting → running → stopping → stopped. Shutdown (the first SIGTERM or SIGINT):
  * the app stops accepting connections and answers /readyz with 503, in-flight requests finish,
@@ -9,17 +10,12 @@
  * process exits with code 1 at once. Nothing acknowledged is lost either way: a 2xx is only
  * sent after its commit.
  */
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { createEngine, type Engine } from '@docket/core';
+import { createEngine, type Engine, type Store } from '@docket/core';
 import { buildApp, closeApp, createCommitMetrics, type CommitMetrics, type DocketApp } from '@docket/server';
-import { createSqliteStore } from '@docket/store-sqlite';
 import type { ServeConfig } from './config.ts';
 import { CliError } from './errors.ts';
+import { openStore, type OpenedStore } from './store-factory.ts';
 import { cliVersion } from './version.ts';
-
-/** The SQLite file inside the data directory. */
-export const DATABASE_FILE = 'docket.db';
 
 export interface RunningServer {
   readonly url: string;
@@ -33,15 +29,21 @@ function log(line: string): void {
   process.stderr.write(`docket: ${line}\n`);
 }
 
-async function openEngine(config: ServeConfig, commits: CommitMetrics): Promise<Engine> {
-  const data = resolve(config.data);
-  await mkdir(data, { recursive: true }).catch((err: unknown) => {
-    throw new CliError(`cannot create data directory ${data}: ${err instanceof Error ? err.message : String(err)}`, 1, {
+async function migrate(store: Store, kind: string): Promise<void> {
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw new CliError(`cannot migrate the ${kind} store: ${err instanceof Error ? err.message : String(err)}`, 1, {
       cause: err,
     });
-  });
-  const store = createSqliteStore({ path: join(data, DATABASE_FILE), onCommit: commits.observeCommit });
-  await store.migrate();
+  }
+}
+
+async function openEngine(config: ServeConfig, opened: OpenedStore): Promise<Engine> {
+  const { store } = opened;
+  for (const warning of opened.warnings) log(`warning: ${warning}`);
+  await migrate(store, opened.kind);
   const engine = createEngine({
     store,
     onError: (err) => log(`background error: ${err instanceof Error ? err.message : String(err)}`),
@@ -73,19 +75,21 @@ async function listen(app: DocketApp, engine: Engine, config: ServeConfig): Prom
 
 export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const commits = createCommitMetrics();
-  const engine = await openEngine(config, commits);
+  const opened = await openStore(config, commits);
+  const engine = await openEngine(config, opened);
   engine.start();
   // The composition root owns the engine: it closes it after the app (closeEngine: false).
   const app = buildApp({
     engine,
     logger: { level: config.logLevel },
     commitMetrics: commits,
-    buildInfo: { version: cliVersion(), store: 'sqlite' },
+    buildInfo: { version: cliVersion(), store: opened.kind },
+    readyCheck: () => opened.store.probe(),
     closeEngine: false,
   });
   await listen(app, engine, config);
   const url = urlOf(app, config.host);
-  log(`listening on ${url} (data ${resolve(config.data)})`);
+  log(`listening on ${url} (${opened.kind} store, ${opened.location})`);
 
   let settle: (code: number) => void = () => undefined;
   const stopped = new Promise<number>((done) => (settle = done));

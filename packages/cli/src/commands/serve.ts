@@ -17,7 +17,7 @@ export function registerServe(program: Command): void {
   addServeOptions(
     program
       .command('serve')
-      .description('run the Docket server (SQLite store in the data directory)')
+      .description('run the Docket server (SQLite in the data directory, or a shared Redis or PostgreSQL with --store)')
       .addHelpText(
         'after',
         '\nExamples:\n  docket serve\n  docket serve --port 9000 --data /var/lib/docket --shutdown-timeout 10s\n  DOCKET_LOG_LEVEL=debug docket serve --config docket.yaml',
