@@ -6,7 +6,9 @@
  * - enqueue-batch-100: 100 jobs per request;
  * - lease-ack-100: consumers lease up to 100 jobs and ack them in one batch request;
  * - produce-consume: producers (batches of 100) and consumers (lease 100 + batch ack) at once,
- *   against BullMQ doing the same work on the local Redis.
+ *   against BullMQ doing the same work on the local Redis;
+ * - stores (bench/stores.ts): batch enqueue and lease+ack on SQLite, and on Redis and PostgreSQL
+ *   with 1, 2 and 3 servers sharing the backend.
  *
  * Usage: `npm run bench` (human output) or `npm run bench -- --json` (one JSON object per line,
  * each with `case` and `jobsPerSec` or `requestsPerSec`). Writes the figures to
@@ -29,6 +31,7 @@ import {
 } from './support/docket-drivers.ts';
 import { measureLoad, type LoadResult } from './support/http-load.ts';
 import { runSdkBench } from './sdk.ts';
+import { runStoreCases } from './stores.ts';
 import { formatRate, renderSection, writeSection, type Row } from './support/report.ts';
 
 const JSON_OUTPUT = process.argv.includes('--json');
@@ -218,11 +221,18 @@ async function sdkCases(rows: Row[]): Promise<void> {
   }
 }
 
+async function storeCases(rows: Row[]): Promise<void> {
+  const stores = await runStoreCases(log);
+  for (const result of stores.results) emit({ ...result });
+  rows.push(...stores.rows);
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
   const notes = [
     `Single enqueue: autocannon 8, ${DURATION_S} s after a 2 s warm-up, pipelining 1; req/s counts 2xx answers only. The bare server parses the body and answers 201 with a small JSON job, in its own process, like Docket.`,
     `Lease + ack and produce+consume: fetch (undici) loops in the benchmark process; produce+consume times ${formatRate(PRODUCE_CONSUME.total)} jobs from the first enqueue to the last ack, with ${PRODUCE_CONSUME.producers} producers and ${PRODUCE_CONSUME.consumers} consumers (long-poll 200 ms).`,
+    'Stores: each case starts its servers fresh on a new key prefix or schema; the load generator splits 16 connections (enqueue, 5 s) or 8 consumers (lease+ack) evenly over the servers. Redis runs as the machine has it (no AOF), PostgreSQL 15 with its defaults (fsync on).',
     'BullMQ: Queue.addBulk in batches of 100 from 4 producers, one Worker with concurrency 100 and a no-op processor, completed jobs removed at once (favourable to BullMQ); Redis as the machine runs it (no AOF).',
   ];
   const loadAtStart = loadavg()[0] ?? 0;
@@ -230,6 +240,7 @@ async function main(): Promise<void> {
   await leaseAckCase(rows);
   await produceConsumeCase(rows, notes);
   await sdkCases(rows);
+  await storeCases(rows);
   notes.push(
     `The machine's 1-minute load average was ${loadAtStart.toFixed(2)} at the start and ${(loadavg()[0] ?? 0).toFixed(2)} at the end of the run: with other work on a 2-core machine, figures drop accordingly.`,
   );
