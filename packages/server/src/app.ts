@@ -7,8 +7,11 @@ import type { Registry } from 'prom-client';
 import type { Engine } from '@docket/core';
 import pkg from '../package.json' with { type: 'json' };
 import { useJsonParser } from './body-parsers.ts';
+import { registerDoors } from './doors/register.ts';
 import { installErrorHandlers, sendError } from './error-handler.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type ServerLimits, type ServerTimeouts } from './limits.ts';
+import { serverFactory } from './listeners/server-factory.ts';
+import type { TlsMaterial } from './listeners/tls-server.ts';
 import { RequestLogController, loggerOptions, type LoggerOptions } from './logger.ts';
 import { createCommitMetrics, type CommitMetrics } from './metrics/commit-metrics.ts';
 import { createMetrics } from './metrics/metrics.ts';
@@ -19,11 +22,14 @@ import { jobRoutes } from './routes/jobs.ts';
 import { leaseRoutes } from './routes/lease.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { queueRoutes } from './routes/queues.ts';
+import { registerEventStream } from './routes/events.ts';
 import { registerRoutes } from './routes/register.ts';
+import { registerConsumerStream } from './routes/stream.ts';
 import type { Route } from './routes/route.ts';
 import { workerRoutes } from './routes/workers.ts';
 import { SHARED_SCHEMAS } from './schemas/entities.ts';
 import { buildSerializer } from './serializers.ts';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './streaming/stream-limits.ts';
 import { attachLifecycle } from './shutdown.ts';
 import { validatorCompiler } from './validation.ts';
 
@@ -47,6 +53,10 @@ export interface BuildAppOptions {
   readonly readyCheck?: () => Promise<string | null>;
   /** Close the engine when the app closes, after in-flight requests (default true). */
   readonly closeEngine?: boolean;
+  /** Consumer stream and event stream tunables (streaming/stream-limits.ts). */
+  readonly streams?: Partial<StreamLimits>;
+  /** Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this certificate; without, cleartext HTTP/1.1 and h2c. */
+  readonly tls?: TlsMaterial;
 }
 
 export type DocketApp = FastifyInstance;
@@ -73,14 +83,8 @@ function createFastify(options: BuildAppOptions, limits: ServerLimits, timeouts:
     frameworkErrors: (err, request, reply) => {
       sendError(err, request, reply);
     },
-    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
-    /** fastify sets the server's requestTimeout from this after creating it: give both. */
-    requestTimeout: timeouts.requestTimeoutMs,
-    http: {
-      requestTimeout: timeouts.requestTimeoutMs,
-      headersTimeout: timeouts.headersTimeoutMs,
-      connectionsCheckingInterval: timeouts.connectionsCheckingIntervalMs,
-    },
+    /** The listeners and their timeouts: listeners/server-factory.ts. */
+    serverFactory: serverFactory(options.tls, timeouts),
   });
 }
 
@@ -117,6 +121,10 @@ export function buildApp(options: BuildAppOptions): DocketApp {
     readyCheck: options.readyCheck ?? (() => Promise.resolve(null)),
   };
   registerRoutes(app, API_ROUTES, ctx, limits);
+  registerDoors(app, ctx, limits);
+  const streams = { ...DEFAULT_STREAM_LIMITS, ...options.streams };
+  registerConsumerStream(app, ctx, streams);
+  registerEventStream(app, ctx, limits, streams);
   app.addHook('onClose', async () => {
     metrics.close();
     if (options.closeEngine !== false) await options.engine.close();
