@@ -1,0 +1,65 @@
+/**
+ * The key layout of one Docket deployment in Redis. Every key starts with the hash tag
+ * `{<prefix>}`, so all of a deployment's keys live in one Redis Cluster slot. That is what lets a
+ * lease read several queues, and an ack find a job by id and update its queue's indexes, in one
+ * atomic script, and what makes Redis Cluster accept every script. The trade-off: one deployment
+ * is never sharded across cluster nodes (it scales up, not out); run several deployments, each
+ * with its own prefix, to spread load over a cluster.
+ *
+ * Keys (base = `{<prefix>}`; scripts derive them from it, see scripts/includes/keys.lua):
+ *   <base>:schema                 the layout version (string)
+ *   <base>:seq                    the enqueue sequence (INCR)
+ *   <base>:queues                 queue names (zset, score 0, by name)
+ *   <base>:queue:<name>           a queue: paused, config, createdAt (hash)
+ *   <base>:job:<id>               a job (hash; a null field is absent)
+ *   <base>:q:<queue>:<index>      per-queue indexes: all, waiting, delayed, active, completed,
+ *                                 completed-by-time, dead, dead-by-time (zsets), dedup (hash)
+ *   <base>:delayed|active|expiry  deployment-wide due-time indexes for the background services
+ *   <base>:workers                worker ids (zset, score 0, by id)
+ *   <base>:worker:<id>            a worker (hash); <base>:wactive:<id> its active jobs (set)
+ * Sort keys inside index members are fixed-width hex, so byte order is numeric order.
+ *
+ * Ready notifications travel on the pub/sub channel named by the prefix itself.
+ */
+import { InvalidArgumentError } from '@docket/protocol';
+
+/** The layout version this code reads and writes (stored under <base>:schema). */
+export const KEY_LAYOUT_VERSION = 1;
+
+/** Prefixes are plain names: no braces (they would break the hash tag), no glob characters. */
+const PREFIX_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
+
+export interface KeyLayout {
+  readonly prefix: string;
+  /** `{<prefix>}`: KEYS[1] of every script, and the start of every key. */
+  readonly base: string;
+  /** The pub/sub channel of ready notifications. */
+  readonly channel: string;
+  readonly job: (id: string) => string;
+  readonly queue: (name: string) => string;
+}
+
+export function keyLayout(prefix: string): KeyLayout {
+  if (!PREFIX_PATTERN.test(prefix)) {
+    throw new InvalidArgumentError(
+      `invalid redis key prefix ${JSON.stringify(prefix)}: expected 1 to 100 of A-Z a-z 0-9 . _ : -`,
+      {
+        field: 'prefix',
+      },
+    );
+  }
+  const base = `{${prefix}}`;
+  return {
+    prefix,
+    base,
+    channel: prefix,
+    job: (id) => `${base}:job:${id}`,
+    queue: (name) => `${base}:queue:${name}`,
+  };
+}
+
+/** A SCAN MATCH pattern for every key of the deployments whose prefix starts with `prefixStart`. */
+export function keyPattern(prefixStart: string): string {
+  keyLayout(prefixStart);
+  return `{${prefixStart}*`;
+}

@@ -1,0 +1,14 @@
+-- queues: a queue is the hash queue:<name> (paused '0' or '1', config JSON, createdAt) plus its
+-- name in the `queues` sorted set (score 0, so queueList pages by name with ZRANGEBYLEX).
+local function ensure_queue(queue, now)
+  if redis.call('EXISTS', queue_key(queue)) == 1 then return end
+  redis.call('HSET', queue_key(queue), 'paused', '0', 'config', '{}', 'createdAt', int(now))
+  redis.call('ZADD', QUEUES, 0, queue)
+end
+
+-- A queue as the reply carries it: name, then its hash as field, value pairs.
+local function queue_reply(queue)
+  local reply = redis.call('HGETALL', queue_key(queue))
+  table.insert(reply, 1, queue)
+  return reply
+end

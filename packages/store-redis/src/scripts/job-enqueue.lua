@@ -1,0 +1,86 @@
+#!lua
+-- job-enqueue: inserts a batch of new jobs, all or nothing, in batch order. An existing id returns
+-- the existing job; so does a dedupKey of the same queue whose window is still open; later jobs of
+-- the batch see earlier ones. Missing queues are created with an empty config. Every check that
+-- can refuse a job runs before that job's writes, and nothing after the first write can fail.
+-- KEYS[1]  the deployment's key base `{<prefix>}`; every key is derived from it
+-- ARGV[1]  now (caller ms)          ARGV[2]  time mode: 'backend' or 'caller'
+-- ARGV[3]  job count n             then n times 17 fields:
+--          id, queue, name (opt text), state, encoding, data, priority, maxAttempts, createdAt,
+--          runAt, expiresAt (opt int), leaseMs, timeoutMs (opt int), backoff (JSON),
+--          dedupKey (opt text), dedupUntil (opt int), meta (JSON)
+-- Returns  per job { 1, seq, shift } when created (the caller builds the job from its input,
+--          times moved by shift), or { 0, job fields } when an existing job is returned.
+-- @include keys
+-- @include codec
+-- @include clock
+-- @include jobs
+-- @include queues
+
+local NOW, SHIFT = resolve_clock(tonumber(ARGV[1]), ARGV[2])
+local FIELDS = 17
+local count = tonumber(ARGV[3])
+
+local function arg(i, field) return ARGV[3 + (i - 1) * FIELDS + field] end
+
+local function shifted(value)
+  if value == nil then return nil end
+  return value + SHIFT
+end
+
+for i = 1, count do ensure_queue(arg(i, 2), NOW) end
+
+local function existing(id, queue, dedup_key)
+  local job = load_job(id)
+  if job or dedup_key == nil then return job end
+  local holder = redis.call('HGET', qkey(queue, 'dedup'), dedup_key)
+  if not holder then return nil end
+  job = load_job(holder)
+  if job and job.dedupUntil and tonumber(job.dedupUntil) > NOW then return job end
+  return nil
+end
+
+local results = {}
+for i = 1, count do
+  local id, queue, dedup_key = arg(i, 1), arg(i, 2), opt_text(arg(i, 15))
+  local found = existing(id, queue, dedup_key)
+  if found then
+    results[i] = { 0, job_reply(found) }
+  else
+    local seq = redis.call('INCR', SEQ)
+    local job = {
+      id = id,
+      queue = queue,
+      name = opt_text(arg(i, 3)),
+      state = arg(i, 4),
+      encoding = arg(i, 5),
+      data = arg(i, 6),
+      priority = arg(i, 7),
+      seq = int(seq),
+      attempts = '0',
+      maxAttempts = arg(i, 8),
+      nacks = '0',
+      delayedNacks = '0',
+      createdAt = int(tonumber(arg(i, 9)) + SHIFT),
+      runAt = int(tonumber(arg(i, 10)) + SHIFT),
+      leaseMs = arg(i, 12),
+      backoff = arg(i, 14),
+      dedupKey = dedup_key,
+      meta = arg(i, 17),
+    }
+    local expires_at = shifted(opt_int(arg(i, 11)))
+    if expires_at then job.expiresAt = int(expires_at) end
+    local timeout_ms = opt_int(arg(i, 13))
+    if timeout_ms then job.timeoutMs = int(timeout_ms) end
+    local dedup_until = shifted(opt_int(arg(i, 16)))
+    if dedup_until then job.dedupUntil = int(dedup_until) end
+    redis.call('HSET', job_key(id), unpack(job_reply(job)))
+    redis.call('ZADD', qkey(queue, 'all'), seq, id)
+    index(job)
+    local expiry = expiry_member(job)
+    if expiry then redis.call('ZADD', EXPIRY, 0, expiry) end
+    if dedup_key and dedup_until then redis.call('HSET', qkey(queue, 'dedup'), dedup_key, id) end
+    results[i] = { 1, seq, SHIFT }
+  end
+end
+return results

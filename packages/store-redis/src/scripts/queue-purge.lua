@@ -1,0 +1,18 @@
+#!lua
+-- queue-purge: deletes the jobs of a queue in the given states, or in every state, with their index
+-- entries. Runs in one script (the port has no limit here), so it blocks Redis for the time it
+-- takes: about a microsecond or two per job.
+-- KEYS[1]  the deployment's key base `{<prefix>}`; every key is derived from it
+-- ARGV[1]  queue   ARGV[2]  state count s (0 for every state), then s states
+-- Returns  the number of jobs deleted
+-- @include keys
+-- @include codec
+-- @include jobs
+-- @include purge
+
+local queue = ARGV[1]
+local state_count = tonumber(ARGV[2])
+if state_count == 0 then return purge_index(queue, 'all') end
+local deleted = 0
+for i = 1, state_count do deleted = deleted + purge_index(queue, ARGV[2 + i]) end
+return deleted

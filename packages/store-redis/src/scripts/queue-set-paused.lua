@@ -1,0 +1,15 @@
+#!lua
+-- queue-set-paused: creates the queue if needed (createdAt = now) and pauses or resumes it.
+-- KEYS[1]  the deployment's key base `{<prefix>}`; every key is derived from it
+-- ARGV[1]  now (caller ms)   ARGV[2]  time mode: 'backend' or 'caller'
+-- ARGV[3]  queue             ARGV[4]  paused: '1' or '0'
+-- Returns  the queue: name, then its fields
+-- @include keys
+-- @include codec
+-- @include clock
+-- @include queues
+
+local NOW = resolve_clock(tonumber(ARGV[1]), ARGV[2])
+ensure_queue(ARGV[3], NOW)
+redis.call('HSET', queue_key(ARGV[3]), 'paused', ARGV[4])
+return queue_reply(ARGV[3])
