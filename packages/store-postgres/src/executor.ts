@@ -1,0 +1,143 @@
+/**
+ * Runs each store operation on one pooled connection: in a transaction, or as autocommit
+ * statements for operations whose every write is a single guarded statement. A call resolves
+ * only after COMMIT (or the autocommit statement) returned, which with synchronous_commit=on
+ * means the change is durable.
+ *
+ * Time: in `backend` mode the operation first reads the database's clock (clock_timestamp(), in
+ * ms; folded into the BEGIN round trip for transactions) and gets it as `dbNow`, so the store can
+ * rebase the caller's times (rebase.ts); in `caller` mode `dbNow` is null.
+ *
+ * Failures: a deadlock or serialization failure rolls the transaction back and runs it again (at
+ * most MAX_ATTEMPTS times); a connection that failed is destroyed, not returned to the pool;
+ * everything is rethrown as a protocol error (pg-errors.ts). An operation that throws
+ * CommitThenReject is committed and then rejected with the inner error.
+ *
+ * States: open → closing → closed. `close()` refuses new calls, waits for the calls in flight,
+ * then ends the pool; from then on every call rejects with UnavailableError.
+ */
+import type pg from 'pg';
+import { UnavailableError } from '@docket/protocol';
+import { isConnectionError, isRetryable, toStoreError } from './pg-errors.ts';
+import { CommitThenReject, createSession, type Session } from './session.ts';
+
+export type TimeMode = 'backend' | 'caller';
+
+/** `transaction`: BEGIN … COMMIT around the body. `statement`: each statement commits alone. */
+export type OpMode = 'transaction' | 'statement';
+
+/** A deadlock between two enqueues of the same ids is resolved by running the loser again. */
+const MAX_ATTEMPTS = 3;
+
+const DB_NOW = 'SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now';
+
+export type Body<T> = (session: Session, dbNow: number | null) => Promise<T>;
+
+export interface Executor {
+  /**
+   * Runs one operation. With `clock` in backend time mode, `dbNow` is the database's clock;
+   * otherwise it is null.
+   */
+  run<T>(doing: string, mode: OpMode, clock: boolean, body: Body<T>): Promise<T>;
+  /** Lends one pooled connection to `use` (migrations); errors are mapped, a broken connection is destroyed. */
+  withClient<T>(doing: string, use: (client: pg.PoolClient) => Promise<T>): Promise<T>;
+  /** Refuses new calls, waits for the calls in flight, then ends the pool. */
+  close(): Promise<void>;
+  readonly closed: boolean;
+}
+
+function readNow(result: pg.QueryResult | undefined): number {
+  const row = result?.rows[0] as { now?: unknown } | undefined;
+  if (typeof row?.now !== 'number') throw new UnavailableError('postgres returned no clock reading');
+  return row.now;
+}
+
+export function createExecutor(pool: pg.Pool, time: TimeMode): Executor {
+  let closed = false;
+  const inFlight = new Set<Promise<unknown>>();
+
+  const begin = async (client: pg.PoolClient, mode: OpMode, clock: boolean): Promise<number | null> => {
+    const readClock = clock && time === 'backend';
+    if (mode === 'statement') return readClock ? readNow(await client.query(DB_NOW)) : null;
+    if (!readClock) {
+      await client.query('BEGIN');
+      return null;
+    }
+    const results = (await client.query(`BEGIN; ${DB_NOW}`)) as unknown as pg.QueryResult[];
+    return readNow(results[1]);
+  };
+
+  const attempt = async <T>(client: pg.PoolClient, mode: OpMode, clock: boolean, body: Body<T>): Promise<T> => {
+    const dbNow = await begin(client, mode, clock);
+    let outcome: { value: T } | { error: Error };
+    try {
+      outcome = { value: await body(createSession(client), dbNow) };
+    } catch (err) {
+      if (!(err instanceof CommitThenReject)) {
+        if (mode === 'transaction' && !isConnectionError(err)) await client.query('ROLLBACK');
+        throw err;
+      }
+      outcome = { error: err.error };
+    }
+    if (mode === 'transaction') await client.query('COMMIT');
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  };
+
+  const lend = async <T>(doing: string, use: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      throw toStoreError(err, doing);
+    }
+    let broken: Error | undefined;
+    try {
+      return await use(client);
+    } catch (err) {
+      if (isConnectionError(err)) broken = err instanceof Error ? err : new Error(String(err));
+      throw toStoreError(err, doing);
+    } finally {
+      client.release(broken);
+    }
+  };
+
+  const track = <T>(call: () => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(new UnavailableError('postgres store is closed'));
+    const promise = call();
+    inFlight.add(promise);
+    const forget = (): void => {
+      inFlight.delete(promise);
+    };
+    promise.then(forget, forget);
+    return promise;
+  };
+
+  return {
+    run<T>(doing: string, mode: OpMode, clock: boolean, body: Body<T>): Promise<T> {
+      return track(() =>
+        lend(doing, async (client) => {
+          for (let n = 1; ; n += 1) {
+            try {
+              return await attempt(client, mode, clock, body);
+            } catch (err) {
+              if (!isRetryable(err) || n >= MAX_ATTEMPTS) throw err;
+            }
+          }
+        }),
+      );
+    },
+    withClient<T>(doing: string, use: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+      return track(() => lend(doing, use));
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await Promise.allSettled([...inFlight]);
+      await pool.end();
+    },
+    get closed() {
+      return closed;
+    },
+  };
+}

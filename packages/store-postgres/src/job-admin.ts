@@ -1,0 +1,23 @@
+/** Reading, cancelling and deleting single jobs by id. */
+import { JobFinishedError, JobNotFoundError, type Job } from '@docket/protocol';
+import type { JobCancelParams, JobDeleteParams, JobGetParams } from '@docket/core';
+import { rowToJob, type JobRow } from './row-mapping.ts';
+import type { Session } from './session.ts';
+
+export async function jobGet(s: Session, p: JobGetParams): Promise<Job | null> {
+  const [row] = await s.rows<JobRow>('job-get-by-id', p);
+  return row === undefined ? null : rowToJob(row);
+}
+
+/** Waiting, delayed or active → dead (`cancelled`) with one guarded UPDATE; a finished job is refused. */
+export async function jobCancel(s: Session, p: JobCancelParams): Promise<Job> {
+  const [row] = await s.rows<JobRow>('job-cancel', p);
+  if (row !== undefined) return rowToJob(row);
+  const job = await jobGet(s, p);
+  if (job === null) throw new JobNotFoundError(p.id);
+  throw new JobFinishedError(p.id, job.state);
+}
+
+export async function jobDelete(s: Session, p: JobDeleteParams): Promise<boolean> {
+  return (await s.count('job-delete', p)) > 0;
+}

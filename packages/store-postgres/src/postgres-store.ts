@@ -1,0 +1,150 @@
+/**
+ * The PostgreSQL store: several Docket servers share one schema of one database.
+ *
+ * Each operation runs on one pooled connection (executor.ts): as one guarded statement in
+ * autocommit where that is enough (lease, ack, extend, cancel, promotion, expiry), otherwise in a
+ * transaction (enqueue, nack, queue delete, retention); it resolves after COMMIT returned. Leases
+ * use FOR UPDATE SKIP LOCKED, so servers never hand out one job twice; the background services'
+ * statements skip locked rows and re-check state, so running them on every server has no double
+ * effects. Time comes from the database in `backend` mode (rebase.ts). Other servers' long-polls
+ * are woken with NOTIFY on a channel of the schema (ready-listener.ts).
+ *
+ * States: open → closed. `close()` refuses new calls, lets the calls in flight finish, stops the
+ * listener and ends the pool; later calls reject with UnavailableError. While the database is
+ * unreachable calls reject with UnavailableError and `probe()` says why; the pool reconnects by
+ * itself when it is back.
+ */
+import { randomUUID } from 'node:crypto';
+import type { QueueStateParams, Store } from '@docket/core';
+import { toStoreError } from './pg-errors.ts';
+import { createExecutor, type OpMode, type TimeMode } from './executor.ts';
+import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
+import { dedupLockKeys, encodePayloads, jobEnqueueMany } from './job-enqueue.ts';
+import { jobLease } from './job-lease.ts';
+import { jobList } from './job-list.ts';
+import { jobDeleteRetained, jobExpireDue, jobLeaseExpired, jobPromoteDue } from './job-maintenance.ts';
+import { jobAck, jobExtend, jobNack } from './job-settle.ts';
+import { loadMigrations, migrate } from './migrator.ts';
+import { connectionConfig, createPool, POOL_SIZE_DEFAULT, quoteSchema } from './pool.ts';
+import { probeDatabase } from './probe.ts';
+import { loadQueries } from './query-catalog.ts';
+import {
+  queueConfigure,
+  queueDelete,
+  queueGet,
+  queueList,
+  queuePurge,
+  queueRedrive,
+  queueSetPaused,
+  queueStats,
+} from './queue-admin.ts';
+import { encodeReady, readyChannel } from './ready-channel.ts';
+import { ReadyListener } from './ready-listener.ts';
+import { rebaseEnqueue, rebaseNack, rebaseNow, type Rebase } from './rebase.ts';
+import type { Session } from './session.ts';
+import { workerList, workerSeen } from './worker-registry.ts';
+
+export interface PostgresStoreOptions {
+  /** A `postgres://` or `postgresql://` URL, as pg takes it. */
+  readonly connectionString: string;
+  /** The schema every table lives in (created by migrate). Letters, digits, underscores. Default `docket`. */
+  readonly schema?: string;
+  /**
+   * `backend` (default): each operation takes the database's clock and rebases the caller's
+   * times onto it, so servers with skewed clocks agree. `caller`: `now` is used as given (tests
+   * on a manual clock).
+   */
+  readonly time?: TimeMode;
+  /** Pooled connections, besides the one listener connection. Default POOL_SIZE_DEFAULT. */
+  readonly poolSize?: number;
+}
+
+/**
+ * Creates the store; connections open on first use. Call `migrate()` before the first operation.
+ *
+ * @example
+ * const store = createPostgresStore({ connectionString: 'postgres://docket@db:5432/docket' });
+ * await store.migrate();
+ */
+export function createPostgresStore(options: PostgresStoreOptions): Store {
+  const schema = options.schema ?? 'docket';
+  quoteSchema(schema);
+  const time = options.time ?? 'backend';
+  loadQueries();
+  const migrations = loadMigrations();
+  const base = { connectionString: options.connectionString, schema };
+  const pool = createPool({ ...base, poolSize: options.poolSize ?? POOL_SIZE_DEFAULT });
+  const executor = createExecutor(pool, time);
+  const nodeId = randomUUID();
+  const channel = readyChannel(schema);
+  const listener = new ReadyListener({ config: connectionConfig(base), channel, nodeId });
+
+  const op =
+    <P, R>(doing: string, mode: OpMode, body: (s: Session, p: P) => Promise<R>, rebase?: Rebase<P>) =>
+    (p: P): Promise<R> =>
+      executor.run(doing, mode, rebase !== undefined, (s, dbNow) =>
+        body(s, dbNow === null || rebase === undefined ? p : rebase(p, dbNow)),
+      );
+
+  return {
+    name: 'postgres',
+    capabilities: { notify: true, sharedClock: true },
+
+    jobAck: op('jobAck', 'statement', jobAck, rebaseNow),
+    jobCancel: op('jobCancel', 'statement', jobCancel, rebaseNow),
+    jobDelete: op('jobDelete', 'statement', jobDelete),
+    jobDeleteRetained: op('jobDeleteRetained', 'transaction', jobDeleteRetained),
+    jobEnqueueMany(p) {
+      let payloads: Buffer[];
+      try {
+        payloads = encodePayloads(p.jobs);
+      } catch (err) {
+        return Promise.reject(toStoreError(err, 'jobEnqueueMany'));
+      }
+      const lockKeys = dedupLockKeys(schema, p.jobs);
+      return op('jobEnqueueMany', 'transaction', (s, q: typeof p) => jobEnqueueMany(s, q, payloads, lockKeys), rebaseEnqueue)(p);
+    },
+    jobExpireDue: op('jobExpireDue', 'statement', jobExpireDue, rebaseNow),
+    jobExtend: op('jobExtend', 'statement', jobExtend, rebaseNow),
+    jobGet: op('jobGet', 'statement', jobGet),
+    jobLease: op('jobLease', 'statement', jobLease, rebaseNow),
+    jobLeaseExpired: op('jobLeaseExpired', 'statement', jobLeaseExpired, rebaseNow),
+    jobList: op('jobList', 'statement', jobList),
+    jobNack: op('jobNack', 'transaction', jobNack, rebaseNack),
+    jobPromoteDue: op('jobPromoteDue', 'statement', jobPromoteDue, rebaseNow),
+
+    queueConfigure: op('queueConfigure', 'statement', queueConfigure, rebaseNow),
+    queueDelete: op('queueDelete', 'transaction', queueDelete),
+    queueGet: op('queueGet', 'statement', queueGet),
+    queueList: op('queueList', 'statement', queueList),
+    queuePause: op('queuePause', 'statement', (s, p: QueueStateParams) => queueSetPaused(s, p, true), rebaseNow),
+    queuePurge: op('queuePurge', 'statement', queuePurge),
+    queueRedrive: op('queueRedrive', 'statement', queueRedrive, rebaseNow),
+    queueResume: op('queueResume', 'statement', (s, p: QueueStateParams) => queueSetPaused(s, p, false), rebaseNow),
+    queueStats: op('queueStats', 'statement', queueStats),
+
+    workerList: op('workerList', 'statement', workerList),
+    workerSeen: op('workerSeen', 'statement', workerSeen, rebaseNow),
+
+    notifyReady(queue: string, count: number): void {
+      if (executor.closed) return;
+      pool.query('SELECT pg_notify($1, $2)', [channel, encodeReady({ node: nodeId, queue, count })]).catch(() => {
+        // Best effort: a lost notification leaves a remote long-poll parked until its next wake.
+      });
+    },
+    onReady(listenerFn: (queue: string, count: number) => void): () => void {
+      return listener.subscribe(listenerFn);
+    },
+    probe(): Promise<string | null> {
+      if (executor.closed) return Promise.resolve('postgres store is closed');
+      return probeDatabase(pool);
+    },
+
+    async migrate(): Promise<void> {
+      await executor.withClient('migrate', (client) => migrate(client, schema, migrations));
+    },
+    async close(): Promise<void> {
+      await Promise.all([listener.close(), executor.close()]);
+    },
+  };
+}

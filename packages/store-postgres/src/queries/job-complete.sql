@@ -1,0 +1,21 @@
+-- job-complete: an acked job becomes completed, only if it is active under :token and has not
+-- expired, and its worker's processed count goes up in the same statement; otherwise nothing
+-- changes and the caller works out why.
+-- inputs:  :id :token :now :result (JSON text or NULL)
+-- outputs: the completed job row, or no row
+WITH done AS (
+  UPDATE jobs
+  SET state = 'completed',
+      result = :result,
+      finished_at = :now,
+      lease_token = NULL,
+      lease_expires_at = NULL
+  WHERE id = :id AND state = 'active' AND lease_token = :token
+    AND (expires_at IS NULL OR expires_at > :now)
+  RETURNING *
+), counted AS (
+  UPDATE workers SET processed = workers.processed + 1
+  FROM done
+  WHERE workers.id = done.worker
+)
+SELECT * FROM done

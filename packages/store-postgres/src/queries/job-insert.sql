@@ -1,0 +1,25 @@
+-- job-insert: inserts a run of new jobs with one statement (one array per column, one element
+-- per job), in the order given, so their seqs increase in that order. A job whose id exists
+-- (in the table, or earlier in the same run) is skipped; the caller reads those back.
+-- inputs:  :ids :queues :names :states :encodings :datas (bytea[]) :priorities :maxAttempts
+--          :createdAts :runAts :expiresAts :leaseMss :timeoutMss :backoffs (JSON) :dedupKeys
+--          :dedupUntils :metas (JSON), all arrays of the same length
+-- outputs: id, seq of each job inserted
+INSERT INTO jobs (
+  id, queue, name, state, encoding, data, priority, max_attempts, created_at, run_at,
+  expires_at, lease_ms, timeout_ms, backoff, dedup_key, dedup_until, meta
+)
+SELECT id, queue, name, state, encoding, data, priority, max_attempts, created_at, run_at,
+       expires_at, lease_ms, timeout_ms, backoff, dedup_key, dedup_until, meta
+FROM unnest(
+  :ids::text[], :queues::text[], :names::text[], :states::text[], :encodings::text[],
+  :datas::bytea[], :priorities::integer[], :maxAttempts::integer[], :createdAts::bigint[],
+  :runAts::bigint[], :expiresAts::bigint[], :leaseMss::bigint[], :timeoutMss::bigint[],
+  :backoffs::text[], :dedupKeys::text[], :dedupUntils::bigint[], :metas::text[]
+) WITH ORDINALITY AS input (
+  id, queue, name, state, encoding, data, priority, max_attempts, created_at, run_at,
+  expires_at, lease_ms, timeout_ms, backoff, dedup_key, dedup_until, meta, position
+)
+ORDER BY position
+ON CONFLICT (id) DO NOTHING
+RETURNING id, seq

@@ -1,0 +1,7 @@
+-- job-list-delayed: delayed jobs of a queue after a cursor, by due time then seq.
+-- inputs:  :queue :runAt :seq :limit
+-- outputs: job rows
+SELECT * FROM jobs
+WHERE state = 'delayed' AND queue = :queue AND (run_at, seq) > (:runAt::bigint, :seq::bigint)
+ORDER BY run_at, seq
+LIMIT :limit

@@ -1,0 +1,6 @@
+-- queue-set-paused: creates the queue if needed and pauses or resumes it.
+-- inputs:  :name :paused (boolean) :now
+-- outputs: the queue row
+INSERT INTO queues (name, paused, config, created_at) VALUES (:name, :paused, '{}', :now)
+ON CONFLICT (name) DO UPDATE SET paused = excluded.paused
+RETURNING name, paused, config, created_at

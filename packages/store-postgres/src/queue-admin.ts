@@ -1,0 +1,66 @@
+/**
+ * Queues: rows in the queues table (name, paused flag, config JSON), created on first use by
+ * enqueue or explicitly by configure, pause and resume; and the admin operations over the jobs of
+ * one queue (purge, redrive, counts).
+ */
+import { InternalError, type Page, type QueueCounts, type QueueInfo } from '@docket/protocol';
+import type {
+  QueueConfigureParams,
+  QueueListParams,
+  QueuePurgeParams,
+  QueueRedriveParams,
+  QueueRefParams,
+  QueueStateParams,
+} from '@docket/core';
+import { decodeStringCursor, encodeStringCursor } from './cursor.ts';
+import { rowToQueue, type QueueRow } from './row-mapping.ts';
+import type { Session } from './session.ts';
+
+const CURSOR_KIND = 'queue';
+
+async function oneQueue(rows: Promise<QueueRow[]>): Promise<QueueInfo> {
+  const [row] = await rows;
+  if (row === undefined) throw new InternalError('queue upsert returned no row');
+  return rowToQueue(row);
+}
+
+export function queueConfigure(s: Session, p: QueueConfigureParams): Promise<QueueInfo> {
+  return oneQueue(s.rows('queue-configure', { name: p.queue, config: JSON.stringify(p.config), now: p.now }));
+}
+
+export function queueSetPaused(s: Session, p: QueueStateParams, paused: boolean): Promise<QueueInfo> {
+  return oneQueue(s.rows('queue-set-paused', { name: p.queue, paused, now: p.now }));
+}
+
+export async function queueGet(s: Session, p: QueueRefParams): Promise<QueueInfo | null> {
+  const [row] = await s.rows<QueueRow>('queue-get', { name: p.queue });
+  return row === undefined ? null : rowToQueue(row);
+}
+
+export async function queueList(s: Session, p: QueueListParams): Promise<Page<QueueInfo>> {
+  const after = p.cursor === null ? '' : decodeStringCursor(p.cursor, CURSOR_KIND);
+  const rows = await s.rows<QueueRow>('queue-list', { after, limit: p.limit + 1 });
+  const page = rows.slice(0, p.limit);
+  const last = page.at(-1);
+  const more = rows.length > p.limit && last !== undefined;
+  return { items: page.map(rowToQueue), cursor: more ? encodeStringCursor(CURSOR_KIND, last.name) : null };
+}
+
+/** Runs in a transaction: the jobs and the queue row go together. */
+export async function queueDelete(s: Session, p: QueueRefParams): Promise<boolean> {
+  await s.count('queue-purge', { queue: p.queue, states: null });
+  return (await s.count('queue-delete', { name: p.queue })) > 0;
+}
+
+export function queuePurge(s: Session, p: QueuePurgeParams): Promise<number> {
+  return s.count('queue-purge', p);
+}
+
+export function queueRedrive(s: Session, p: QueueRedriveParams): Promise<number> {
+  return s.count('queue-redrive', p);
+}
+
+export async function queueStats(s: Session, p: QueueRefParams): Promise<QueueCounts> {
+  const [row] = await s.rows<QueueCounts>('queue-counts', p);
+  return row ?? { waiting: 0, delayed: 0, active: 0, completed: 0, dead: 0 };
+}
