@@ -11,7 +11,7 @@
  * sent after its commit.
  */
 import { createEngine, type Engine, type Store } from '@docket/core';
-import { buildApp, closeApp, createCommitMetrics, type CommitMetrics, type DocketApp } from '@docket/server';
+import { buildApp, closeApp, createCommitMetrics, type DocketApp } from '@docket/server';
 import type { ServeConfig } from './config.ts';
 import { CliError } from './errors.ts';
 import { openStore, type OpenedStore } from './store-factory.ts';
