@@ -12,6 +12,7 @@ export type {
 } from './engine-api.ts';
 export type { EngineEvents, EngineEventName } from './events.ts';
 export { EventHub, type Listener } from './event-hub.ts';
+export { onJobEvents, type JobEventListener } from './job-event-feed.ts';
 export { systemClock, manualClock, type Clock, type ManualClock, type TimerHandle } from './clock.ts';
 export type {
   Store,

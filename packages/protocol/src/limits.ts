@@ -29,3 +29,8 @@ export const MAX_META_VALUE_LENGTH = 4096;
 export const MAX_JSON_DEPTH = 64;
 export const MAX_ERROR_MESSAGE_LENGTH = 8192;
 export const MAX_LIST_LIMIT = 1000;
+/**
+ * Jobs a consumer stream holds leased and unacked at once: the lease limit, so a stream holds no
+ * more than one full lease answer would.
+ */
+export const MAX_STREAM_PREFETCH = 1000;

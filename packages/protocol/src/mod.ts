@@ -55,3 +55,29 @@ export {
   type JobOptions,
 } from './job-options.ts';
 export * as limits from './limits.ts';
+export {
+  StreamAckSchema,
+  StreamNackSchema,
+  StreamExtendSchema,
+  StreamWindowSchema,
+  STREAM_CLOSE_REASONS,
+  STREAM_CLOSE_CODES,
+  type StreamAck,
+  type StreamNack,
+  type StreamExtend,
+  type StreamWindow,
+  type StreamClientMessage,
+  type StreamRef,
+  type StreamCloseReason,
+  type StreamServerMessage,
+} from './stream.ts';
+export {
+  JOB_EVENT_TYPES,
+  EVENT_ERROR_MESSAGE_LENGTH,
+  jobEventData,
+  type JobEventType,
+  type JobEventData,
+  type JobEvent,
+  type MissedEvents,
+  type QueueEvent,
+} from './job-events.ts';
