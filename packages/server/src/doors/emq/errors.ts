@@ -1,0 +1,67 @@
+/**
+ * emq's error format, and the one table from Docket's error catalog to emq statuses. emq answers
+ * every refusal with 400, `text/plain; charset=utf-8`, `X-Content-Type-Options: nosniff` and the
+ * message plus a newline; so does this door for bad input. Failures emq never had (storage
+ * unavailable, shutting down) keep their native status in the same plain-text form.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DocketError, ErrorCode } from '@docket/protocol';
+
+/** A refusal in emq's words (`Bad Request`, `json: unknown field "foo"`, `invalid length`, …). */
+export class EmqError extends Error {
+  readonly status: number;
+
+  constructor(message: string, status = 400) {
+    super(message);
+    this.name = 'EmqError';
+    this.status = status;
+  }
+}
+
+/** emq's answer to a wrong method or a Content-Type that is not JSON. */
+export const badRequest = (): EmqError => new EmqError('Bad Request');
+
+export const EMQ_STATUS_BY_CODE = {
+  INVALID_ARGUMENT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  JOB_NOT_FOUND: 400,
+  QUEUE_NOT_FOUND: 400,
+  ROUTE_NOT_FOUND: 404,
+  LEASE_MISMATCH: 400,
+  JOB_EXPIRED: 400,
+  JOB_FINISHED: 400,
+  PAYLOAD_TOO_LARGE: 400,
+  UNSUPPORTED_MEDIA_TYPE: 400,
+  RATE_LIMITED: 429,
+  QUEUE_FULL: 429,
+  UNAVAILABLE: 503,
+  STORAGE_FULL: 507,
+  INTERNAL: 500,
+} as const satisfies Record<ErrorCode, number>;
+
+function isFastifyError(err: unknown): err is FastifyError {
+  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string';
+}
+
+/** The status and message emq gives for any failure; null status means an unexpected error (a bug). */
+function toEmq(err: unknown): { status: number; message: string } | null {
+  if (err instanceof EmqError) return { status: err.status, message: err.message };
+  if (err instanceof DocketError) return { status: EMQ_STATUS_BY_CODE[err.code], message: err.message };
+  if (isFastifyError(err)) {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 400, message: 'http: request body too large' };
+    if (err.statusCode !== undefined && err.statusCode < 500) return { status: 400, message: 'Bad Request' };
+  }
+  return null;
+}
+
+export function sendEmqError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = toEmq(err);
+  if (known === null) request.log.error({ err }, 'emq request failed with an unexpected error');
+  const { status, message } = known ?? { status: EMQ_STATUS_BY_CODE[ErrorCode.INTERNAL], message: 'internal error' };
+  return reply
+    .code(status)
+    .header('x-content-type-options', 'nosniff')
+    .type('text/plain; charset=utf-8')
+    .send(`${message}\n`);
+}
