@@ -83,6 +83,8 @@ export class ConsumerSession {
   #lease: AbortController | undefined;
   #leaseDone: Promise<void> = Promise.resolve();
   #announcedEmpty = false;
+  /** Size of the last round's job frames; before the first, a 16th of high water (a first round of 16 jobs). */
+  #frameBytes: number;
   #wake: (() => void) | undefined;
   #backedUpSince: number | undefined;
   readonly #delivering: Promise<void>;
@@ -91,6 +93,7 @@ export class ConsumerSession {
   constructor(options: SessionOptions) {
     this.#o = options;
     this.#prefetch = options.prefetch;
+    this.#frameBytes = Math.max(1, Math.floor(options.limits.highWaterBytes / 16));
     this.#delivering = this.#deliver().catch((err: unknown) => {
       options.log.error({ err }, 'consumer stream delivery failed');
       void this.end();
@@ -178,7 +181,7 @@ export class ConsumerSession {
    * nothing; otherwise it long-polls.
    */
   async #leaseAndSend(): Promise<void> {
-    const free = this.#prefetch - this.#held.size;
+    const free = Math.min(this.#prefetch - this.#held.size, this.#affordable());
     if (free <= 0) return;
     const probe = this.#held.size === 0 && !this.#announcedEmpty;
     const jobs = await this.#leaseJobs(free, probe ? 0 : STREAM_LEASE_WAIT_MS);
@@ -187,12 +190,28 @@ export class ConsumerSession {
     if (this.#state !== 'open') return;
     if (jobs.length > 0) {
       this.#announcedEmpty = false;
-      for (const job of jobs) this.#o.socket.send(JSON.stringify({ type: 'job', job: renderJob(job) }));
+      let bytes = 0;
+      for (const job of jobs) {
+        const frame = JSON.stringify({ type: 'job', job: renderJob(job) });
+        bytes += frame.length;
+        this.#o.socket.send(frame);
+      }
+      this.#frameBytes = Math.max(1, Math.round(bytes / jobs.length));
       this.#checkBuffer();
     } else if (probe) {
       this.#announcedEmpty = true;
       this.#o.socket.send('{"type":"empty"}');
     }
+  }
+
+  /**
+   * Jobs whose frames fit in the room left under high water, going by the last round's frame
+   * size: the lease itself stays within the buffer budget, so a window of large jobs is filled
+   * a few at a time rather than read into memory at once.
+   */
+  #affordable(): number {
+    const room = this.#o.limits.highWaterBytes - this.#o.socket.bufferedAmount;
+    return Math.max(1, Math.floor(room / this.#frameBytes));
   }
 
   /** One lease call, abortable; null when it failed (reported, then paused). */
