@@ -47,9 +47,11 @@ export interface StoreCapabilities {
    * Several engines share this store and it takes time from its backend (Redis `TIME`, the
    * database's clock), so nodes with skewed clocks agree. Such a store reads the backend's time
    * `t` in each operation and shifts every absolute time in the params by `t - p.now` (`now`
-   * itself becomes `t`; `runAt`, `createdAt`, `expiresAt`, `dedupUntil` and a nack target's
-   * `runAt` move with it), so durations the engine computed are kept exactly. Jobs it returns
-   * carry backend times. A store may offer a caller-time mode for tests on a manual clock.
+   * itself becomes `t`; `runAt`, `createdAt`, `expiresAt`, `dedupUntil`, a nack target's
+   * `runAt` and a nack error's `at` move with it), so durations the engine computed are kept
+   * exactly. Jobs it returns carry backend times. `jobDeleteRetained` takes no `now`, so its
+   * bounds are used as given: retention is off by the caller's skew, which hours-long retention
+   * windows absorb. A store may offer a caller-time mode for tests on a manual clock.
    */
   readonly sharedClock: boolean;
 }
