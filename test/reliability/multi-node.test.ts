@@ -29,6 +29,7 @@ const LEASE_MS = 2_000;
 const REDELIVERY_SLACK_MS = 1_000;
 const HELD_JOBS = 20;
 const QUEUE = 'multi';
+const HELD_QUEUE = 'multi-held';
 const MAX_VALUES_PER_PRODUCER = 100_000;
 const MAX_CONSUMER_ROUNDS = 100_000;
 const SETTLE_TIMEOUT_MS = 30_000;
@@ -89,6 +90,55 @@ async function settle(url: string): Promise<Record<string, number>> {
   }
 }
 
+const valueOf = (job: LeasedJob): string => (typeof job.data === 'string' ? job.data : JSON.stringify(job.data));
+
+/** Enqueues the held queue's jobs in one batch, each value its own recorded operation. */
+async function enqueueHeld(history: HistoryRecorder, url: string): Promise<void> {
+  const values = Array.from({ length: HELD_JOBS }, (_, k) => `held:${k}`);
+  values.forEach((value, k) => history.record(`hp${k}`, 'invoke', { f: 'enqueue', value }));
+  await ok(url, 'POST', `/v1/queues/${HELD_QUEUE}/jobs`, { jobs: values.map((value) => ({ data: value })) });
+  values.forEach((value, k) => history.record(`hp${k}`, 'ok', { f: 'enqueue', value }));
+}
+
+/** One recorded lease of up to `max` jobs of the held queue. */
+async function leaseRecorded(history: HistoryRecorder, p: string, url: string, max: number, waitMs = 0) {
+  history.record(p, 'invoke', { f: 'lease' });
+  const jobs = await lease(url, { queues: [HELD_QUEUE], max, leaseMs: LEASE_MS, waitMs });
+  history.record(p, 'ok', {
+    f: 'lease',
+    jobs: jobs.map((job) => ({
+      value: valueOf(job),
+      id: job.id,
+      token: job.leaseToken,
+      attempt: job.attempts,
+      leaseMs: LEASE_MS,
+    })),
+  });
+  return jobs;
+}
+
+/** Long-polls node `url` until every held job was leased again (and acks each); returns when. */
+async function collectHeld(
+  history: HistoryRecorder,
+  url: string,
+  ids: ReadonlySet<string>,
+): Promise<Map<string, number>> {
+  const seen = new Map<string, number>();
+  const deadline = performance.now() + LEASE_MS + SETTLE_TIMEOUT_MS;
+  while (seen.size < ids.size && performance.now() < deadline) {
+    const jobs = await leaseRecorded(history, 'r', url, HELD_JOBS, 1_000);
+    const at = performance.now();
+    for (const job of jobs) {
+      if (ids.has(job.id) && !seen.has(job.id)) seen.set(job.id, at);
+      const ack = { f: 'ack' as const, value: valueOf(job), id: job.id, token: job.leaseToken };
+      history.record('r', 'invoke', ack);
+      await ok(url, 'POST', `/v1/jobs/${job.id}/ack`, { lease: job.leaseToken });
+      history.record('r', 'ok', ack);
+    }
+  }
+  return seen;
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
@@ -138,25 +188,17 @@ for (const backend of BACKENDS) {
         );
 
         await pause(1_500);
-        // Node 0 leases a batch and never answers for it: the node dies holding these leases.
-        history.record('h', 'invoke', { f: 'lease' });
+        // Jobs of their own queue, which the other consumers leave alone: node 0 leases them and
+        // dies holding the leases; a consumer on node 1 long-polls for them meanwhile.
+        await enqueueHeld(history, cluster.nodes[0]!.url);
         const heldAt = performance.now();
-        const held = await lease(cluster.nodes[0]!.url, { queues: [QUEUE], max: HELD_JOBS, leaseMs: LEASE_MS });
-        history.record('h', 'ok', {
-          f: 'lease',
-          jobs: held.map((job) => ({
-            value: typeof job.data === 'string' ? job.data : JSON.stringify(job.data),
-            id: job.id,
-            token: job.leaseToken,
-            attempt: job.attempts,
-            leaseMs: LEASE_MS,
-          })),
-        });
+        const held = await leaseRecorded(history, 'h', cluster.nodes[0]!.url, HELD_JOBS);
         history.record('nemesis', 'info', { f: 'crash' });
         await cluster.nodes[0]!.stop('SIGKILL');
+        const redelivered = collectHeld(history, cluster.nodes[1]!.url, new Set(held.map((job) => job.id)));
         await pause(500);
         await restart(cluster, 0);
-        await pause(LEASE_MS + REDELIVERY_SLACK_MS + 1_000);
+        const redeliveredAt = await redelivered;
 
         stopProducers = true;
         await Promise.all(producers);
@@ -174,16 +216,7 @@ for (const backend of BACKENDS) {
         );
 
         const report = checkHistory(history.events);
-        const heldIds = new Set(held.map((job) => job.id));
-        const redelivered = new Map<string, number>();
-        for (const event of history.events) {
-          if (event.p === 'h' || event.type !== 'ok' || event.f !== 'lease') continue;
-          for (const job of event.jobs ?? [])
-            if (heldIds.has(job.id) && !redelivered.has(job.id)) redelivered.set(job.id, event.t);
-        }
-        const lateness = [...heldIds].map(
-          (id) => (redelivered.get(id) ?? Number.POSITIVE_INFINITY) - heldAt - LEASE_MS,
-        );
+        const lateness = held.map((job) => (redeliveredAt.get(job.id) ?? Number.POSITIVE_INFINITY) - heldAt - LEASE_MS);
         const final = await counts(cluster.nodes[2]!.url);
         const summary = `${formatReport(report)}\nheld ${held.length}, redelivered after lease + ms: ${lateness.map(Math.round).join(' ')}\nsettled ${JSON.stringify(settled)}, final ${JSON.stringify(final)}`;
         console.log(`${backend.name}: ${summary}`);
