@@ -51,8 +51,12 @@ export async function jobEnqueueMany(
   let start = 0;
   while (start < encoded.length) {
     const run = plainRun(encoded, start);
-    if (run.length === 1 && run[0]?.job.dedupKey !== null) results.push(await enqueueKeyed(s, run[0]!, p.now));
-    else for (const result of await enqueueRun(s, run)) results.push(result);
+    const [keyed] = run;
+    if (run.length === 1 && keyed !== undefined && keyed.job.dedupKey !== null) {
+      results.push(await enqueueKeyed(s, keyed, p.now));
+    } else {
+      for (const result of await enqueueRun(s, run)) results.push(result);
+    }
     start += run.length;
   }
   return results;

@@ -41,7 +41,11 @@ export function loadMigrations(): Migration[] {
  * Applies the migrations the schema lacks, on `client` (whose search_path is the schema);
  * returns the versions applied. The caller owns the client and maps errors.
  */
-export async function migrate(client: pg.ClientBase, schema: string, migrations: readonly Migration[]): Promise<number[]> {
+export async function migrate(
+  client: pg.ClientBase,
+  schema: string,
+  migrations: readonly Migration[],
+): Promise<number[]> {
   const quoted = quoteSchema(schema);
   await client.query('BEGIN');
   try {

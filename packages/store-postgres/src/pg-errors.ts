@@ -16,8 +16,7 @@ import { DocketError, InternalError, StorageFullError, UnavailableError } from '
 /** The SQLSTATE of a server error, or the Node error code of a socket error, if any. */
 export function errorCode(err: unknown): string | null {
   if (typeof err !== 'object' || err === null || !('code' in err)) return null;
-  const { code } = err as { code: unknown };
-  return typeof code === 'string' ? code : null;
+  return typeof err.code === 'string' ? err.code : null;
 }
 
 const UNAVAILABLE_CODES = new Set([
@@ -60,7 +59,8 @@ export function toStoreError(err: unknown, doing: string): DocketError {
   const code = errorCode(err);
   const details = code === null ? undefined : { code };
   const reason = err instanceof Error ? err.message : String(err);
-  if (code === '53100') return new StorageFullError(`postgres storage is full: ${doing} failed`, details, { cause: err });
+  if (code === '53100')
+    return new StorageFullError(`postgres storage is full: ${doing} failed`, details, { cause: err });
   if (code === '42P01' || code === '3F000') {
     return new UnavailableError(`postgres schema is missing or outdated: run migrate() first (${doing})`, details, {
       cause: err,

@@ -51,11 +51,11 @@ function parseInt8(text: string): number {
   return value;
 }
 
+const defaultParser = pg.types.getTypeParser.bind(pg.types) as (oid: number, format: 'text' | 'binary') => unknown;
+
 const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary'
-      ? parseInt8
-      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+  getTypeParser: (oid: number, format: 'text' | 'binary' = 'text'): unknown =>
+    oid === INT8_OID && format === 'text' ? parseInt8 : defaultParser(oid, format),
 };
 
 export interface PoolOptions {

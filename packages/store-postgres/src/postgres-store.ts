@@ -102,7 +102,12 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         return Promise.reject(toStoreError(err, 'jobEnqueueMany'));
       }
       const lockKeys = dedupLockKeys(schema, p.jobs);
-      return op('jobEnqueueMany', 'transaction', (s, q: typeof p) => jobEnqueueMany(s, q, payloads, lockKeys), rebaseEnqueue)(p);
+      return op(
+        'jobEnqueueMany',
+        'transaction',
+        (s, q: typeof p) => jobEnqueueMany(s, q, payloads, lockKeys),
+        rebaseEnqueue,
+      )(p);
     },
     jobExpireDue: op('jobExpireDue', 'statement', jobExpireDue, rebaseNow),
     jobExtend: op('jobExtend', 'statement', jobExtend, rebaseNow),

@@ -94,10 +94,7 @@ export function loadQueries(): ReadonlyMap<QueryFile, CompiledQuery> {
 }
 
 /** The statement of one file with its values in `$n` order; a missing parameter is a bug. */
-export function boundQuery(
-  file: QueryFile,
-  values: object,
-): { name: string; text: string; values: unknown[] } {
+export function boundQuery(file: QueryFile, values: object): { name: string; text: string; values: unknown[] } {
   const query = loadQueries().get(file);
   if (query === undefined) throw new InternalError(`sql file ${file}.sql is missing`);
   return {

@@ -4,12 +4,7 @@
  * and durations the engine computed (a delay, a lease length, a dedup window, a backoff) are kept
  * exactly. Each function here rebases one kind of params; the store picks one per operation.
  */
-import type {
-  JobEnqueueManyParams,
-  JobNackParams,
-  NackTarget,
-  NewJob,
-} from '@docket/core';
+import type { JobEnqueueManyParams, JobNackParams, NackTarget, NewJob } from '@docket/core';
 
 export type Rebase<P> = (p: P, dbNow: number) => P;
 
@@ -22,15 +17,13 @@ const shift = (time: number | null, by: number): number | null => (time === null
 
 export function rebaseEnqueue(p: JobEnqueueManyParams, dbNow: number): JobEnqueueManyParams {
   const by = dbNow - p.now;
-  const jobs = p.jobs.map(
-    (job): NewJob => ({
-      ...job,
-      createdAt: job.createdAt + by,
-      runAt: job.runAt + by,
-      expiresAt: shift(job.expiresAt, by),
-      dedupUntil: shift(job.dedupUntil, by),
-    }),
-  );
+  const jobs = p.jobs.map((job): NewJob => ({
+    ...job,
+    createdAt: job.createdAt + by,
+    runAt: job.runAt + by,
+    expiresAt: shift(job.expiresAt, by),
+    dedupUntil: shift(job.dedupUntil, by),
+  }));
   return { ...p, now: dbNow, jobs };
 }
 

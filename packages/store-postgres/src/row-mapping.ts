@@ -69,8 +69,6 @@ export interface WorkerRow {
   readonly failed: number;
 }
 
-const parseJson = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
-
 export function rowToJob(row: JobRow): Job {
   return {
     id: row.id,
@@ -99,8 +97,8 @@ export function rowToJob(row: JobRow): Job {
     startedAt: row.started_at,
     worker: row.worker,
     finishedAt: row.finished_at,
-    result: parseJson<JsonValue>(row.result),
-    error: parseJson<JobError>(row.error),
+    result: row.result === null ? null : (JSON.parse(row.result) as JsonValue),
+    error: row.error === null ? null : (JSON.parse(row.error) as JobError),
     deadReason: row.dead_reason,
   };
 }
@@ -123,7 +121,12 @@ function decodeData(encoding: PayloadEncoding, raw: Uint8Array): JsonValue | Uin
 }
 
 export function rowToQueue(row: QueueRow): QueueInfo {
-  return { name: row.name, paused: row.paused, config: JSON.parse(row.config) as QueueConfig, createdAt: row.created_at };
+  return {
+    name: row.name,
+    paused: row.paused,
+    config: JSON.parse(row.config) as QueueConfig,
+    createdAt: row.created_at,
+  };
 }
 
 export function rowToWorker(row: WorkerRow, active: number): WorkerInfo {
