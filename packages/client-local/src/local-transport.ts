@@ -2,9 +2,13 @@
  * The Transport over an in-process engine (library mode): each operation is the engine method
  * of the same name, so the SDK behaves as it does over HTTP, minus the network. Errors are the
  * engine's own protocol classes; aborting a lease makes the engine give back what it claimed.
+ * Events come straight from the engine's event hub (local-events.ts). There is no consumer
+ * stream: it saves round trips over a network, which library mode does not have, so a worker
+ * asked to use it refuses and the lease loop serves instead.
  */
 import type {
   AckRequest,
+  EventsRequest,
   EnqueueRequest,
   EnqueueResult,
   ExtendRequest,
@@ -18,7 +22,8 @@ import type {
   WaitRequest,
 } from '@docket/client';
 import type { Engine } from '@docket/core';
-import type { Job, LeasedJob, Page, QueueInfo, QueueStats } from '@docket/protocol';
+import type { Job, LeasedJob, Page, QueueEvent, QueueInfo, QueueStats } from '@docket/protocol';
+import { localEvents } from './local-events.ts';
 
 /**
  * @example
@@ -102,5 +107,9 @@ class LocalTransport implements Transport {
 
   listQueues(request?: PageRequest): Promise<Page<QueueStats>> {
     return this.#engine.listQueues(request);
+  }
+
+  events(queue: string, request: EventsRequest = {}): AsyncIterable<QueueEvent> {
+    return localEvents(this.#engine.events, queue, request);
   }
 }

@@ -2,12 +2,17 @@
  * The Transport over Docket's /v1 HTTP API. Each operation is one route: it shapes the request
  * body, says whether a repeat is safe, and decodes the answer (`{job}`, `{jobs}`, pages…).
  */
-import type { Job, LeasedJob, Page, QueueInfo, QueueStats } from '@docket/protocol';
+import type { Job, LeasedJob, Page, QueueEvent, QueueInfo, QueueStats } from '@docket/protocol';
 import { HttpRequester, type HttpRequest } from './http-request.ts';
 import { retryPolicy, type RetryOptions } from './http-retry.ts';
+import { openConsumerStream } from './stream/consumer-stream.ts';
+import { queueEvents } from './stream/event-stream.ts';
 import type {
   AckRequest,
+  ConsumeRequest,
+  ConsumerStream,
   EnqueueRequest,
+  EventsRequest,
   EnqueueResult,
   ExtendRequest,
   LeaseRequest,
@@ -68,8 +73,10 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
 
 class HttpTransport implements Transport {
   readonly #http: HttpRequester;
+  readonly #options: HttpTransportOptions;
 
   constructor(options: HttpTransportOptions) {
+    this.#options = options;
     this.#http = new HttpRequester({
       url: options.url,
       ...(options.token === undefined ? {} : { token: options.token }),
@@ -172,6 +179,17 @@ class HttpTransport implements Transport {
     return this.#send('GET', `/v1/queues${query({ limit: request.limit, cursor: request.cursor })}`, {
       idempotent: true,
     });
+  }
+
+  events(queue: string, request: EventsRequest = {}): AsyncIterable<QueueEvent> {
+    const token = this.#options.token;
+    const headers: Record<string, string> =
+      token === undefined || token === '' ? {} : { authorization: `Bearer ${token}` };
+    return queueEvents({ base: this.#options.url, headers }, queue, request);
+  }
+
+  consume(request: ConsumeRequest): Promise<ConsumerStream> {
+    return openConsumerStream(this.#options.url, request);
   }
 
   #send<T>(method: HttpRequest['method'], path: string, rest: Omit<HttpRequest, 'method' | 'path'>): Promise<T> {

@@ -23,8 +23,13 @@ export type {
   PageRequest,
   PurgeRequest,
   RedriveRequest,
+  EventsRequest,
+  ConsumeRequest,
+  ConsumerStream,
+  StreamClosed,
 } from './transport.ts';
 export { createHttpTransport, type HttpTransportOptions } from './http-transport.ts';
+export { openConsumerStream } from './stream/consumer-stream.ts';
 export { DEFAULT_RETRY, type RetryOptions } from './http-retry.ts';
 export { errorFromWire, UnexpectedResponseError, type WireError } from './errors.ts';
 export { WaitTimeoutError, JobFailedError } from './sdk-errors.ts';

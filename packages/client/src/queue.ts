@@ -10,6 +10,7 @@ import {
   type JobOptions,
   type JsonValue,
   type Page,
+  type QueueEvent,
   type QueueInfo,
   type QueueStats,
 } from '@docket/protocol';
@@ -18,7 +19,14 @@ import { newJobId } from './ids.ts';
 import { watchQueueLength, type QueueLengthSample, type QueueLengthWatch } from './queue-length.ts';
 import { JobFailedError, WaitTimeoutError } from './sdk-errors.ts';
 import { abortReason, sleep } from './sleep.ts';
-import type { EnqueueRequest, ListRequest, PurgeRequest, RedriveRequest, Transport } from './transport.ts';
+import type {
+  EnqueueRequest,
+  EventsRequest,
+  ListRequest,
+  PurgeRequest,
+  RedriveRequest,
+  Transport,
+} from './transport.ts';
 import { typedJob, type JobOf } from './typed-job.ts';
 
 export interface EnqueueOptions extends JobOptions {
@@ -82,6 +90,14 @@ export interface Queue<T = unknown, R = unknown> {
   stats(): Promise<QueueStats>;
   /** Samples the counts by state now and every `intervalMs` (default 15 s) until stopped. */
   onQueueLength(fn: (sample: QueueLengthSample) => void, intervalMs?: number): QueueLengthWatch;
+  /**
+   * The queue's lifecycle events (enqueued, leased, completed, retrying, dead, …) from now, or
+   * after `lastEventId`. It reconnects by itself; `missed` marks where events were lost.
+   *
+   * @example
+   * for await (const event of emails.events()) if (event.type === 'dead') alert(event.data.id);
+   */
+  events(options?: EventsRequest): AsyncIterable<QueueEvent>;
 }
 
 /** A wait answered unfinished this much earlier than asked means the server is going away: pause before asking again. */
@@ -174,6 +190,10 @@ class QueueHandle<T, R> implements Queue<T, R> {
       onSample: fn,
       ...(intervalMs === undefined ? {} : { intervalMs }),
     });
+  }
+
+  events(options: EventsRequest = {}): AsyncIterable<QueueEvent> {
+    return this.#transport.events(this.name, options);
   }
 
   /** Captured synchronously in the public method, so the caller's frame is right below it. */

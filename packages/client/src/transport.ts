@@ -16,7 +16,9 @@ import type {
   NackPlacement,
   Page,
   QueueInfo,
+  QueueEvent,
   QueueStats,
+  StreamCloseReason,
 } from '@docket/protocol';
 
 export interface EnqueueRequest extends JobOptions {
@@ -85,6 +87,52 @@ export interface RedriveRequest {
   readonly reason?: DeadReason;
 }
 
+export interface EventsRequest {
+  /** Resume after this event id (from an earlier iteration's `event.id`). */
+  readonly lastEventId?: string;
+  /** Stops the iteration. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ConsumeRequest {
+  readonly queues: readonly string[];
+  /** Most jobs leased to this stream and not settled yet (0 to 1 000). */
+  readonly prefetch: number;
+  /** Overrides each job's own leaseMs. */
+  readonly leaseMs?: number;
+  readonly worker?: string;
+  /** Each job the server pushes, in order. */
+  readonly onJob: (job: LeasedJob) => void;
+  /** The server looked for work and found none while this stream held no job. */
+  readonly onEmpty?: () => void;
+  /** Trouble the server reported outside any request (a lease that failed on its side). */
+  readonly onError?: (error: Error) => void;
+}
+
+export interface StreamClosed {
+  readonly code: number;
+  /** Why the server ended the stream, when it said so (`closing`); null otherwise. */
+  readonly reason: StreamCloseReason | null;
+  readonly message: string;
+}
+
+/**
+ * @example
+ * const stream = await client.transport.consume?.({ queues: ['emails'], prefetch: 10, onJob });
+ * await stream.ack(job.id, { token: job.leaseToken });
+ */
+export interface ConsumerStream {
+  ack(id: string, request: AckRequest): Promise<Job>;
+  nack(id: string, request: NackRequest): Promise<Job>;
+  extend(id: string, request: ExtendRequest): Promise<LeasedJob>;
+  /** Sets the window; resolves once no job leased under the old window is still to come. */
+  setPrefetch(prefetch: number): Promise<void>;
+  /** Closes the connection; the server gives the stream's unsettled jobs back to the front. */
+  close(): Promise<StreamClosed>;
+  /** Resolves when the connection has closed, by either side. */
+  readonly closed: Promise<StreamClosed>;
+}
+
 /**
  * @example
  * const transport: Transport = createHttpTransport({ url: 'http://127.0.0.1:8080' });
@@ -110,4 +158,11 @@ export interface Transport {
   redrive(queue: string, request?: RedriveRequest): Promise<number>;
   stats(queue: string): Promise<QueueStats>;
   listQueues(request?: PageRequest): Promise<Page<QueueStats>>;
+  /** A queue's lifecycle events from now (or after `lastEventId`), resuming by itself. */
+  events(queue: string, request?: EventsRequest): AsyncIterable<QueueEvent>;
+  /**
+   * Push consumption on one connection (the consumer stream). Absent where there is no
+   * connection to save (an in-process engine): workers then lease.
+   */
+  consume?(request: ConsumeRequest): Promise<ConsumerStream>;
 }

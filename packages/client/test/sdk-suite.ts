@@ -6,6 +6,7 @@
 import { describe } from 'vitest';
 import { closeCases } from './cases/close.case.ts';
 import { producerCases } from './cases/producer.case.ts';
+import { streamCases } from './cases/streams.case.ts';
 import { taskCases } from './cases/tasks.case.ts';
 import { typedJobCases } from './cases/typed-jobs.case.ts';
 import { workerCases } from './cases/worker.case.ts';
@@ -19,5 +20,6 @@ export function runSdkSuite(label: string, start: BackendFactory): void {
     closeCases(fx);
     taskCases(fx);
     typedJobCases(fx);
+    streamCases(fx);
   });
 }

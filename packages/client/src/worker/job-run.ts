@@ -18,7 +18,7 @@ import type { Emitter, WorkerEvents } from './events.ts';
 import type { Handler } from './handler.ts';
 import { JobTimeoutError, LeaseLostError, WorkerClosedError } from './handler-errors.ts';
 import { LeaseExtender } from './lease-extender.ts';
-import { giveBack, settle, toError, type Outcome, type SettleDeps } from './settle.ts';
+import { giveBack, settle, toError, type Outcome, type SettleDeps, type Settler } from './settle.ts';
 
 export interface RunDeps<T, R> {
   readonly client: Client;
@@ -27,6 +27,9 @@ export interface RunDeps<T, R> {
   /** The lease length the worker asked for, or undefined for each job's own. */
   readonly leaseMs: number | undefined;
 }
+
+/** Where a job is settled: the client's transport, unless the job came over a consumer stream. */
+export type SettleVia = Settler | undefined;
 
 export class JobRun<T, R> {
   readonly job: LeasedJob;
@@ -38,12 +41,13 @@ export class JobRun<T, R> {
   #ended = false;
   #settlement: Promise<void> = Promise.resolve();
 
-  constructor(deps: RunDeps<T, R>, job: LeasedJob, leasedAt: number) {
+  constructor(deps: RunDeps<T, R>, job: LeasedJob, leasedAt: number, via?: SettleVia) {
     this.job = job;
     this.#deps = deps;
-    this.#settleDeps = { transport: deps.client.transport, events: deps.events };
+    const settler = via ?? deps.client.transport;
+    this.#settleDeps = { transport: settler, events: deps.events };
     this.#extender = new LeaseExtender({
-      transport: deps.client.transport,
+      transport: settler,
       job,
       leaseMs: deps.leaseMs ?? job.leaseMs,
       leasedAt,
@@ -74,6 +78,11 @@ export class JobRun<T, R> {
     if (this.#ended) return this.#settlement;
     this.#controller.abort(new WorkerClosedError());
     return this.#end(() => giveBack(this.#settleDeps, this.job));
+  }
+
+  /** The lease went away with the connection that carried it (a dropped consumer stream). */
+  abandon(reason: string): void {
+    this.#lose(new LeaseLostError(this.job, reason));
   }
 
   async #handle(): Promise<Outcome<R>> {

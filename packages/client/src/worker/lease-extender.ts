@@ -9,11 +9,11 @@
  * counted from when each extension was *sent*, so it errs early, never late.
  */
 import { type LeasedJob } from '@docket/protocol';
-import type { Transport } from '../transport.ts';
+import type { Settler } from './settle.ts';
 import { LeaseLostError, isLeaseRefusal } from './handler-errors.ts';
 
 export interface LeaseExtenderOptions {
-  readonly transport: Transport;
+  readonly transport: Pick<Settler, 'extend'>;
   readonly job: LeasedJob;
   /** Lease length asked for on each extension. */
   readonly leaseMs: number;

@@ -17,8 +17,11 @@ import { FailPermanently, JobTimeoutError, LeaseLostError, RetryLater, isLeaseRe
 
 export type Outcome<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: Error };
 
+/** The calls that settle a job: the transport's, or a consumer stream's for jobs it delivered. */
+export type Settler = Pick<Transport, 'ack' | 'nack' | 'extend' | 'get'>;
+
 export interface SettleDeps<T, R> {
-  readonly transport: Transport;
+  readonly transport: Settler;
   readonly events: Emitter<WorkerEvents<T, R>>;
 }
 

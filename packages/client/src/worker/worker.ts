@@ -6,18 +6,22 @@
  * briefly for more; once idle it first checks for work without waiting (announcing `drained`
  * when there is none), then long-polls (`waitMs`, 20 s by default) so an idle worker costs one
  * request per wait. A failed lease is reported as `error` and retried after a growing pause.
+ * With `stream: true` the jobs come over the consumer stream instead (stream-feed.ts): pushed
+ * up to `prefetch` on one connection and settled on it, with no lease requests at all.
  * Each job runs in a JobRun (extension, timeout, settlement); close() is closer.ts.
  */
 import { InvalidArgumentError, limits, type LeasedJob } from '@docket/protocol';
 import type { Client } from '../client.ts';
+import type { Transport } from '../transport.ts';
 import { newJobId } from '../ids.ts';
 import { sleep } from '../sleep.ts';
 import { WorkerCloser, type CloseOptions } from './closer.ts';
 import { Emitter, type WorkerEvents } from './events.ts';
 import type { Handler } from './handler.ts';
 import { InFlight } from './in-flight.ts';
-import { JobRun, type RunDeps } from './job-run.ts';
+import { JobRun, type RunDeps, type SettleVia } from './job-run.ts';
 import { giveBack, toError } from './settle.ts';
+import { StreamFeed } from './stream-feed.ts';
 
 export interface WorkerOptions<T, R> {
   readonly client: Client;
@@ -32,6 +36,18 @@ export interface WorkerOptions<T, R> {
   readonly id?: string;
   /** Long-poll wait of an idle worker (default 20 s). */
   readonly waitMs?: number;
+  /**
+   * Receive jobs over the consumer stream (one WebSocket; the server pushes jobs and frees a
+   * slot on each settlement) instead of leasing by long-poll. Needs a transport that has it
+   * (`createClient`); an in-process client refuses.
+   */
+  readonly stream?: boolean;
+  /**
+   * With `stream`: jobs leased to the worker at once, running or waiting for a slot (from
+   * `concurrency`, the default, to 1000). More than `concurrency` hides the round trip between a
+   * settlement and the next job, but waiting jobs' leases run meanwhile.
+   */
+  readonly prefetch?: number;
 }
 
 export interface Worker<T = unknown, R = unknown> {
@@ -54,6 +70,10 @@ const BUSY_POLL_MS = 1_000;
 /** Pauses after failed leases: 250 ms doubling to 30 s, halved at random so workers do not return in step. */
 const LEASE_RETRY_INITIAL_MS = 250;
 const LEASE_RETRY_MAX_MS = 30_000;
+
+function canConsume(transport: Transport): transport is Transport & Required<Pick<Transport, 'consume'>> {
+  return transport.consume !== undefined;
+}
 
 function check(ok: boolean, message: string, field: string): void {
   if (!ok) throw new InvalidArgumentError(message, { field });
@@ -87,6 +107,7 @@ class LeasingWorker<T, R> implements Worker<T, R> {
   readonly #stopLeasing = new AbortController();
   readonly #runDeps: RunDeps<T, R>;
   readonly #closer: WorkerCloser;
+  readonly #feed: StreamFeed<T, R> | undefined;
 
   constructor(options: WorkerOptions<T, R>) {
     const concurrency = options.concurrency ?? 1;
@@ -114,8 +135,10 @@ class LeasingWorker<T, R> implements Worker<T, R> {
       events: this.#events,
       leaseMs: options.leaseMs,
     };
+    this.#feed = options.stream === true ? this.#streamFeed(options, concurrency) : undefined;
+    const feeding = this.#feed?.run(this.#stopLeasing.signal) ?? this.#leaseLoop();
     // The loop reports its own failures; a rejection here would be a bug, and must not hang close().
-    const leasing = this.#leaseLoop().catch((err: unknown) => this.#events.emit('error', toError(err)));
+    const leasing = feeding.catch((err: unknown) => this.#events.emit('error', toError(err)));
     this.#closer = new WorkerCloser({
       stopLeasing: () => this.#stopLeasing.abort(),
       leasing,
@@ -143,8 +166,38 @@ class LeasingWorker<T, R> implements Worker<T, R> {
     return this.#events.once(name);
   }
 
-  close(options?: CloseOptions): Promise<void> {
-    return this.#closer.close(options);
+  async close(options?: CloseOptions): Promise<void> {
+    await this.#closer.close(options);
+    await this.#feed?.disconnect();
+  }
+
+  #streamFeed(options: WorkerOptions<T, R>, concurrency: number): StreamFeed<T, R> {
+    const transport = this.#client.transport;
+    if (!canConsume(transport)) {
+      throw new InvalidArgumentError(
+        'stream: this client has no consumer stream (an in-process engine has no connection to save); leave stream off',
+        { field: 'stream' },
+      );
+    }
+    const prefetch = options.prefetch ?? concurrency;
+    check(
+      Number.isInteger(prefetch) && prefetch >= concurrency && prefetch <= limits.MAX_STREAM_PREFETCH,
+      `prefetch must be an integer from concurrency (${concurrency}) to ${limits.MAX_STREAM_PREFETCH}`,
+      'prefetch',
+    );
+    return new StreamFeed<T, R>({
+      transport,
+      queues: this.#queues,
+      concurrency,
+      prefetch,
+      leaseMs: this.#leaseMs,
+      worker: this.id,
+      events: this.#events,
+      inFlight: this.#inFlight,
+      start: (job, receivedAt, via) => this.#start(job, receivedAt, via),
+      retryDelay: (failures) => this.#retryDelay(failures),
+      idleMs: this.#waitMs,
+    });
   }
 
   async #leaseLoop(): Promise<void> {
@@ -176,7 +229,7 @@ class LeasingWorker<T, R> implements Worker<T, R> {
       }
       if (jobs.length > 0) {
         drainPending = true;
-        for (const job of jobs) this.#start(job, leasedAt);
+        for (const job of jobs) void this.#start(job, leasedAt);
       } else if (drainPending && this.#inFlight.size === 0) {
         drainPending = false;
         this.#events.emit('drained');
@@ -201,10 +254,10 @@ class LeasingWorker<T, R> implements Worker<T, R> {
     });
   }
 
-  #start(job: LeasedJob, leasedAt: number): void {
-    const run = new JobRun(this.#runDeps, job, leasedAt);
+  #start(job: LeasedJob, leasedAt: number, via?: SettleVia): Promise<void> {
+    const run = new JobRun(this.#runDeps, job, leasedAt, via);
     this.#inFlight.add(job.leaseToken, run);
-    run
+    return run
       .run()
       .catch((err: unknown) => this.#events.emit('error', toError(err)))
       .finally(() => this.#inFlight.delete(job.leaseToken));
