@@ -29,7 +29,6 @@ function eventsRoute(logs: EventLogs, limits: StreamLimits): Route {
       tags: ['queues'],
       params: QueueParams,
       querystring: EventsQuery,
-      produces: ['text/event-stream'],
       response: { 200: EventStreamReply, ...errorResponses() },
     },
     async handler(request, reply, { lifecycle }) {

@@ -50,6 +50,8 @@ export const SwitchingProtocols = Type.Null({
   description: 'the WebSocket upgrade; messages are described in docs/streams.md',
 });
 
-export const EventStreamReply = Type.String({
-  description: 'text/event-stream: `id`, `event` (the event type) and `data` (JSON) per event; see docs/streams.md',
+/** The answer's media type is text/event-stream; errors before it starts are JSON like every route's. */
+export const EventStreamReply = Type.Unsafe<string>({
+  description: 'the event stream: `id`, `event` (the event type) and `data` (JSON) per event; see docs/streams.md',
+  content: { 'text/event-stream': { schema: { type: 'string' } } },
 });
