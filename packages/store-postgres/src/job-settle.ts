@@ -44,7 +44,7 @@ export async function jobNack(s: Session, p: JobNackParams): Promise<Job> {
     nacks: job.nacks + (placement ? 1 : 0),
     delayedNacks: job.delayedNacks + (placement && p.target.state === 'delayed' ? 1 : 0),
   });
-  if (p.kind === 'failure' && job.worker !== null) await s.count('worker-add-failed', { id: job.worker });
+  if (p.kind === 'failure' && job.worker !== null) await s.count('worker-tally-failed', { id: job.worker });
   if (row === undefined) throw new InternalError(`job ${p.id} vanished while its row was locked`);
   return rowToJob(row);
 }

@@ -49,8 +49,8 @@ export const QUERY_FILES = [
   'queue-redrive',
   'queue-set-paused',
   'worker-active-counts',
-  'worker-add-failed',
   'worker-list',
+  'worker-tally-failed',
   'worker-upsert',
 ] as const;
 

@@ -1,8 +1,9 @@
 /**
  * The worker registry: workers appear when they declare themselves (workerSeen) or lease with a
  * worker id (job-lease.sql), and count the jobs they completed (job-complete.sql) and the attempts
- * that failed (jobNack). `active` is not stored: it is the number of active jobs leased by the
- * worker, counted when listed, so it can never drift from the jobs themselves.
+ * that failed (jobNack) through tally rows that their next lease or workerSeen folds in (see
+ * worker_tallies in 0001_init.sql). `active` is not stored: it is the number of active jobs
+ * leased by the worker, counted when listed, so it can never drift from the jobs themselves.
  */
 import type { Page, WorkerInfo } from '@docket/protocol';
 import type { WorkerListParams, WorkerSeenParams } from '@docket/core';

@@ -28,6 +28,19 @@ CREATE TABLE workers (
   failed       bigint NOT NULL DEFAULT 0
 );
 
+-- worker_tallies: one row per ack (processed) or failed attempt of a worker, appended by the ack
+-- or nack itself and folded into workers.processed/failed by the worker's next lease or
+-- workerSeen. Why: an UPDATE of the worker's row in every ack would hold that row's lock through
+-- each commit's fsync, so the acks of one worker would commit one at a time (measured: a third
+-- of the throughput); inserts take no lock anyone waits for. Lists add the unfolded rows.
+CREATE TABLE worker_tallies (
+  worker    text COLLATE "C" NOT NULL,
+  processed integer NOT NULL,
+  failed    integer NOT NULL
+);
+
+CREATE INDEX worker_tallies_worker ON worker_tallies (worker);
+
 CREATE TABLE jobs (
   seq                bigserial PRIMARY KEY,
   id                 text NOT NULL UNIQUE,

@@ -1,5 +1,5 @@
 -- job-complete: an acked job becomes completed, only if it is active under :token and has not
--- expired, and its worker's processed count goes up in the same statement; otherwise nothing
+-- expired, and its worker gets a processed tally in the same statement; otherwise nothing
 -- changes and the caller works out why.
 -- inputs:  :id :token :now :result (JSON text or NULL)
 -- outputs: the completed job row, or no row
@@ -14,8 +14,7 @@ WITH done AS (
     AND (expires_at IS NULL OR expires_at > :now)
   RETURNING *
 ), counted AS (
-  UPDATE workers SET processed = workers.processed + 1
-  FROM done
-  WHERE workers.id = done.worker
+  INSERT INTO worker_tallies (worker, processed, failed)
+  SELECT worker, 1, 0 FROM done WHERE worker IS NOT NULL
 )
 SELECT * FROM done

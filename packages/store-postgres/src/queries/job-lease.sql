@@ -5,7 +5,7 @@
 -- heads are merged in waiting order and the first :max claimed. Tokens go out in that order
 -- (the n-th job gets the n-th token). The lease deadline is :now + (:leaseMs or the job's
 -- leaseMs), capped at :now + timeout_ms (LEAST ignores the NULL of no limit). When :worker is
--- set, the worker registry records it and merges the queues into its list.
+-- set, the worker registry records it, merges the queues into its list, and folds its tallies.
 -- The rows are picked in a MATERIALIZED CTE: as an IN (subquery) the planner may run the
 -- LIMIT ... FOR UPDATE part more than once and change more than :limit rows.
 -- inputs:  :queues (text[], no duplicates) :max :now :leaseMs (NULL: the job's) :tokens (text[])
@@ -41,13 +41,19 @@ WITH candidates AS MATERIALIZED (
   FROM ranked
   WHERE jobs.seq = ranked.seq
   RETURNING jobs.*, ranked.lease_rank
+), folded AS (
+  DELETE FROM worker_tallies WHERE worker = :worker::text
+  RETURNING processed, failed
 ), seen AS (
-  INSERT INTO workers (id, queues, started_at, last_seen_at)
-  SELECT :worker::text, :queues::text[], :now::bigint, :now::bigint
+  INSERT INTO workers (id, queues, started_at, last_seen_at, processed, failed)
+  SELECT :worker::text, :queues::text[], :now::bigint, :now::bigint,
+         (SELECT COALESCE(sum(processed), 0) FROM folded), (SELECT COALESCE(sum(failed), 0) FROM folded)
   WHERE :worker::text IS NOT NULL
   ON CONFLICT (id) DO UPDATE
   SET queues = workers.queues
         || ARRAY(SELECT added FROM unnest(excluded.queues) AS added WHERE NOT added = ANY(workers.queues)),
-      last_seen_at = GREATEST(workers.last_seen_at, excluded.last_seen_at)
+      last_seen_at = GREATEST(workers.last_seen_at, excluded.last_seen_at),
+      processed = workers.processed + excluded.processed,
+      failed = workers.failed + excluded.failed
 )
 SELECT * FROM claimed ORDER BY lease_rank
