@@ -73,6 +73,8 @@ describe('consumer stream: the prefetch window', () => {
     expect((await stream.request({ type: 'window', prefetch: 5 })).type).toBe('ok');
     expect(stream.messages.filter(isJob)).toHaveLength(7);
     expect(await counts(queue)).toMatchObject({ active: 5, waiting: 13, completed: 2 });
+    const metrics = await (await fetch(`${served.server.url}/metrics`)).text();
+    expect(metrics).toContain(`docket_stream_subscribers{queue="${queue}"} 1`);
     await stream.close();
   });
 

@@ -2,7 +2,7 @@
  * Flow control of the consumer stream over a real socket, on an app with short stream limits:
  * a consumer that stops reading is held to what its socket buffer allows (delivery pauses, so
  * fewer than its prefetch window are leased), then disconnected as a slow consumer with its
- * jobs back in the queue; a client that reads again sees why.
+ * jobs back in the queue; a client that reads again sees why, and /metrics counts it.
  */
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
@@ -52,4 +52,13 @@ test('a consumer that stops reading is held below its window, then disconnected 
   const [closing] = await stream.waitFor((m) => m.type === 'closing');
   expect(closing).toMatchObject({ reason: 'slow-consumer' });
   expect((await stream.closed).code).toBe(4008);
+  const app = h.app;
+  const metrics = async (): Promise<string> => (await app.inject({ method: 'GET', url: '/metrics' })).body;
+  expect(await metrics()).toContain('docket_stream_slow_consumer_disconnects_total 1');
+  // The server's side of the socket closes a moment after the client's.
+  const until = Date.now() + 5000;
+  while (!(await metrics()).includes('docket_stream_subscribers{queue="slow"} 0') && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  expect(await metrics()).toContain('docket_stream_subscribers{queue="slow"} 0');
 });

@@ -11,10 +11,11 @@ import type { ServerLimits } from '../limits.ts';
 import { EventLogs } from '../streaming/event-logs.ts';
 import { SseConnection } from '../streaming/sse-connection.ts';
 import type { StreamLimits } from '../streaming/stream-limits.ts';
+import { streamMetrics, type StreamMetrics } from '../streaming/stream-metrics.ts';
 import { registerRoutes } from './register.ts';
 import { defineRoute, type Route, type RouteContext } from './route.ts';
 
-function eventsRoute(logs: EventLogs, limits: StreamLimits): Route {
+function eventsRoute(logs: EventLogs, limits: StreamLimits, metrics: StreamMetrics): Route {
   return defineRoute({
     method: 'GET',
     url: '/v1/queues/:queue/events',
@@ -42,8 +43,12 @@ function eventsRoute(logs: EventLogs, limits: StreamLimits): Route {
       });
       void reply.hijack();
       const onClosing = (): void => connection.end('shutdown');
+      const queues = [request.params.queue];
+      metrics.opened(queues);
       const connection = new SseConnection(reply.raw, limits, (reason) => {
         subscription.unsubscribe();
+        metrics.closed(queues);
+        if (reason === 'slow-consumer') metrics.slowConsumer();
         lifecycle.signal.removeEventListener('abort', onClosing);
         if (reason !== null) request.log.info({ reason }, 'event stream closed by the server');
       });
@@ -64,7 +69,7 @@ export function registerEventStream(
   limits: StreamLimits,
 ): void {
   const logs = new EventLogs(ctx.engine.events, limits);
-  registerRoutes(app, [eventsRoute(logs, limits)], ctx, serverLimits);
+  registerRoutes(app, [eventsRoute(logs, limits, streamMetrics(ctx.metrics.registry))], ctx, serverLimits);
   app.addHook('onClose', (_instance, done) => {
     logs.close();
     done();

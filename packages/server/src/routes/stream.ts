@@ -15,6 +15,7 @@ import { errorResponses } from '../schemas/common.ts';
 import { StreamQuery, SwitchingProtocols } from '../schemas/streams.ts';
 import { ConsumerSession } from '../streaming/consumer-session.ts';
 import { MAX_STREAM_MESSAGE_BYTES, type StreamLimits } from '../streaming/stream-limits.ts';
+import { streamMetrics } from '../streaming/stream-metrics.ts';
 import type { RouteContext } from './route.ts';
 
 type StreamRequest = FastifyRequest<{ Querystring: Static<typeof StreamQuery> }>;
@@ -54,6 +55,7 @@ function keepAlive(socket: WebSocket, session: ConsumerSession, intervalMs: numb
 
 export function registerConsumerStream(app: FastifyInstance, ctx: RouteContext, limits: StreamLimits): void {
   const sessions = new Set<ConsumerSession>();
+  const metrics = streamMetrics(ctx.metrics.registry);
   app.register(async (scope) => {
     await scope.register(websocket, {
       options: { maxPayload: MAX_STREAM_MESSAGE_BYTES },
@@ -91,9 +93,10 @@ export function registerConsumerStream(app: FastifyInstance, ctx: RouteContext, 
       },
       wsHandler: (socket: WebSocket, request: StreamRequest) => {
         const query = request.query;
+        const queues = queuesOf(query.queues);
         const session = new ConsumerSession({
           engine: ctx.engine,
-          queues: queuesOf(query.queues),
+          queues,
           prefetch: query.prefetch ?? DEFAULT_PREFETCH,
           leaseMs: query.leaseMs,
           worker: query.worker,
@@ -102,10 +105,12 @@ export function registerConsumerStream(app: FastifyInstance, ctx: RouteContext, 
           log: request.log,
           onEnd: (reason) => {
             request.log.info({ reason }, 'consumer stream closed by the server');
+            if (reason === 'slow-consumer') metrics.slowConsumer();
             setTimeout(() => socket.terminate(), limits.closeGraceMs).unref();
           },
         });
         sessions.add(session);
+        metrics.opened(queues);
         const stopPings = keepAlive(socket, session, limits.pingIntervalMs);
         socket.on('message', (data: Buffer, isBinary: boolean) => {
           if (isBinary) session.refuseBinary();
@@ -113,6 +118,7 @@ export function registerConsumerStream(app: FastifyInstance, ctx: RouteContext, 
         });
         socket.on('close', () => {
           stopPings();
+          metrics.closed(queues);
           void session.end().finally(() => sessions.delete(session));
         });
       },
