@@ -10,8 +10,8 @@
  *
  * Failures: a deadlock or serialization failure rolls the transaction back and runs it again (at
  * most MAX_ATTEMPTS times); a connection that failed is destroyed, not returned to the pool;
- * everything is rethrown as a protocol error (pg-errors.ts). An operation that throws
- * CommitThenReject is committed and then rejected with the inner error.
+ * everything is rethrown as a protocol error (pg-errors.ts); a transaction whose body throws is
+ * rolled back.
  *
  * States: open → closing → closed. `close()` refuses new calls, waits for the calls in flight,
  * then ends the pool; from then on every call rejects with UnavailableError.
@@ -19,7 +19,7 @@
 import type pg from 'pg';
 import { UnavailableError } from '@docket/protocol';
 import { isConnectionError, isRetryable, toStoreError } from './pg-errors.ts';
-import { CommitThenReject, createSession, type Session } from './session.ts';
+import { createSession, type Session } from './session.ts';
 
 export type TimeMode = 'backend' | 'caller';
 
@@ -69,19 +69,15 @@ export function createExecutor(pool: pg.Pool, time: TimeMode): Executor {
 
   const attempt = async <T>(client: pg.PoolClient, mode: OpMode, clock: boolean, body: Body<T>): Promise<T> => {
     const dbNow = await begin(client, mode, clock);
-    let outcome: { value: T } | { error: Error };
+    let value: T;
     try {
-      outcome = { value: await body(createSession(client), dbNow) };
+      value = await body(createSession(client), dbNow);
     } catch (err) {
-      if (!(err instanceof CommitThenReject)) {
-        if (mode === 'transaction' && !isConnectionError(err)) await client.query('ROLLBACK');
-        throw err;
-      }
-      outcome = { error: err.error };
+      if (mode === 'transaction' && !isConnectionError(err)) await client.query('ROLLBACK');
+      throw err;
     }
     if (mode === 'transaction') await client.query('COMMIT');
-    if ('error' in outcome) throw outcome.error;
-    return outcome.value;
+    return value;
   };
 
   const lend = async <T>(doing: string, use: (client: pg.PoolClient) => Promise<T>): Promise<T> => {

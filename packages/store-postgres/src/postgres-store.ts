@@ -2,8 +2,9 @@
  * The PostgreSQL store: several Docket servers share one schema of one database.
  *
  * Each operation runs on one pooled connection (executor.ts): as one guarded statement in
- * autocommit where that is enough (lease, ack, extend, cancel, promotion, expiry), otherwise in a
- * transaction (enqueue, nack, queue delete, retention); it resolves after COMMIT returned. Leases
+ * autocommit where that is enough (lease, ack, nack, extend, cancel, promotion, expiry),
+ * otherwise in a transaction (enqueue, queue delete, retention); it resolves after COMMIT
+ * returned. Leases
  * use FOR UPDATE SKIP LOCKED, so servers never hand out one job twice; the background services'
  * statements skip locked rows and re-check state, so running them on every server has no double
  * effects. Time comes from the database in `backend` mode (rebase.ts). Other servers' long-polls
@@ -115,7 +116,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     jobLease: op('jobLease', 'statement', jobLease, rebaseNow),
     jobLeaseExpired: op('jobLeaseExpired', 'statement', jobLeaseExpired, rebaseNow),
     jobList: op('jobList', 'statement', jobList),
-    jobNack: op('jobNack', 'transaction', jobNack, rebaseNack),
+    jobNack: op('jobNack', 'statement', jobNack, rebaseNack),
     jobPromoteDue: op('jobPromoteDue', 'statement', jobPromoteDue, rebaseNow),
 
     queueConfigure: op('queueConfigure', 'statement', queueConfigure, rebaseNow),

@@ -12,7 +12,6 @@ export const QUERIES_DIR = new URL('./queries/', import.meta.url);
 
 /** Every file of `queries/` (without `.sql`); a test checks the folder holds exactly these. */
 export const QUERY_FILES = [
-  'job-back-run-at',
   'job-cancel',
   'job-complete',
   'job-delete',
@@ -22,10 +21,8 @@ export const QUERY_FILES = [
   'job-expire-due',
   'job-extend',
   'job-find-dedup',
-  'job-front-run-at',
   'job-get-by-id',
   'job-get-by-ids',
-  'job-give-back',
   'job-insert',
   'job-kill-expired',
   'job-lease',
@@ -36,8 +33,8 @@ export const QUERY_FILES = [
   'job-list-finished',
   'job-list-waiting-lower-priority',
   'job-list-waiting-same-priority',
-  'job-lock-by-id',
   'job-lock-dedup',
+  'job-nack',
   'job-promote-due',
   'queue-configure',
   'queue-counts',
@@ -50,7 +47,6 @@ export const QUERY_FILES = [
   'queue-set-paused',
   'worker-active-counts',
   'worker-list',
-  'worker-tally-failed',
   'worker-upsert',
 ] as const;
 

@@ -26,13 +26,3 @@ export function createSession(client: pg.PoolClient): Session {
     },
   };
 }
-
-/** Thrown by an operation whose changes must be committed although its caller gets `error`. */
-export class CommitThenReject extends Error {
-  readonly error: Error;
-
-  constructor(error: Error) {
-    super(error.message);
-    this.error = error;
-  }
-}

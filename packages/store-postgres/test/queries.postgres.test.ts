@@ -51,6 +51,8 @@ const SAMPLE: Readonly<Record<string, unknown>> = {
   ids: ['job-1'],
   token: 'token-1',
   tokens: ['token-1'],
+  placement: 'front',
+  error: null,
   dedupKey: 'key',
   state: 'dead',
   reason: 'expired',
@@ -60,8 +62,9 @@ const SAMPLE: Readonly<Record<string, unknown>> = {
 };
 
 /** The plan of one statement, sequential scans disabled so that an index able to serve it shows. */
-async function plan(schema: string, file: QueryFile): Promise<string> {
-  const query = boundQuery(file, new Proxy({}, { has: () => true, get: (_, name: string) => SAMPLE[name] ?? 1 }));
+async function plan(schema: string, file: QueryFile, values: Readonly<Record<string, unknown>> = {}): Promise<string> {
+  const sample = { ...SAMPLE, ...values };
+  const query = boundQuery(file, new Proxy({}, { has: () => true, get: (_, name: string) => sample[name] ?? 1 }));
   const client = await adminPool().connect();
   try {
     await client.query('BEGIN');
@@ -83,10 +86,11 @@ describePostgres('query plans', () => {
   });
   afterAll(() => store.close());
 
-  const cases: [QueryFile, string][] = [
+  const cases: [QueryFile, string, Readonly<Record<string, unknown>>?][] = [
     ['job-lease', 'jobs_waiting'],
-    ['job-front-run-at', 'jobs_waiting'],
-    ['job-back-run-at', 'jobs_waiting'],
+    // A nack finds its job by id and its front/back ready time on the waiting index.
+    ['job-nack', 'jobs_waiting', { state: 'waiting' }],
+    ['job-nack', 'jobs_id_key|jobs_active'],
     ['job-list-waiting-lower-priority', 'jobs_waiting'],
     ['job-list-waiting-same-priority', 'jobs_waiting'],
     ['job-promote-due', 'jobs_delayed_due'],
@@ -102,8 +106,8 @@ describePostgres('query plans', () => {
     // Either index bounds it: one id, or the (small) active set; the planner picks by statistics.
     ['job-complete', 'jobs_id_key|jobs_active'],
   ];
-  it.each(cases)('%s reads %s and never scans the jobs table', async (file, index) => {
-    const detail = await plan(schema, file);
+  it.each(cases)('%s reads %s and never scans the jobs table', async (file, index, values) => {
+    const detail = await plan(schema, file, values);
     expect(detail).toMatch(new RegExp(`Index (Only )?Scan (Backward )?using (${index}) on jobs`));
     expect(detail).not.toMatch(/Seq Scan on jobs/);
   });

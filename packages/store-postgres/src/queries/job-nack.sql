@@ -1,0 +1,42 @@
+-- job-nack: applies a nack target to a job, only if it is active under :token, has not expired,
+-- and (for the reaper) its lease has run out; otherwise nothing changes and the caller works out
+-- why. `front` takes a ready time just before the earliest waiting job of the same queue and
+-- priority (or now, when that is earlier or nothing waits: LEAST ignores NULL); `back` just after
+-- the latest one (or now). A failed attempt also gets a failed tally for the job's worker.
+-- inputs:  :id :token :now :leaseExpiredOnly (boolean)
+--          :state ('waiting', 'delayed' or 'dead') :placement ('front', 'back' or NULL)
+--          :runAt (a delayed target's, else NULL) :deadReason (a dead target's, else NULL)
+--          :error (JSON text; NULL keeps the last) :placementNack (boolean) :failure (boolean)
+-- outputs: the nacked job row, or no row
+WITH given AS (
+  UPDATE jobs
+  SET state = :state::text,
+      run_at = CASE
+        WHEN :state::text = 'delayed' THEN :runAt::bigint
+        WHEN :state::text = 'dead' THEN jobs.run_at
+        WHEN :placement::text = 'front' THEN LEAST(
+          :now::bigint,
+          (SELECT min(waiting.run_at) - 1 FROM jobs AS waiting
+           WHERE waiting.state = 'waiting' AND waiting.queue = jobs.queue AND waiting.priority = jobs.priority))
+        ELSE GREATEST(
+          :now::bigint,
+          (SELECT max(waiting.run_at) + 1 FROM jobs AS waiting
+           WHERE waiting.state = 'waiting' AND waiting.queue = jobs.queue AND waiting.priority = jobs.priority))
+      END,
+      dead_reason = :deadReason::text,
+      finished_at = CASE WHEN :state::text = 'dead' THEN :now::bigint END,
+      lease_token = NULL,
+      lease_expires_at = NULL,
+      error = COALESCE(:error::text, jobs.error),
+      nacks = jobs.nacks + CASE WHEN :placementNack::boolean THEN 1 ELSE 0 END,
+      delayed_nacks = jobs.delayed_nacks
+        + CASE WHEN :placementNack::boolean AND :state::text = 'delayed' THEN 1 ELSE 0 END
+  WHERE jobs.id = :id AND jobs.state = 'active' AND jobs.lease_token = :token
+    AND (jobs.expires_at IS NULL OR jobs.expires_at > :now::bigint)
+    AND (NOT :leaseExpiredOnly::boolean OR jobs.lease_expires_at <= :now::bigint)
+  RETURNING jobs.*
+), tallied AS (
+  INSERT INTO worker_tallies (worker, processed, failed)
+  SELECT worker, 0, 1 FROM given WHERE :failure::boolean AND worker IS NOT NULL
+)
+SELECT * FROM given
