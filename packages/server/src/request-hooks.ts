@@ -18,8 +18,9 @@ export function installRequestHooks(app: FastifyInstance, lifecycle: Lifecycle, 
     else done(new UnavailableError('the server is shutting down: retry on another instance'));
   });
 
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (lifecycle.phase === 'closing') void reply.header('connection', 'close');
+  app.addHook('onSend', (request, reply, payload, done) => {
+    // HTTP/2 has no Connection header (its sessions get GOAWAY at shutdown instead).
+    if (lifecycle.phase === 'closing' && request.raw.httpVersionMajor !== 2) void reply.header('connection', 'close');
     done(null, payload);
   });
 

@@ -138,6 +138,22 @@ describe('TLS listener', () => {
 });
 
 describe('shutdown', () => {
+  it('closes an h2c session whose client vanished with a stream still open', async () => {
+    const harness = await createHarness({ memory: true });
+    const port = await listening(harness);
+    const session = await openSession(`http://127.0.0.1:${port}`);
+    const stream = session.request({ ':method': 'POST', ':path': '/v1/lease', 'content-type': 'application/json' });
+    stream.on('error', () => undefined);
+    stream.write(JSON.stringify({ queues: ['q'], waitMs: 30_000 }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    session.destroy();
+    const started = Date.now();
+    await closeApp(harness.app);
+    // Without closing the half-open socket, the session (and the close) would wait forever.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await harness.close();
+  });
+
   for (const mode of ['cleartext', 'tls'] as const) {
     it(`closes promptly with an idle HTTP/2 session open (${mode})`, async () => {
       const harness = await createHarness(

@@ -47,8 +47,11 @@ export class CleartextServer extends HttpServer {
     this.removeAllListeners('connection');
     this.on('connection', (socket: Socket) => {
       this.#sniff(socket, (isHttp2) => {
-        if (isHttp2) this.#h2c.emit('connection', socket);
-        else for (const listener of http1) listener.call(this, socket);
+        if (isHttp2) {
+          // The HTTP/1.1 server accepts half-open sockets; an HTTP/2 session must close when the peer's side does.
+          socket.allowHalfOpen = false;
+          this.#h2c.emit('connection', socket);
+        } else for (const listener of http1) listener.call(this, socket);
       });
     });
   }

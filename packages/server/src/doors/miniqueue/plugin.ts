@@ -1,0 +1,96 @@
+/**
+ * The miniqueue door: `POST /publish/{topic}`, `POST /subscribe/{topic}` (a full-duplex stream,
+ * HTTP/2 or HTTP/1.1) and `DELETE /{topic}`, each a thin adapter over the engine (handlers.ts).
+ * Under `/publish/` and `/subscribe/` miniqueue's fallbacks apply: another method gets an empty
+ * 405, an unmatched path Go's `404 page not found`; errors are `{"error": "…"}` lines. The
+ * purge route only takes single segments no other route uses (paths.ts).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { HIDDEN, type DoorContext } from '../door-context.ts';
+import { sendMethodNotAllowed, sendMiniqueueError, sendPageNotFound } from './errors.ts';
+import * as handlers from './handlers.ts';
+import { FREE_TOPIC, TOPIC_CONSTRAINT, guardPurgePaths } from './paths.ts';
+
+type TopicRequest = FastifyRequest<{ Params: { topic: string } }>;
+type Handler = (ctx: DoorContext, request: TopicRequest, reply: FastifyReply) => Promise<unknown>;
+
+/** The methods fastify routes, but POST: each gets miniqueue's 405 on a miniqueue path. */
+function otherMethods(app: FastifyInstance): HTTPMethods[] {
+  return app.supportedMethods.filter((method) => method !== 'POST');
+}
+
+/** A scope with miniqueue's error, 404 and 405 answers under `prefix`; `useBody` sets its body parser. */
+function registerPrefix(
+  app: FastifyInstance,
+  prefix: string,
+  useBody: (scope: FastifyInstance) => void,
+  handler: Handler,
+  ctx: DoorContext,
+): void {
+  app.register(
+    (scope, _options, done) => {
+      scope.removeAllContentTypeParsers();
+      useBody(scope);
+      scope.setErrorHandler((err, request, reply) => sendMiniqueueError(err, request, reply));
+      scope.setNotFoundHandler((_request, reply) => sendPageNotFound(reply));
+      scope.route({
+        method: 'POST',
+        url: '/:topic',
+        schema: HIDDEN,
+        config: { hot: prefix === '/publish' },
+        handler: (request, reply) => handler(ctx, request as TopicRequest, reply),
+      });
+      scope.route({
+        method: otherMethods(scope),
+        url: '/:topic',
+        schema: HIDDEN,
+        exposeHeadRoute: false,
+        handler: (_request, reply) => sendMethodNotAllowed(reply),
+      });
+      done();
+    },
+    { prefix },
+  );
+}
+
+export function registerMiniqueueDoor(app: FastifyInstance, ctx: DoorContext): void {
+  guardPurgePaths(app);
+  registerPrefix(
+    app,
+    '/publish',
+    (scope) => {
+      scope.addContentTypeParser(
+        '*',
+        { parseAs: 'buffer', bodyLimit: ctx.limits.rawPayloadBytes },
+        (_r, body, done) => {
+          done(null, body);
+        },
+      );
+    },
+    handlers.publish,
+    ctx,
+  );
+  registerPrefix(
+    app,
+    '/subscribe',
+    (scope) => {
+      // The body is the command stream: the handler reads it as it arrives.
+      scope.addContentTypeParser('*', (_request, _payload, done) => {
+        done(null, undefined);
+      });
+    },
+    handlers.subscribe,
+    ctx,
+  );
+  app.register((scope, _options, done) => {
+    scope.setErrorHandler((err, request, reply) => sendMiniqueueError(err, request, reply));
+    scope.route({
+      method: 'DELETE',
+      url: '/:topic',
+      schema: HIDDEN,
+      constraints: { [TOPIC_CONSTRAINT]: FREE_TOPIC },
+      handler: (request, reply) => handlers.purge(ctx, request as TopicRequest, reply),
+    });
+    done();
+  });
+}
