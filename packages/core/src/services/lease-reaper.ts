@@ -13,6 +13,12 @@ import { PeriodicService, validateIntervalMs, type RunResult, type ServiceHooks 
 
 /** 1 s: a lost lease returns within lease + 1 s (reliability.md A8) even without a wakeAt. */
 export const LEASE_REAPER_INTERVAL_MS_DEFAULT = 1_000;
+/**
+ * 250 ms over a store shared by several servers: a lease another server granted gives this one
+ * no wake hint, so when that server dies the interval alone decides how late its leases return.
+ * One indexed read per run keeps the cost small.
+ */
+export const SHARED_STORE_LEASE_REAPER_INTERVAL_MS = 250;
 /** 500 per run bounds one run's commits; a fuller backlog runs again at once. */
 export const LEASE_REAPER_LIMIT_DEFAULT = 500;
 
@@ -29,7 +35,13 @@ export class LeaseReaper extends PeriodicService {
   constructor(ctx: ServiceContext, clock: Clock, hooks: ServiceHooks, config: Partial<LeaseReaperConfig> = {}) {
     super(
       clock,
-      validateIntervalMs('leaseReaper.intervalMs', config.intervalMs ?? LEASE_REAPER_INTERVAL_MS_DEFAULT),
+      validateIntervalMs(
+        'leaseReaper.intervalMs',
+        config.intervalMs ??
+          (ctx.store.capabilities.sharedClock
+            ? SHARED_STORE_LEASE_REAPER_INTERVAL_MS
+            : LEASE_REAPER_INTERVAL_MS_DEFAULT),
+      ),
       hooks,
     );
     this.#ctx = ctx;
