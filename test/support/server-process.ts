@@ -8,6 +8,7 @@
  * same data directory reuses that port so clients keep their URL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { get as httpsGet } from 'node:https';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,8 @@ export interface StartOptions {
   readonly port?: number;
   readonly args?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+  /** The CA that signed the server's certificate, for a server started with --tls-cert: the URL is https. */
+  readonly ca?: string;
 }
 
 export interface Exit {
@@ -56,20 +59,40 @@ export async function removeDataDir(dir: string): Promise<void> {
 }
 
 function listeningPort(output: string): number | undefined {
-  const match = /listening on http:\/\/[^\s:]+:(\d+)/.exec(output);
+  const match = /listening on https?:\/\/[^\s:]+:(\d+)/.exec(output);
   return match === null ? undefined : Number(match[1]);
 }
 
-async function waitReady(url: string, exited: Promise<Exit>, output: () => string): Promise<void> {
+/** GET /readyz's status, 0 when the server does not answer; over TLS the given CA is trusted. */
+function readyStatus(url: string, ca: string | undefined): Promise<number> {
+  if (ca === undefined) {
+    return fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) }).then(
+      (response) => response.status,
+      () => 0,
+    );
+  }
+  return new Promise((resolve) => {
+    const request = httpsGet(`${url}/readyz`, { ca, timeout: 1000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(0));
+  });
+}
+
+async function waitReady(
+  url: string,
+  ca: string | undefined,
+  exited: Promise<Exit>,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let gone: Exit | undefined;
   void exited.then((exit) => (gone = exit));
   while (Date.now() < deadline) {
     if (gone !== undefined) throw new Error(`docket serve exited (${JSON.stringify(gone)}) before ready:\n${output()}`);
-    const status = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) }).then(
-      (response) => response.status,
-      () => 0,
-    );
+    const status = await readyStatus(url, ca);
     if (status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
   }
@@ -110,8 +133,8 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       reject(new Error(`docket serve exited (${JSON.stringify(exit)}) before listening:\n${output}`)),
     );
   });
-  const url = `http://127.0.0.1:${port}`;
-  await waitReady(url, exited, () => output);
+  const url = `${options.ca === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
+  await waitReady(url, options.ca, exited, () => output);
   return {
     pid: child.pid ?? -1,
     port,

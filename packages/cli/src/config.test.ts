@@ -105,6 +105,27 @@ describe('resolveServeConfig', () => {
     expect(lines.slice(1).join('\n')).toMatch(/queues\.q\.leaseMs/);
   });
 
+  it('takes the TLS certificate and key from flags, env or the file, both or neither', () => {
+    expect(resolved({}).config.tlsCert).toBeUndefined();
+    const both = resolved({ flags: { tlsCert: 'c.pem' }, env: { DOCKET_TLS_KEY: 'k.pem' } });
+    expect(both.config).toMatchObject({ tlsCert: 'c.pem', tlsKey: 'k.pem' });
+    expect(both.sources).toMatchObject({ tlsCert: 'flag --tls-cert', tlsKey: 'env DOCKET_TLS_KEY' });
+    const fromFile = resolved({ file: file({ tlsCert: '/etc/c.pem', tlsKey: '/etc/k.pem' }) });
+    expect(fromFile.config).toMatchObject({ tlsCert: '/etc/c.pem', tlsKey: '/etc/k.pem' });
+    expect(problems({ flags: { tlsCert: 'c.pem' } })).toEqual([
+      'tlsKey: give tlsCert and tlsKey (--tls-cert and --tls-key) together, or neither; only tlsCert was given (from flag --tls-cert)',
+    ]);
+    expect(problems({ env: { DOCKET_TLS_KEY: 'k.pem' } })).toHaveLength(1);
+    expect(problems({ file: file({ tlsCert: 42, tlsKey: 'k.pem' }) })[0]).toMatch(
+      /^tlsCert: expected a non-empty string/,
+    );
+  });
+
+  it('describes unset TLS settings as null', () => {
+    const description = describeConfig(resolved({}));
+    expect(description['tlsCert']).toEqual({ value: null, source: 'default' });
+  });
+
   it('describes the effective config with sources', () => {
     const description = describeConfig(resolved({ flags: { shutdownTimeout: '90s' } }));
     expect(description['shutdownTimeout']).toEqual({ value: '90s', source: 'flag --shutdown-timeout' });

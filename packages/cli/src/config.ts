@@ -20,6 +20,9 @@ export interface ServeConfig {
   readonly store: string;
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutMs: number;
+  /** PEM certificate chain and private key files: both serve HTTPS (HTTP/2 and HTTP/1.1), neither cleartext. */
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
   /** Queues declared in the config file, created (or reconfigured) idempotently at start. */
   readonly queues: Readonly<Record<string, QueueConfig>>;
 }
@@ -34,7 +37,8 @@ interface Setting {
   readonly flag: string;
   /** Environment variables, strongest first. */
   readonly env: readonly string[];
-  readonly defaultValue: string | number;
+  /** Undefined: the setting stays unset unless a source gives it. */
+  readonly defaultValue: string | number | undefined;
   readonly describe: (value: string | number) => string | number;
   readonly parse: (raw: unknown) => Parsed;
 }
@@ -136,6 +140,24 @@ export const SETTINGS: readonly Setting[] = [
     parse: logLevel,
   },
   {
+    key: 'tlsCert',
+    fileKey: 'tlsCert',
+    flag: 'tlsCert',
+    env: ['DOCKET_TLS_CERT'],
+    defaultValue: undefined,
+    describe: plain,
+    parse: text,
+  },
+  {
+    key: 'tlsKey',
+    fileKey: 'tlsKey',
+    flag: 'tlsKey',
+    env: ['DOCKET_TLS_KEY'],
+    defaultValue: undefined,
+    describe: plain,
+    parse: text,
+  },
+  {
     key: 'shutdownTimeoutMs',
     fileKey: 'shutdownTimeout',
     flag: 'shutdownTimeout',
@@ -206,6 +228,18 @@ function fileObjectOf(inputs: ConfigInputs, problems: string[]): Record<string, 
   return content as Record<string, unknown>;
 }
 
+/** A certificate without its key (or the reverse) is one problem, on one line. */
+function tlsPairProblem(
+  values: Partial<Record<ScalarKey, string | number>>,
+  sources: Partial<Record<keyof ServeConfig, string>>,
+): string | null {
+  const hasCert = values.tlsCert !== undefined;
+  if (hasCert === (values.tlsKey !== undefined)) return null;
+  const present = hasCert ? 'tlsCert' : 'tlsKey';
+  const missing = hasCert ? 'tlsKey' : 'tlsCert';
+  return `${missing}: give tlsCert and tlsKey (--tls-cert and --tls-key) together, or neither; only ${present} was given (from ${sources[present] ?? 'default'})`;
+}
+
 /** Resolves every setting; throws nothing, returns all the problems at once. */
 export function resolveServeConfig(inputs: ConfigInputs): { resolved: ResolvedConfig } | { problems: string[] } {
   const problems: string[] = [];
@@ -214,12 +248,15 @@ export function resolveServeConfig(inputs: ConfigInputs): { resolved: ResolvedCo
   const sources: Partial<Record<keyof ServeConfig, string>> = {};
   for (const setting of SETTINGS) {
     const { raw, source } = candidate(setting, inputs, fileObject);
+    sources[setting.key] = source;
+    if (raw === undefined) continue;
     const parsed = setting.parse(raw);
     if ('error' in parsed)
       problems.push(`${setting.fileKey}: ${parsed.error}, got ${JSON.stringify(raw)} (from ${source})`);
     else values[setting.key] = parsed.value;
-    sources[setting.key] = source;
   }
+  const tlsProblem = tlsPairProblem(values, sources);
+  if (tlsProblem !== null) problems.push(tlsProblem);
   const queues = inputs.parseQueues(fileObject['queues'], `config file ${inputs.file?.path ?? ''}`);
   problems.push(...queues.problems);
   sources.queues = fileObject['queues'] === undefined ? 'default' : `config file ${inputs.file?.path ?? ''}`;
@@ -232,8 +269,9 @@ export function resolveServeConfig(inputs: ConfigInputs): { resolved: ResolvedCo
 export function describeConfig(resolved: ResolvedConfig): Record<string, { value: unknown; source: string }> {
   const out: Record<string, { value: unknown; source: string }> = {};
   for (const setting of SETTINGS) {
+    const value = resolved.config[setting.key];
     out[setting.fileKey] = {
-      value: setting.describe(resolved.config[setting.key]),
+      value: value === undefined ? null : setting.describe(value),
       source: resolved.sources[setting.key],
     };
   }

@@ -15,6 +15,8 @@ export interface ServeFlags {
   readonly config?: string;
   readonly logLevel?: string;
   readonly shutdownTimeout?: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
 }
 
 const HELP: Readonly<Record<string, { readonly flag: string; readonly text: string }>> = {
@@ -27,6 +29,11 @@ const HELP: Readonly<Record<string, { readonly flag: string; readonly text: stri
   },
   logLevel: { flag: '--log-level <level>', text: 'fatal, error, warn, info, debug, trace or silent' },
   shutdownTimeout: { flag: '--shutdown-timeout <duration>', text: 'graceful shutdown limit, such as 25s or 5m' },
+  tlsCert: {
+    flag: '--tls-cert <file>',
+    text: 'PEM certificate chain: with --tls-key, serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN, TLS 1.2+)',
+  },
+  tlsKey: { flag: '--tls-key <file>', text: 'PEM private key of --tls-cert' },
 };
 
 /** Flags carry no commander defaults: resolution must see which sources were actually given. */
@@ -35,8 +42,10 @@ export function addServeOptions(command: Command): Command {
   for (const setting of SETTINGS) {
     const help = HELP[setting.flag];
     if (help === undefined) continue;
-    const shown = setting.describe(setting.defaultValue);
-    command.option(help.flag, `${help.text} (default ${String(shown)}, env ${setting.env.join(' or ')})`);
+    const env = `env ${setting.env.join(' or ')}`;
+    const { defaultValue } = setting;
+    const shown = defaultValue === undefined ? env : `default ${String(setting.describe(defaultValue))}, ${env}`;
+    command.option(help.flag, `${help.text} (${shown})`);
   }
   return command.addHelpText(
     'after',

@@ -15,6 +15,7 @@ import { buildApp, closeApp, createCommitMetrics, type DocketApp } from '@docket
 import type { ServeConfig } from './config.ts';
 import { CliError } from './errors.ts';
 import { openStore, type OpenedStore } from './store-factory.ts';
+import { loadTlsMaterial } from './tls-files.ts';
 import { cliVersion } from './version.ts';
 
 export interface RunningServer {
@@ -52,11 +53,11 @@ async function openEngine(config: ServeConfig, opened: OpenedStore): Promise<Eng
   return engine;
 }
 
-function urlOf(app: DocketApp, host: string): string {
+function urlOf(app: DocketApp, host: string, secure: boolean): string {
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  return `http://${shownHost}:${port}`;
+  return `${secure ? 'https' : 'http'}://${shownHost}:${port}`;
 }
 
 async function listen(app: DocketApp, engine: Engine, config: ServeConfig): Promise<void> {
@@ -74,6 +75,7 @@ async function listen(app: DocketApp, engine: Engine, config: ServeConfig): Prom
 }
 
 export async function startServer(config: ServeConfig): Promise<RunningServer> {
+  const tls = await loadTlsMaterial(config);
   const commits = createCommitMetrics();
   const opened = await openStore(config, commits);
   const engine = await openEngine(config, opened);
@@ -86,9 +88,10 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     buildInfo: { version: cliVersion(), store: opened.kind },
     readyCheck: () => opened.store.probe(),
     closeEngine: false,
+    ...(tls === undefined ? {} : { tls }),
   });
   await listen(app, engine, config);
-  const url = urlOf(app, config.host);
+  const url = urlOf(app, config.host, tls !== undefined);
   log(`listening on ${url} (${opened.kind} store, ${opened.location})`);
 
   let settle: (code: number) => void = () => undefined;

@@ -2,7 +2,8 @@
  * Small node:http2 and node:https clients for tests: one request with its status, headers and
  * body, over h2c, HTTP/2 over TLS (ALPN h2) or HTTP/1.1 over TLS (ALPN http/1.1).
  */
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import type { ConnectionOptions } from 'node:tls';
 import { connect, type ClientHttp2Session, type SecureClientSessionOptions } from 'node:http2';
 
 export interface Answer {
@@ -52,16 +53,19 @@ export function h2Request(
 /** One HTTP/1.1 request over TLS, offering only http/1.1 in ALPN. */
 export function https1Request(url: string, ca: string, method: string, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = httpsRequest(url, { method, ca, ALPNProtocols: ['http/1.1'], agent: false }, (response) => {
+    // https passes TLS options such as ALPNProtocols on to tls.connect.
+    const options: RequestOptions & ConnectionOptions = { method, ca, ALPNProtocols: ['http/1.1'], agent: false };
+    const request = httpsRequest(url, options, (response) => {
+      const socket = response.socket as { alpnProtocol?: string | false };
+      const protocol = typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : 'none';
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
-        const socket = response.socket as { alpnProtocol?: string | false };
         resolve({
           status: response.statusCode ?? 0,
           headers: response.headers,
           body: Buffer.concat(chunks).toString('utf8'),
-          protocol: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : 'none',
+          protocol,
         });
       });
     });
