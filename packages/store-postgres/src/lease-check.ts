@@ -6,6 +6,7 @@
  *   3. not active, or active under another token      → LeaseMismatchError (nothing changes)
  *   4. active but past its expiresAt                  → dead (`expired`), committed, then JobExpiredError
  *   5. reaper only: the lease has not run out yet     → LeaseMismatchError
+ *   6. reaper only: another transaction held the row  → LeaseMismatchError (another reaper has it)
  * Step 4 is the one refusal that writes: expiry beats everything, and the job must not stay active.
  */
 import { InternalError, JobExpiredError, JobNotFoundError, LeaseMismatchError } from '@docket/protocol';
@@ -39,6 +40,7 @@ export async function refuse(s: Session, p: LeaseCheckParams): Promise<never> {
     if (p.leaseExpiredOnly && job.leaseExpiresAt !== null && job.leaseExpiresAt > p.now) {
       throw new LeaseMismatchError(p.id, { leaseExpiredOnly: true, leaseExpiresAt: job.leaseExpiresAt });
     }
+    if (p.leaseExpiredOnly) throw new LeaseMismatchError(p.id, { leaseExpiredOnly: true, rowBusy: true });
     break;
   }
   throw new InternalError(`job ${p.id} passed the lease check after its guarded update matched nothing`);

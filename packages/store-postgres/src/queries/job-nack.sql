@@ -3,6 +3,9 @@
 -- why. `front` takes a ready time just before the earliest waiting job of the same queue and
 -- priority (or now, when that is earlier or nothing waits: LEAST ignores NULL); `back` just after
 -- the latest one (or now). A failed attempt also gets a failed tally for the job's worker.
+-- The reaper (:leaseExpiredOnly) skips a row another transaction holds (SKIP LOCKED): reapers on
+-- several servers race for the same expired leases, and one waiting on another's row lock would
+-- hold a tuple lock that makes concurrent leases skip the job just given back.
 -- inputs:  :id :token :now :leaseExpiredOnly (boolean)
 --          :state ('waiting', 'delayed' or 'dead') :placement ('front', 'back' or NULL)
 --          :runAt (a delayed target's, else NULL) :deadReason (a dead target's, else NULL)
@@ -33,7 +36,8 @@ WITH given AS (
         + CASE WHEN :placementNack::boolean AND :state::text = 'delayed' THEN 1 ELSE 0 END
   WHERE jobs.id = :id AND jobs.state = 'active' AND jobs.lease_token = :token
     AND (jobs.expires_at IS NULL OR jobs.expires_at > :now::bigint)
-    AND (NOT :leaseExpiredOnly::boolean OR jobs.lease_expires_at <= :now::bigint)
+    AND (NOT :leaseExpiredOnly::boolean OR (jobs.lease_expires_at <= :now::bigint AND jobs.seq IN (
+      SELECT locked.seq FROM jobs AS locked WHERE locked.id = :id FOR UPDATE SKIP LOCKED)))
   RETURNING jobs.*
 ), tallied AS (
   INSERT INTO worker_tallies (worker, processed, failed)
