@@ -85,6 +85,8 @@ function createFastify(options: BuildAppOptions, limits: ServerLimits, timeouts:
     },
     /** The listeners and their timeouts: listeners/server-factory.ts. */
     serverFactory: serverFactory(options.tls, timeouts),
+    /** With a serverFactory, fastify reads this only to say https in its listening line and listeningOrigin. */
+    ...(options.tls === undefined ? {} : { https: true }),
   });
 }
 

@@ -37,6 +37,7 @@ describe('cleartext listener', () => {
   it('serves HTTP/1.1', async () => {
     const response = await fetch(`http://127.0.0.1:${port}/livez`);
     expect(response.status).toBe(200);
+    expect(harness.app.listeningOrigin).toBe(`http://127.0.0.1:${port}`);
   });
 
   it('serves HTTP/2 with prior knowledge (h2c) on the same port, routes and errors alike', async () => {
@@ -87,6 +88,10 @@ describe('TLS listener', () => {
   });
   afterAll(async () => {
     await harness.close();
+  });
+
+  it('names its origin https', () => {
+    expect(harness.app.listeningOrigin).toBe(`https://127.0.0.1:${port}`);
   });
 
   it('serves HTTP/2 through ALPN h2', async () => {
