@@ -19,14 +19,17 @@ function otherMethods(app: FastifyInstance): HTTPMethods[] {
   return app.supportedMethods.filter((method) => method !== 'POST');
 }
 
-/** A scope with miniqueue's error, 404 and 405 answers under `prefix`; `useBody` sets its body parser. */
-function registerPrefix(
-  app: FastifyInstance,
-  prefix: string,
-  useBody: (scope: FastifyInstance) => void,
-  handler: Handler,
-  ctx: DoorContext,
-): void {
+interface PrefixRoute {
+  readonly prefix: '/publish' | '/subscribe';
+  /** Sets the scope's body parser. */
+  readonly useBody: (scope: FastifyInstance) => void;
+  readonly handler: Handler;
+  /** Hot-path requests log at debug. */
+  readonly hot: boolean;
+}
+
+/** A scope with miniqueue's error, 404 and 405 answers under the prefix, and its POST route. */
+function registerPrefix(app: FastifyInstance, { prefix, useBody, handler, hot }: PrefixRoute, ctx: DoorContext): void {
   app.register(
     (scope, _options, done) => {
       scope.removeAllContentTypeParsers();
@@ -37,7 +40,7 @@ function registerPrefix(
         method: 'POST',
         url: '/:topic',
         schema: HIDDEN,
-        config: { hot: prefix === '/publish' },
+        config: { hot },
         handler: (request, reply) => handler(ctx, request as TopicRequest, reply),
       });
       scope.route({
@@ -57,29 +60,32 @@ export function registerMiniqueueDoor(app: FastifyInstance, ctx: DoorContext): v
   guardPurgePaths(app);
   registerPrefix(
     app,
-    '/publish',
-    (scope) => {
-      scope.addContentTypeParser(
-        '*',
-        { parseAs: 'buffer', bodyLimit: ctx.limits.rawPayloadBytes },
-        (_r, body, done) => {
+    {
+      prefix: '/publish',
+      useBody: (scope) => {
+        const options = { parseAs: 'buffer' as const, bodyLimit: ctx.limits.rawPayloadBytes };
+        scope.addContentTypeParser('*', options, (_request, body, done) => {
           done(null, body);
-        },
-      );
+        });
+      },
+      handler: handlers.publish,
+      hot: true,
     },
-    handlers.publish,
     ctx,
   );
   registerPrefix(
     app,
-    '/subscribe',
-    (scope) => {
+    {
+      prefix: '/subscribe',
       // The body is the command stream: the handler reads it as it arrives.
-      scope.addContentTypeParser('*', (_request, _payload, done) => {
-        done(null, undefined);
-      });
+      useBody: (scope) => {
+        scope.addContentTypeParser('*', (_request, _payload, done) => {
+          done(null, undefined);
+        });
+      },
+      handler: handlers.subscribe,
+      hot: false,
     },
-    handlers.subscribe,
     ctx,
   );
   app.register((scope, _options, done) => {
