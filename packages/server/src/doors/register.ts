@@ -8,6 +8,7 @@ import type { Engine } from '@docket/core';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { ServerLimits } from '../limits.ts';
 import { registerEmqDoor } from './emq/plugin.ts';
+import { registerMiniqueueDoor } from './miniqueue/plugin.ts';
 import { registerPresqueDoor } from './presque/plugin.ts';
 
 /** Registers every front door on the app. */
@@ -17,6 +18,8 @@ export function registerDoors(
   limits: ServerLimits,
 ): void {
   const door = { engine: ctx.engine, lifecycle: ctx.lifecycle, limits };
+  // First: its purge guard records the paths of every route registered after it.
+  registerMiniqueueDoor(app, door);
   registerEmqDoor(app, door);
   registerPresqueDoor(app, door);
 }
