@@ -21,9 +21,10 @@ export const BUSY_TIMEOUT_MS = 5_000;
 
 /**
  * Checkpoint the WAL into the database after about 4 MiB (1 000 pages, SQLite's default, set here
- * so the choice is visible). A checkpoint runs inside the commit that triggers it and blocks the
- * event loop while it copies and fsyncs; with 4 096 pages enqueue throughput did not improve and
- * the longest commit doubled (about 80 ms instead of 35 ms).
+ * so the choice is visible). Such a checkpoint runs inside the commit that triggers it and blocks
+ * the event loop while it copies and fsyncs; with 4 096 pages enqueue throughput did not improve
+ * and the longest commit doubled (about 80 ms instead of 35 ms). A busy store checkpoints from a
+ * worker thread instead (wal-checkpointer.ts), which raises this threshold to a fallback.
  */
 export const WAL_AUTOCHECKPOINT_PAGES = 1_000;
 

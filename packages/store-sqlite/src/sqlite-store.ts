@@ -6,7 +6,8 @@
  * batch committed. Reads run directly: every batch runs synchronously within one event-loop
  * callback, so a read between batches sees only committed data. Statements are prepared once,
  * on first use after the schema exists; worker counts of a batch are written just before its
- * COMMIT (worker-counters.ts).
+ * COMMIT (worker-counters.ts). WAL checkpoints run on a second connection in a worker thread
+ * (wal-checkpointer.ts), not inside a commit.
  *
  * States: open → closed. `close()` stops accepting calls, waits for the queued writes to commit,
  * then closes the connection; after it every call rejects with UnavailableError. A fatal storage
@@ -38,6 +39,7 @@ import {
 } from './queue-admin.ts';
 import type { StoreContext } from './store-context.ts';
 import { toStoreError } from './storage-errors.ts';
+import { createWalCheckpointer } from './wal-checkpointer.ts';
 import { WorkerCounters } from './worker-counters.ts';
 import { workerList, workerSeen } from './worker-registry.ts';
 
@@ -63,8 +65,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const db = openDatabase({ path: options.path });
   let ctx: StoreContext | null = null;
   let closed = false;
+  const checkpointer = options.path === ':memory:' ? null : createWalCheckpointer(db, options.path);
+  const { onCommit } = options;
   const batcher = createCommitBatcher(db, {
-    ...(options.onCommit === undefined ? {} : { onCommit: options.onCommit }),
+    onCommit: (info) => {
+      checkpointer?.committed();
+      onCommit?.(info);
+    },
     beforeCommit: () => ctx?.counters.flush(ctx.q.workerAddCounts),
     afterRollback: () => ctx?.counters.discard(),
   });
@@ -155,6 +162,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       if (closed) return;
       closed = true;
       await batcher.drain();
+      await checkpointer?.close();
       try {
         if (ctx !== null && batcher.failure === null) db.pragma('optimize');
       } finally {
