@@ -3,9 +3,10 @@
  * under the caller's current lease (lease-check.ts) and otherwise changing nothing, except the
  * expiry rule described there.
  *
- * Ack is the hot path: one guarded UPDATE (job-complete.sql) both checks the lease and completes
- * the job; only when it matches nothing is the row read to find out why. The completed job is
- * built from the lease's snapshot (lease-cache.ts), or read back when there is none.
+ * Ack is the hot path: one guarded UPDATE by seq (job-complete.sql) both checks the lease and
+ * completes the job; only when it matches nothing is the row read again to find out why. The job
+ * comes from the lease's snapshot (lease-cache.ts), or from reading its row first when there is
+ * none; the completed job is that job with the fields job-complete.sql sets.
  *
  * Nack placement: `front` gives the job a ready time just before the earliest waiting job of its
  * queue and priority (or now, when that is earlier or nothing waits), so it is leased next; `back`
@@ -19,16 +20,12 @@ import { asLeasedJob } from './row-mapping.ts';
 import type { StoreContext } from './store-context.ts';
 
 export function jobAck(ctx: StoreContext, p: JobAckParams): Job {
+  const job = ctx.leases.take(p.id, p.token) ?? readJob(ctx, p.id);
   const result = p.result === null ? null : JSON.stringify(p.result);
-  const { changes } = ctx.q.jobComplete.run({ id: p.id, token: p.token, now: p.now, result });
+  const { changes } = ctx.q.jobComplete.run({ seq: job.seq, token: p.token, now: p.now, result });
   if (changes === 0) refuse(ctx, { ...p, leaseExpiredOnly: false });
-  const leased = ctx.leases.take(p.id, p.token);
-  const job: Job =
-    leased === undefined
-      ? readJob(ctx, p.id)
-      : { ...leased, state: 'completed', result: p.result, finishedAt: p.now, leaseToken: null, leaseExpiresAt: null };
   ctx.counters.add(job.worker, 'processed');
-  return job;
+  return { ...job, state: 'completed', result: p.result, finishedAt: p.now, leaseToken: null, leaseExpiresAt: null };
 }
 
 export function jobNack(ctx: StoreContext, p: JobNackParams): Job {

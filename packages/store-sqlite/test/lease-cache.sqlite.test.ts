@@ -45,10 +45,10 @@ describe('lease cache', () => {
 
   it('holds at most LEASE_CACHE_MAX snapshots, dropping the oldest', () => {
     const cache = new LeaseCache();
-    for (let i = 0; i <= LEASE_CACHE_MAX; i += 1) cache.remember(leased(`j${i}`, 't'));
+    for (let i = 0; i <= LEASE_CACHE_MAX; i += 1) cache.remember(leased(`j${i}`, `t${i}`));
     expect(cache.size).toBe(LEASE_CACHE_MAX);
-    expect(cache.take('j0', 't')).toBeUndefined();
-    expect(cache.take(`j${LEASE_CACHE_MAX}`, 't')).toBeDefined();
+    expect(cache.take('j0', 't0')).toBeUndefined();
+    expect(cache.take(`j${LEASE_CACHE_MAX}`, `t${LEASE_CACHE_MAX}`)).toBeDefined();
   });
 
   it('an ack returns the stored job whether or not the lease snapshot is at hand', async () => {

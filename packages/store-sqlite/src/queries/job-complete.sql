@@ -1,6 +1,7 @@
 -- job-complete: an acked job becomes completed, only if it is active under :token and has not
--- expired; otherwise nothing changes and the caller works out why.
--- inputs:  :id :token :now :result (JSON text or NULL)
+-- expired; otherwise nothing changes and the caller works out why. By seq (the rowid), which the
+-- caller knows from the lease: no lookup in the id index.
+-- inputs:  :seq :token :now :result (JSON text or NULL)
 -- outputs: changes (1 when completed)
 UPDATE jobs
 SET state = 'completed',
@@ -8,5 +9,5 @@ SET state = 'completed',
     finished_at = :now,
     lease_token = NULL,
     lease_expires_at = NULL
-WHERE id = :id AND state = 'active' AND lease_token = :token
+WHERE seq = :seq AND state = 'active' AND lease_token = :token
   AND (expires_at IS NULL OR expires_at > :now)
