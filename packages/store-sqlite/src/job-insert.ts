@@ -12,9 +12,9 @@
  * than the largest ever used, row after row within the statement.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { encodePayload, InternalError } from '@docket/protocol';
+import { InternalError } from '@docket/protocol';
 import type { NewJob } from '@docket/core';
-import { stringifyBackoff, stringifyMeta } from './json-columns.ts';
+import { stringifyBackoff, stringifyData, stringifyMeta } from './json-columns.ts';
 import { querySource } from './query-catalog.ts';
 
 /**
@@ -92,7 +92,7 @@ function pushParams(params: unknown[], job: NewJob): void {
     job.name,
     job.state,
     job.encoding,
-    encodePayload(job.encoding, job.data),
+    stringifyData(job.encoding, job.data),
     job.priority,
     job.maxAttempts,
     job.createdAt,

@@ -8,7 +8,6 @@
  */
 import {
   InternalError,
-  decodePayload,
   type DeadReason,
   type Job,
   type JobError,
@@ -20,7 +19,7 @@ import {
   type QueueInfo,
 } from '@docket/protocol';
 import type { NewJob } from '@docket/core';
-import { parseBackoff, parseMeta } from './json-columns.ts';
+import { parseBackoff, parseData, parseMeta } from './json-columns.ts';
 
 /** The columns of the jobs table, in table order (`SELECT *`). */
 export const JOB_COLUMNS = [
@@ -97,7 +96,7 @@ export function rowToJob(row: JobRow): Job {
     name: textOrNull(row, C.name),
     state: text(row, C.state) as JobState,
     encoding,
-    data: decodeData(encoding, row[C.data] as Uint8Array),
+    data: parseData(encoding, row[C.data] as string | Uint8Array),
     priority: int(row, C.priority),
     seq: int(row, C.seq),
     attempts: int(row, C.attempts),
@@ -167,14 +166,6 @@ export function newJobToJob(job: NewJob, seq: number): Job {
     error: null,
     deadReason: null,
   };
-}
-
-/**
- * Byte payloads are copied out of the driver's Buffer into a plain Uint8Array: the Buffer may be
- * a view into a shared pool, and callers compare payloads with the type they sent.
- */
-function decodeData(encoding: PayloadEncoding, raw: Uint8Array): JsonValue | Uint8Array {
-  return decodePayload(encoding, encoding === 'bytes' ? new Uint8Array(raw) : raw);
 }
 
 export function rowToQueue(row: QueueRow): QueueInfo {
