@@ -4,21 +4,22 @@
  * Each operation runs on one pooled connection (executor.ts): as one guarded statement in
  * autocommit where that is enough (lease, ack, nack, extend, cancel, promotion, expiry),
  * otherwise in a transaction (enqueue, queue delete, retention); it resolves after COMMIT
- * returned. Leases
- * use FOR UPDATE SKIP LOCKED, so servers never hand out one job twice; the background services'
+ * returned. The background services' operations (promotion, reaping, expiry, retention) run on
+ * a small pool of their own, so a burst of them never delays consumers. Leases use FOR UPDATE
+ * SKIP LOCKED, so servers never hand out one job twice; the background services'
  * statements skip locked rows and re-check state, so running them on every server has no double
  * effects. Time comes from the database in `backend` mode (rebase.ts). Other servers' long-polls
- * are woken with NOTIFY on a channel of the schema (ready-listener.ts).
+ * are woken with NOTIFY on a channel of the schema (ready-notifier.ts sends, ready-listener.ts hears).
  *
  * States: open → closed. `close()` refuses new calls, lets the calls in flight finish, stops the
- * listener and ends the pool; later calls reject with UnavailableError. While the database is
+ * listener and ends the pools; later calls reject with UnavailableError. While the database is
  * unreachable calls reject with UnavailableError and `probe()` says why; the pool reconnects by
  * itself when it is back.
  */
 import { randomUUID } from 'node:crypto';
 import type { QueueStateParams, Store } from '@docket/core';
 import { toStoreError } from './pg-errors.ts';
-import { createExecutor, type OpMode, type TimeMode } from './executor.ts';
+import { createExecutor, type Executor, type OpMode, type TimeMode } from './executor.ts';
 import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
 import { dedupLockKeys, encodePayloads, jobEnqueueMany } from './job-enqueue.ts';
 import { jobLease } from './job-lease.ts';
@@ -39,8 +40,9 @@ import {
   queueSetPaused,
   queueStats,
 } from './queue-admin.ts';
-import { encodeReady, readyChannel } from './ready-channel.ts';
+import { readyChannel } from './ready-channel.ts';
 import { ReadyListener } from './ready-listener.ts';
+import { ReadyNotifier } from './ready-notifier.ts';
 import { rebaseEnqueue, rebaseNack, rebaseNow, type Rebase } from './rebase.ts';
 import type { Session } from './session.ts';
 import { workerList, workerSeen } from './worker-registry.ts';
@@ -67,6 +69,9 @@ export interface PostgresStoreOptions {
  * const store = createPostgresStore({ connectionString: 'postgres://docket@db:5432/docket' });
  * await store.migrate();
  */
+/** Connections for the background services (promotion, reaping, expiry, retention). */
+const MAINTENANCE_POOL_SIZE = 4;
+
 export function createPostgresStore(options: PostgresStoreOptions): Store {
   const schema = options.schema ?? 'docket';
   quoteSchema(schema);
@@ -76,16 +81,25 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   const base = { connectionString: options.connectionString, schema };
   const pool = createPool({ ...base, poolSize: options.poolSize ?? POOL_SIZE_DEFAULT });
   const executor = createExecutor(pool, time);
+  // Background services get connections of their own: a reaper giving back a burst of leases
+  // must not queue ahead of the leases and acks of consumers on the main pool.
+  const maintenance = createExecutor(createPool({ ...base, poolSize: MAINTENANCE_POOL_SIZE }), time);
   const nodeId = randomUUID();
   const channel = readyChannel(schema);
   const listener = new ReadyListener({ config: connectionConfig(base), channel, nodeId });
+  const notifier = new ReadyNotifier(base, channel, nodeId);
 
-  const op =
+  const on =
+    (runner: Executor) =>
     <P, R>(doing: string, mode: OpMode, body: (s: Session, p: P) => Promise<R>, rebase?: Rebase<P>) =>
     (p: P): Promise<R> =>
-      executor.run(doing, mode, rebase !== undefined, (s, dbNow) =>
+      runner.run(doing, mode, rebase !== undefined, (s, dbNow) =>
         body(s, dbNow === null || rebase === undefined ? p : rebase(p, dbNow)),
       );
+  const op = on(executor);
+  const background = on(maintenance);
+  const nack = op('jobNack', 'statement', jobNack, rebaseNack);
+  const reap = background('jobNack', 'statement', jobNack, rebaseNack);
 
   return {
     name: 'postgres',
@@ -94,7 +108,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     jobAck: op('jobAck', 'statement', jobAck, rebaseNow),
     jobCancel: op('jobCancel', 'statement', jobCancel, rebaseNow),
     jobDelete: op('jobDelete', 'statement', jobDelete),
-    jobDeleteRetained: op('jobDeleteRetained', 'transaction', jobDeleteRetained),
+    jobDeleteRetained: background('jobDeleteRetained', 'transaction', jobDeleteRetained),
     jobEnqueueMany(p) {
       let payloads: Buffer[];
       try {
@@ -110,14 +124,14 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         rebaseEnqueue,
       )(p);
     },
-    jobExpireDue: op('jobExpireDue', 'statement', jobExpireDue, rebaseNow),
+    jobExpireDue: background('jobExpireDue', 'statement', jobExpireDue, rebaseNow),
     jobExtend: op('jobExtend', 'statement', jobExtend, rebaseNow),
     jobGet: op('jobGet', 'statement', jobGet),
     jobLease: op('jobLease', 'statement', jobLease, rebaseNow),
-    jobLeaseExpired: op('jobLeaseExpired', 'statement', jobLeaseExpired, rebaseNow),
+    jobLeaseExpired: background('jobLeaseExpired', 'statement', jobLeaseExpired, rebaseNow),
     jobList: op('jobList', 'statement', jobList),
-    jobNack: op('jobNack', 'statement', jobNack, rebaseNack),
-    jobPromoteDue: op('jobPromoteDue', 'statement', jobPromoteDue, rebaseNow),
+    jobNack: (p) => (p.leaseExpiredOnly ? reap(p) : nack(p)),
+    jobPromoteDue: background('jobPromoteDue', 'statement', jobPromoteDue, rebaseNow),
 
     queueConfigure: op('queueConfigure', 'statement', queueConfigure, rebaseNow),
     queueDelete: op('queueDelete', 'transaction', queueDelete),
@@ -133,10 +147,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     workerSeen: op('workerSeen', 'statement', workerSeen, rebaseNow),
 
     notifyReady(queue: string, count: number): void {
-      if (executor.closed) return;
-      pool.query('SELECT pg_notify($1, $2)', [channel, encodeReady({ node: nodeId, queue, count })]).catch(() => {
-        // Best effort: a lost notification leaves a remote long-poll parked until its next wake.
-      });
+      if (!executor.closed) notifier.notify(queue, count);
     },
     onReady(listenerFn: (queue: string, count: number) => void): () => void {
       return listener.subscribe(listenerFn);
@@ -150,7 +161,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       await executor.withClient('migrate', (client) => migrate(client, schema, migrations));
     },
     async close(): Promise<void> {
-      await Promise.all([listener.close(), executor.close()]);
+      await Promise.all([listener.close(), notifier.close(), executor.close(), maintenance.close()]);
     },
   };
 }
