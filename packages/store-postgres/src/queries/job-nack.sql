@@ -5,7 +5,8 @@
 -- the latest one (or now). A failed attempt also gets a failed tally for the job's worker.
 -- The reaper (:leaseExpiredOnly) skips a row another transaction holds (SKIP LOCKED): reapers on
 -- several servers race for the same expired leases, and one waiting on another's row lock would
--- hold a tuple lock that makes concurrent leases skip the job just given back.
+-- hold a tuple lock that makes concurrent leases skip the job just given back. The lock is taken
+-- only while the job is still active under :token, so a job already given back is never locked.
 -- inputs:  :id :token :now :leaseExpiredOnly (boolean)
 --          :state ('waiting', 'delayed' or 'dead') :placement ('front', 'back' or NULL)
 --          :runAt (a delayed target's, else NULL) :deadReason (a dead target's, else NULL)
@@ -37,7 +38,9 @@ WITH given AS (
   WHERE jobs.id = :id AND jobs.state = 'active' AND jobs.lease_token = :token
     AND (jobs.expires_at IS NULL OR jobs.expires_at > :now::bigint)
     AND (NOT :leaseExpiredOnly::boolean OR (jobs.lease_expires_at <= :now::bigint AND jobs.seq IN (
-      SELECT locked.seq FROM jobs AS locked WHERE locked.id = :id FOR UPDATE SKIP LOCKED)))
+      SELECT locked.seq FROM jobs AS locked
+      WHERE locked.id = :id AND locked.state = 'active' AND locked.lease_token = :token
+      FOR UPDATE SKIP LOCKED)))
   RETURNING jobs.*
 ), tallied AS (
   INSERT INTO worker_tallies (worker, processed, failed)
