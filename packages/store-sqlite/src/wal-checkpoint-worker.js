@@ -21,9 +21,9 @@ parentPort.on('message', (message) => {
   }
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage({ type: 'done' });
-  } catch (err) {
-    parentPort.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+    parentPort.postMessage('done');
+  } catch {
+    parentPort.postMessage('failed');
     db.close();
     parentPort.close();
   }

@@ -41,7 +41,7 @@ export const WAL_AUTOCHECKPOINT_FALLBACK_PAGES = 4_000;
 const WORKER_FILE = new URL('./wal-checkpoint-worker.js', import.meta.url);
 
 /** `done` after each checkpoint; `failed` (then the worker exits) when one threw. */
-type WorkerMessage = { readonly type: 'done' } | { readonly type: 'failed'; readonly message: string };
+type WorkerMessage = 'done' | 'failed';
 
 export interface WalCheckpointer {
   /** Called after every commit of the writer. */
@@ -65,11 +65,18 @@ export function createWalCheckpointer(db: Database, path: string): WalCheckpoint
   };
 
   const start = (): void => {
-    const started = new Worker(WORKER_FILE, { workerData: { path, busyTimeoutMs: BUSY_TIMEOUT_MS }, execArgv: [] });
+    let started: Worker;
+    try {
+      started = new Worker(WORKER_FILE, { workerData: { path, busyTimeoutMs: BUSY_TIMEOUT_MS }, execArgv: [] });
+    } catch {
+      // No thread to be had (resource limits): the writer keeps checkpointing as SQLite does.
+      stopped = true;
+      return;
+    }
     exited = new Promise((resolve) => started.once('exit', () => resolve()));
     started.on('message', (message: WorkerMessage) => {
       inFlight = false;
-      if (message.type === 'failed') stop();
+      if (message === 'failed') stop();
     });
     started.on('error', stop);
     started.once('exit', stop);
