@@ -7,6 +7,9 @@
  * - lease-ack-100: consumers lease up to 100 jobs and ack them in one batch request;
  * - produce-consume: producers (batches of 100) and consumers (lease 100 + batch ack) at once,
  *   against BullMQ doing the same work on the local Redis;
+ * - stream-lease-ack: jobs consumed through the WebSocket consumer stream (bench/cases/stream.ts);
+ * - miniqueue-publish and miniqueue-consume-ack: the miniqueue door over HTTP/2 with TLS
+ *   (bench/cases/miniqueue.ts);
  * - stores (bench/stores.ts): batch enqueue and lease+ack on SQLite, and on Redis and PostgreSQL
  *   with 1, 2 and 3 servers sharing the backend.
  *
@@ -30,6 +33,9 @@ import {
   type Throughput,
 } from './support/docket-drivers.ts';
 import { measureLoad, type LoadResult } from './support/http-load.ts';
+import { createTestTls } from '../test/support/tls.ts';
+import { measureMiniqueue } from './cases/miniqueue.ts';
+import { measureStreamLeaseAck } from './cases/stream.ts';
 import { runSdkBench } from './sdk.ts';
 import { runStoreCases } from './stores.ts';
 import { formatRate, renderSection, writeSection, type Row } from './support/report.ts';
@@ -63,9 +69,12 @@ function log(message: string): void {
 }
 
 /** Runs `fn` against a fresh server on a fresh data directory, then removes both. */
-async function withServer<T>(fn: (server: ServerProcess) => Promise<T>): Promise<T> {
+async function withServer<T>(
+  fn: (server: ServerProcess) => Promise<T>,
+  extra: { readonly args?: readonly string[]; readonly ca?: string } = {},
+): Promise<T> {
   const dataDir = await makeDataDir('docket-bench-');
-  const server = await startServer({ dataDir });
+  const server = await startServer({ dataDir, ...extra });
   try {
     return await fn(server);
   } finally {
@@ -221,6 +230,46 @@ async function sdkCases(rows: Row[]): Promise<void> {
   }
 }
 
+const STREAM_JOBS = 100_000;
+const MINIQUEUE_MESSAGES = 20_000;
+
+async function streamCase(rows: Row[]): Promise<void> {
+  log(`stream-lease-ack: ${formatRate(STREAM_JOBS)} jobs through the WebSocket consumer stream`);
+  const streamed = await withServer((server) => measureStreamLeaseAck(server.url, { jobs: STREAM_JOBS }));
+  emit({ case: 'stream-lease-ack', ...streamed });
+  rows.push({
+    label: `lease+ack through the consumer stream (4 connections, prefetch 500), ${formatRate(STREAM_JOBS)} jobs`,
+    value: rate(streamed),
+    target: '≥ 50,000 jobs/s',
+  });
+}
+
+async function miniqueueCase(rows: Row[]): Promise<void> {
+  log(`miniqueue: ${formatRate(MINIQUEUE_MESSAGES)} messages over HTTP/2 with TLS`);
+  const tls = await createTestTls();
+  try {
+    const result = await withServer(
+      (server) => measureMiniqueue(server.url, { messages: MINIQUEUE_MESSAGES, ca: tls.ca }),
+      {
+        args: ['--tls-cert', tls.certFile, '--tls-key', tls.keyFile],
+        ca: tls.ca,
+      },
+    );
+    emit({ case: 'miniqueue-publish', ...result.publish });
+    emit({ case: 'miniqueue-consume-ack', ...result.consumeAck });
+    rows.push(
+      {
+        label: `miniqueue door: publish over HTTP/2 + TLS (12 connections), ${formatRate(MINIQUEUE_MESSAGES)} messages`,
+        value: rate(result.publish),
+        target: '',
+      },
+      { label: 'miniqueue door: one subscribe stream, consume + ACK', value: rate(result.consumeAck), target: '' },
+    );
+  } finally {
+    await tls.dispose();
+  }
+}
+
 async function storeCases(rows: Row[]): Promise<void> {
   const stores = await runStoreCases(log);
   for (const result of stores.results) emit({ ...result });
@@ -240,6 +289,8 @@ async function main(): Promise<void> {
   await leaseAckCase(rows);
   await produceConsumeCase(rows, notes);
   await sdkCases(rows);
+  await streamCase(rows);
+  await miniqueueCase(rows);
   await storeCases(rows);
   notes.push(
     `The machine's 1-minute load average was ${loadAtStart.toFixed(2)} at the start and ${(loadavg()[0] ?? 0).toFixed(2)} at the end of the run: with other work on a 2-core machine, figures drop accordingly.`,
