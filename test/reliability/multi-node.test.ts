@@ -7,6 +7,7 @@
  * another node (p99 ≤ 100 ms).
  */
 import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LeasedJob } from '@docket/protocol';
 import { BACKENDS, backendAvailable, type Backend } from '../support/backends.ts';
@@ -144,6 +145,17 @@ async function collectHeld(
   return seen;
 }
 
+async function redisAppendonly(): Promise<string | undefined> {
+  const client = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+  await client.connect();
+  try {
+    const [, value] = (await client.config('GET', 'appendonly')) as string[];
+    return value;
+  } finally {
+    client.disconnect();
+  }
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
@@ -238,6 +250,9 @@ for (const backend of BACKENDS) {
         expect(report.leaseOverlap, summary).toEqual([]);
         expect(Math.max(...lateness), summary).toBeLessThanOrEqual(REDELIVERY_SLACK_MS);
         expect(final, summary).toMatchObject({ waiting: 0, delayed: 0, active: 0 });
+        // A Redis that keeps nothing on disk (this machine's) must be named unsafe by every server.
+        if (backend.name === 'redis' && (await redisAppendonly()) === 'no')
+          for (const node of cluster.nodes) expect(node.output()).toMatch(/docket: warning: .*appendonly no/);
       },
     );
 
