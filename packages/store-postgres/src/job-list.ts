@@ -8,7 +8,7 @@
  */
 import type { Job, JobState, Page } from '@docket/protocol';
 import type { JobListParams } from '@docket/core';
-import { decodeNumberCursor, encodeNumberCursor } from './cursor.ts';
+import { decodeNumberCursor, encodeNumberCursor } from '@docket/core/store-support';
 import { rowToJob, type JobRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
 

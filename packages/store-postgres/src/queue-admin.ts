@@ -12,7 +12,7 @@ import type {
   QueueRefParams,
   QueueStateParams,
 } from '@docket/core';
-import { decodeStringCursor, encodeStringCursor } from './cursor.ts';
+import { decodeStringCursor, encodeStringCursor } from '@docket/core/store-support';
 import { rowToQueue, type QueueRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
 

@@ -7,7 +7,7 @@
  */
 import type { Page, WorkerInfo } from '@docket/protocol';
 import type { WorkerListParams, WorkerSeenParams } from '@docket/core';
-import { decodeStringCursor, encodeStringCursor } from './cursor.ts';
+import { decodeStringCursor, encodeStringCursor } from '@docket/core/store-support';
 import { rowToWorker, type WorkerRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { Job, JobState, Page } from '@docket/protocol';
 import type { JobListParams } from '@docket/core';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeStringCursor, encodeStringCursor } from '@docket/core/store-support';
 import { fieldsToJob, optText, toFields } from './job-fields.ts';
 import { asArray } from './replies.ts';
 import { run, type StoreContext } from './store-context.ts';
@@ -23,7 +23,7 @@ function cursorKind(state: JobState | null): string {
 
 export async function jobList(ctx: StoreContext, p: JobListParams): Promise<Page<Job>> {
   const kind = cursorKind(p.state);
-  const after = p.cursor === null ? null : decodeCursor(p.cursor, kind, KEY_SHAPES[kind] ?? SEQ_SHAPE);
+  const after = p.cursor === null ? null : decodeStringCursor(p.cursor, kind, KEY_SHAPES[kind] ?? SEQ_SHAPE);
   const reply = await run(ctx, 'job-list', [p.queue, optText(p.state), String(p.limit + 1), optText(after)]);
   const rows = asArray(reply).map((row) => {
     const [key, fields] = asArray(row);
@@ -31,6 +31,6 @@ export async function jobList(ctx: StoreContext, p: JobListParams): Promise<Page
   });
   const page = rows.slice(0, p.limit);
   const last = page.at(-1);
-  const cursor = rows.length > p.limit && last !== undefined ? encodeCursor(kind, last.key) : null;
+  const cursor = rows.length > p.limit && last !== undefined ? encodeStringCursor(kind, last.key) : null;
   return { items: page.map((row) => row.job), cursor };
 }

@@ -12,7 +12,7 @@ import type {
   QueueRefParams,
   QueueStateParams,
 } from '@docket/core';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeStringCursor, encodeStringCursor } from '@docket/core/store-support';
 import { optText, toFields, type Fields } from './job-fields.ts';
 import { asArray, asNumber } from './replies.ts';
 import { run, runTimed, type StoreContext } from './store-context.ts';
@@ -50,13 +50,13 @@ export async function queueGet(ctx: StoreContext, p: QueueRefParams): Promise<Qu
 }
 
 export async function queueList(ctx: StoreContext, p: QueueListParams): Promise<Page<QueueInfo>> {
-  const after = p.cursor === null ? null : decodeCursor(p.cursor, CURSOR_KIND, NAME_SHAPE);
+  const after = p.cursor === null ? null : decodeStringCursor(p.cursor, CURSOR_KIND, NAME_SHAPE);
   const rows = asArray(await run(ctx, 'queue-list', [optText(after), String(p.limit + 1)])).map(queueReply);
   const page = rows.slice(0, p.limit);
   const last = page.at(-1);
   return {
     items: page,
-    cursor: rows.length > p.limit && last !== undefined ? encodeCursor(CURSOR_KIND, last.name) : null,
+    cursor: rows.length > p.limit && last !== undefined ? encodeStringCursor(CURSOR_KIND, last.name) : null,
   };
 }
 

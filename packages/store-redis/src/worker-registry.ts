@@ -6,7 +6,7 @@
  */
 import type { Page, WorkerInfo } from '@docket/protocol';
 import type { WorkerListParams, WorkerSeenParams } from '@docket/core';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeStringCursor, encodeStringCursor } from '@docket/core/store-support';
 import { optText, toFields } from './job-fields.ts';
 import { asArray, asNumber } from './replies.ts';
 import { run, runTimed, type StoreContext } from './store-context.ts';
@@ -33,12 +33,12 @@ function toWorker(row: unknown): WorkerInfo {
 }
 
 export async function workerList(ctx: StoreContext, p: WorkerListParams): Promise<Page<WorkerInfo>> {
-  const after = p.cursor === null ? null : decodeCursor(p.cursor, CURSOR_KIND, ID_SHAPE);
+  const after = p.cursor === null ? null : decodeStringCursor(p.cursor, CURSOR_KIND, ID_SHAPE);
   const rows = asArray(await run(ctx, 'worker-list', [optText(after), String(p.limit + 1)])).map(toWorker);
   const page = rows.slice(0, p.limit);
   const last = page.at(-1);
   return {
     items: page,
-    cursor: rows.length > p.limit && last !== undefined ? encodeCursor(CURSOR_KIND, last.id) : null,
+    cursor: rows.length > p.limit && last !== undefined ? encodeStringCursor(CURSOR_KIND, last.id) : null,
   };
 }

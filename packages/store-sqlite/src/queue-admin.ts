@@ -13,7 +13,7 @@ import type {
   QueueRefParams,
   QueueStateParams,
 } from '@docket/core';
-import { decodeStringCursor, encodeStringCursor } from './cursor.ts';
+import { decodeStringCursor, encodeStringCursor } from '@docket/core/store-support';
 import { rowToQueue, type QueueRow } from './row-mapping.ts';
 import type { StoreContext } from './store-context.ts';
 

@@ -1,12 +1,17 @@
 /**
- * Opaque page cursors: base64url of a small JSON array `[kind, ...key]`, where the key is the
- * sort key of the last item of the page. The kind ties a cursor to the list that issued it, so a
- * cursor from another list (or a hand-made one) is refused with InvalidArgumentError.
+ * Opaque page cursors, shared by the stores: base64url of a small JSON array `[kind, ...key]`,
+ * where the key is the sort key of the last item of the page. The kind ties a cursor to the list
+ * that issued it, so a cursor from another list (or a hand-made one) is refused with
+ * InvalidArgumentError. Stateless; the format is the same in every store.
  */
 import { InvalidArgumentError } from '@docket/protocol';
 
 function encode(value: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+function refuse(cursor: string, kind: string): never {
+  throw new InvalidArgumentError(`invalid cursor: expected a cursor returned by the previous ${kind} page`, { cursor });
 }
 
 function decode(cursor: string, kind: string): unknown[] {
@@ -16,11 +21,7 @@ function decode(cursor: string, kind: string): unknown[] {
   } catch {
     value = null;
   }
-  if (!Array.isArray(value) || value[0] !== kind) {
-    throw new InvalidArgumentError(`invalid cursor: expected a cursor returned by the previous ${kind} page`, {
-      cursor,
-    });
-  }
+  if (!Array.isArray(value) || value[0] !== kind) return refuse(cursor, kind);
   return value.slice(1);
 }
 
@@ -35,11 +36,7 @@ export function decodeNumberCursor<K extends string>(
   names: readonly K[],
 ): Record<K, number> {
   const key = decode(cursor, kind);
-  if (key.length !== names.length || !key.every((n) => Number.isSafeInteger(n))) {
-    throw new InvalidArgumentError(`invalid cursor: expected a cursor returned by the previous ${kind} page`, {
-      cursor,
-    });
-  }
+  if (key.length !== names.length || !key.every((n) => Number.isSafeInteger(n))) return refuse(cursor, kind);
   return Object.fromEntries(names.map((name, i) => [name, key[i]])) as Record<K, number>;
 }
 
@@ -47,12 +44,11 @@ export function encodeStringCursor(kind: string, key: string): string {
   return encode([kind, key]);
 }
 
-export function decodeStringCursor(cursor: string, kind: string): string {
+/** The string key of a cursor of `kind`; with `shape`, a key that does not match it is refused too. */
+export function decodeStringCursor(cursor: string, kind: string, shape?: RegExp): string {
   const [key, ...rest] = decode(cursor, kind);
-  if (typeof key !== 'string' || rest.length > 0) {
-    throw new InvalidArgumentError(`invalid cursor: expected a cursor returned by the previous ${kind} page`, {
-      cursor,
-    });
+  if (typeof key !== 'string' || rest.length > 0 || (shape !== undefined && !shape.test(key))) {
+    return refuse(cursor, kind);
   }
   return key;
 }

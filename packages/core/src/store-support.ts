@@ -1,0 +1,7 @@
+/** Helpers for Store implementations (the stores' shared code); not part of the engine's public surface. */
+export {
+  encodeNumberCursor,
+  decodeNumberCursor,
+  encodeStringCursor,
+  decodeStringCursor,
+} from './store-support/cursor.ts';
