@@ -5,3 +5,4 @@ export {
   encodeStringCursor,
   decodeStringCursor,
 } from './store-support/cursor.ts';
+export { newJobToJob } from './store-support/new-job.ts';

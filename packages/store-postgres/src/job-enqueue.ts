@@ -16,7 +16,7 @@
  */
 import { encodePayload, InternalError, type Job } from '@docket/protocol';
 import type { EnqueueResult, JobEnqueueManyParams, NewJob } from '@docket/core';
-import { newJobToJob } from './new-job.ts';
+import { newJobToJob } from '@docket/core/store-support';
 import { rowToJob, type JobRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
 

@@ -19,6 +19,7 @@ import {
   type PayloadEncoding,
 } from '@docket/protocol';
 import type { NewJob } from '@docket/core';
+import { newJobToJob } from '@docket/core/store-support';
 
 export type Fields = Readonly<Record<string, string>>;
 
@@ -134,36 +135,10 @@ export function newJobArgs(job: NewJob): string[] {
 
 /** The job a fresh insert created, from its input, its seq, and how far its times were moved. */
 export function createdJob(job: NewJob, seq: number, shift: number): Job {
-  const moved = (t: number | null): number | null => (t === null ? null : t + shift);
   return {
-    id: job.id,
-    queue: job.queue,
-    name: job.name,
-    state: job.state,
-    encoding: job.encoding,
-    data: job.data,
-    priority: job.priority,
-    seq,
-    attempts: 0,
-    maxAttempts: job.maxAttempts,
-    nacks: 0,
-    delayedNacks: 0,
+    ...newJobToJob(job, seq),
     createdAt: job.createdAt + shift,
     runAt: job.runAt + shift,
-    expiresAt: moved(job.expiresAt),
-    leaseMs: job.leaseMs,
-    timeoutMs: job.timeoutMs,
-    backoff: job.backoff,
-    dedupKey: job.dedupKey,
-    meta: job.meta,
-    leaseToken: null,
-    leaseExpiresAt: null,
-    attemptStartedAt: null,
-    startedAt: null,
-    worker: null,
-    finishedAt: null,
-    result: null,
-    error: null,
-    deadReason: null,
+    expiresAt: job.expiresAt === null ? null : job.expiresAt + shift,
   };
 }

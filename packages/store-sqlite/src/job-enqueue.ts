@@ -11,8 +11,9 @@
  */
 import { InternalError, type Job } from '@docket/protocol';
 import type { EnqueueResult, JobEnqueueManyParams, NewJob } from '@docket/core';
+import { newJobToJob } from '@docket/core/store-support';
 import { INSERT_ROWS_MAX } from './job-insert.ts';
-import { newJobToJob, rowToJob, type JobRow } from './row-mapping.ts';
+import { rowToJob, type JobRow } from './row-mapping.ts';
 import type { StoreContext } from './store-context.ts';
 
 export function jobEnqueueMany(ctx: StoreContext, p: JobEnqueueManyParams): EnqueueResult[] {

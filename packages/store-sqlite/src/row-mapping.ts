@@ -18,7 +18,6 @@ import {
   type QueueConfig,
   type QueueInfo,
 } from '@docket/protocol';
-import type { NewJob } from '@docket/core';
 import { parseBackoff, parseData, parseMeta } from './json-columns.ts';
 
 /** The columns of the jobs table, in table order (`SELECT *`). */
@@ -131,41 +130,6 @@ function isLeased(job: Job): job is LeasedJob {
 export function asLeasedJob(job: Job): LeasedJob {
   if (!isLeased(job)) throw new InternalError(`job ${job.id} should be active with a lease`, { state: job.state });
   return job;
-}
-
-/** The job a fresh insert created, built from its input without reading it back. */
-export function newJobToJob(job: NewJob, seq: number): Job {
-  return {
-    id: job.id,
-    queue: job.queue,
-    name: job.name,
-    state: job.state,
-    encoding: job.encoding,
-    data: job.data,
-    priority: job.priority,
-    seq,
-    attempts: 0,
-    maxAttempts: job.maxAttempts,
-    nacks: 0,
-    delayedNacks: 0,
-    createdAt: job.createdAt,
-    runAt: job.runAt,
-    expiresAt: job.expiresAt,
-    leaseMs: job.leaseMs,
-    timeoutMs: job.timeoutMs,
-    backoff: job.backoff,
-    dedupKey: job.dedupKey,
-    meta: job.meta,
-    leaseToken: null,
-    leaseExpiresAt: null,
-    attemptStartedAt: null,
-    startedAt: null,
-    worker: null,
-    finishedAt: null,
-    result: null,
-    error: null,
-    deadReason: null,
-  };
 }
 
 export function rowToQueue(row: QueueRow): QueueInfo {

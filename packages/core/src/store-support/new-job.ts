@@ -1,6 +1,6 @@
 /** The job a fresh insert created, built from its input and assigned seq without reading it back. */
 import type { Job } from '@docket/protocol';
-import type { NewJob } from '@docket/core';
+import type { NewJob } from '../store.ts';
 
 export function newJobToJob(job: NewJob, seq: number): Job {
   return {
