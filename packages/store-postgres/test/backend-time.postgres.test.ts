@@ -4,8 +4,10 @@
  * the test passes in.
  */
 import { expect, it } from 'vitest';
-import { makeJob } from './support/make-job.ts';
+import { jobFactory } from '@docket/store-testkit';
 import { adminPool, describePostgres, openStore } from './support/postgres.ts';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 const HOURS = 60 * 60 * 1000;
 

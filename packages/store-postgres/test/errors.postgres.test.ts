@@ -5,8 +5,10 @@
 import { expect, it } from 'vitest';
 import { InternalError, LeaseMismatchError, StorageFullError, UnavailableError } from '@docket/protocol';
 import { toStoreError } from '../src/pg-errors.ts';
-import { makeJob } from './support/make-job.ts';
+import { jobFactory } from '@docket/store-testkit';
 import { describePostgres, openStore } from './support/postgres.ts';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 function serverError(code: string, message = `server error ${code}`): Error {
   return Object.assign(new Error(message), { code });

@@ -6,8 +6,10 @@ import { expect, it } from 'vitest';
 import { InvalidArgumentError, UnavailableError } from '@docket/protocol';
 import { loadMigrations } from '../src/migrator.ts';
 import { createPostgresStore } from '../src/mod.ts';
-import { makeJob } from './support/make-job.ts';
+import { jobFactory } from '@docket/store-testkit';
 import { adminPool, describePostgres, dropSchema, freshSchema, openStore, POSTGRES_URL } from './support/postgres.ts';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 async function catalogOf(schema: string): Promise<unknown[]> {
   const { rows } = await adminPool().query<Record<string, unknown>>(

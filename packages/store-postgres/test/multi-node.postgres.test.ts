@@ -6,8 +6,10 @@
 import { afterEach, expect, it } from 'vitest';
 import { LeaseMismatchError, type Job, type LeasedJob } from '@docket/protocol';
 import type { Store } from '@docket/core';
-import { makeJob } from './support/make-job.ts';
+import { jobFactory } from '@docket/store-testkit';
 import { describePostgres, freshSchema, openStore } from './support/postgres.ts';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 const T0 = 1_000_000;
 const open: Store[] = [];

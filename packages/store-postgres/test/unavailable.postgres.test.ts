@@ -8,8 +8,10 @@ import { DocketError, UnavailableError } from '@docket/protocol';
 import type { Store } from '@docket/core';
 import { startTcpProxy, type TcpProxy } from '../../../test/support/tcp-proxy.ts';
 import { createPostgresStore } from '../src/mod.ts';
-import { makeJob } from './support/make-job.ts';
+import { jobFactory } from '@docket/store-testkit';
 import { describePostgres, openStore, POSTGRES_URL } from './support/postgres.ts';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 /** The test URL with its host and port replaced by the proxy's. */
 function throughProxy(proxy: TcpProxy): string {

@@ -5,8 +5,10 @@
  * counts must read the same before and after folding, and the table must not grow without bound.
  */
 import { expect, it } from 'vitest';
-import { makeJob } from './support/make-job.ts';
+import { jobFactory } from '@docket/store-testkit';
 import { adminPool, describePostgres, freshSchema, openStore } from './support/postgres.ts';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 async function tallyRows(schema: string): Promise<number> {
   const { rows } = await adminPool().query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".worker_tallies`);

@@ -7,8 +7,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '@docket/core';
-import { makeJob, tokens } from './support/jobs.ts';
+import { jobFactory, freshTokens } from '@docket/store-testkit';
 import { describeRedis, openStore, REDIS_URL, testPrefixes } from './support/redis-service.ts';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 const SKEW_MS = 3 * 60 * 60 * 1000;
 const nextPrefix = testPrefixes();
@@ -64,7 +66,7 @@ describeRedis('backend time', () => {
       now: Date.now() - SKEW_MS,
       leaseMs,
       worker: 'w1',
-      tokens: tokens(1),
+      tokens: freshTokens(1),
     });
     expect(leased?.attemptStartedAt).toBeGreaterThanOrEqual(leaseStart);
     expect(leased?.attemptStartedAt).toBeLessThanOrEqual(await redisNow());
@@ -97,7 +99,7 @@ describeRedis('backend time', () => {
       now: skewedNow,
       leaseMs: 60_000,
       worker: null,
-      tokens: tokens(1),
+      tokens: freshTokens(1),
     });
     expect(leased).toBeDefined();
     // A caller three hours slow still sees the lease running: no reaping on its clock's say-so...

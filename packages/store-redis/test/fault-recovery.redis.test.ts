@@ -7,9 +7,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { UnavailableError } from '@docket/protocol';
 import type { Store } from '@docket/core';
-import { makeJob } from './support/jobs.ts';
+import { jobFactory } from '@docket/store-testkit';
 import { describeRedis, openStore, REDIS_URL, testPrefixes } from './support/redis-service.ts';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 const nextPrefix = testPrefixes();
 

@@ -8,8 +8,10 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { LeasedJob } from '@docket/protocol';
 import { createEngine, manualClock, type Store } from '@docket/core';
-import { makeJob, tokens } from './support/jobs.ts';
+import { jobFactory, freshTokens } from '@docket/store-testkit';
 import { describeRedis, openStore, testPrefixes } from './support/redis-service.ts';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 const nextPrefix = testPrefixes();
 const T = 1_000_000;
@@ -40,7 +42,7 @@ describeRedis('several store instances over one prefix', () => {
     const jobs = Array.from({ length: 200 }, () => makeJob());
     await a.jobEnqueueMany({ jobs, now: T });
     const lease = (store: Store, max: number): Promise<LeasedJob[]> =>
-      store.jobLease({ queues: ['q'], max, now: T + 1, leaseMs: null, worker: null, tokens: tokens(max) });
+      store.jobLease({ queues: ['q'], max, now: T + 1, leaseMs: null, worker: null, tokens: freshTokens(max) });
     const batches = await Promise.all(Array.from({ length: 40 }, (_, i) => lease(i % 2 === 0 ? a : b, (i % 7) + 3)));
     const leased = batches.flat();
     // The calls ask for 235 jobs in all, so every one of the 200 is leased, each exactly once.
@@ -76,7 +78,7 @@ describeRedis('several store instances over one prefix', () => {
 
   it('reaping by two instances at once fails each run-out lease exactly once', async () => {
     await a.jobEnqueueMany({ jobs: Array.from({ length: 30 }, () => makeJob({ leaseMs: 1_000 })), now: T });
-    await a.jobLease({ queues: ['q'], max: 30, now: T, leaseMs: null, worker: 'w', tokens: tokens(30) });
+    await a.jobLease({ queues: ['q'], max: 30, now: T, leaseMs: null, worker: 'w', tokens: freshTokens(30) });
     const reap = async (store: Store): Promise<number> => {
       const expired = await store.jobLeaseExpired({ now: T + 1_000, limit: 100 });
       const outcomes = await Promise.allSettled(
@@ -110,7 +112,7 @@ describeRedis('several store instances over one prefix', () => {
       now: T,
       leaseMs: null,
       worker: null,
-      tokens: tokens(40),
+      tokens: freshTokens(40),
     });
     for (const job of leased) await a.jobAck({ id: job.id, token: job.leaseToken, now: T + 1, result: null });
     const params = { queue: 'q', completedBefore: 0, completedKeep: 10, deadBefore: 0, limit: 7 };

@@ -6,8 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '@docket/core';
-import { makeJob, tokens } from './support/jobs.ts';
+import { jobFactory, freshTokens } from '@docket/store-testkit';
 import { describeRedis, openStore, testPrefixes } from './support/redis-service.ts';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 const nextPrefix = testPrefixes();
 
@@ -35,7 +37,7 @@ describeRedis('payloads', () => {
         now: 1,
         leaseMs: null,
         worker: null,
-        tokens: tokens(1),
+        tokens: freshTokens(1),
       });
       expect(sameBytes(leased?.data, data)).toBe(true);
     }
@@ -60,7 +62,7 @@ describeRedis('payloads', () => {
       now: 1,
       leaseMs: null,
       worker: null,
-      tokens: tokens(1),
+      tokens: freshTokens(1),
     });
     expect(leased?.data).toEqual(data);
     expect(leased?.meta).toEqual({ note: 'ünïcödé 🦀' });

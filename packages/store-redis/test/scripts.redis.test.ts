@@ -10,9 +10,11 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '@docket/core';
 import { SCRIPT_NAMES, SCRIPTS_DIR, scriptSource } from '../src/script-catalog.ts';
-import { makeJob, tokens } from './support/jobs.ts';
+import { jobFactory, freshTokens } from '@docket/store-testkit';
 import { startPrivateRedis, privateRedisMissing, type PrivateRedis } from './support/private-redis.ts';
 import { describeRedis, openStore, REDIS_URL, redisUnavailable, testPrefixes } from './support/redis-service.ts';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 const nextPrefix = testPrefixes();
 const T = 1_000_000;
@@ -66,7 +68,7 @@ describeRedis('key layout', () => {
         now: T,
         leaseMs: null,
         worker: 'w:1',
-        tokens: tokens(2),
+        tokens: freshTokens(2),
       });
       await store.jobAck({ id: x?.id ?? '', token: x?.leaseToken ?? '', now: T + 1, result: { ok: 1 } });
       await store.jobNack({
@@ -113,7 +115,7 @@ describe.skipIf(redisUnavailable || privateRedisMissing !== null)('script cache'
         now: T,
         leaseMs: null,
         worker: null,
-        tokens: tokens(1),
+        tokens: freshTokens(1),
       });
       expect(leased?.state).toBe('active');
       expect((await store.queueStats({ queue: 'q' })).active).toBe(1);

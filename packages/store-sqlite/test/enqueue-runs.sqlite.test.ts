@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { INSERT_ROWS_MAX } from '../src/job-insert.ts';
 import { createSqliteStore } from '../src/mod.ts';
-import { makeJob } from './support/make-job.ts';
+import { jobFactory } from '@docket/store-testkit';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 async function openStore() {
   const store = createSqliteStore({ path: ':memory:' });

@@ -7,8 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { LeasedJob } from '@docket/protocol';
 import { LEASE_CACHE_MAX, LeaseCache } from '../src/lease-cache.ts';
 import { createSqliteStore } from '../src/mod.ts';
-import { makeJob } from './support/make-job.ts';
+import { jobFactory } from '@docket/store-testkit';
 import { useTempDir } from './support/temp-dir.ts';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 const path = useTempDir('lease-cache');
 

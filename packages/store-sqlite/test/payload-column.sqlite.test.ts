@@ -5,8 +5,10 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../src/mod.ts';
-import { makeJob } from './support/make-job.ts';
+import { jobFactory } from '@docket/store-testkit';
 import { useTempDir } from './support/temp-dir.ts';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 const path = useTempDir('payload-column');
 

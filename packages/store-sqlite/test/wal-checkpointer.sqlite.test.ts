@@ -13,8 +13,10 @@ import {
   WAL_AUTOCHECKPOINT_FALLBACK_PAGES,
   createWalCheckpointer,
 } from '../src/wal-checkpointer.ts';
-import { makeJob } from './support/make-job.ts';
+import { jobFactory } from '@docket/store-testkit';
 import { useTempDir } from './support/temp-dir.ts';
+
+const makeJob = jobFactory({ queue: 'q', now: 1_000 });
 
 const path = useTempDir('wal-checkpointer');
 

@@ -2,3 +2,4 @@ export { runStoreConformance, type StoreConformanceOptions } from './run-store-c
 export type { CaseContext, StoreSkip } from './case-registry.ts';
 export { runEngineConformance, type EngineConformanceOptions } from './engine/run-engine-conformance.ts';
 export type { StoreFactory } from './engine/harness.ts';
+export { jobFactory, newJob, freshTokens, type JobOverrides } from './support/new-jobs.ts';

@@ -22,32 +22,45 @@ export const DEFAULT_BACKOFF: BackoffPolicy = {
   jitter: 0.2,
 };
 
+/** Fields of a NewJob to set; `now` sets createdAt and runAt together (an explicit one still wins). */
+export type JobOverrides = Partial<NewJob> & { readonly now?: number };
+
 let counter = 0;
 
-/** A waiting job ready at `T0` in QUEUE, with unique id and payload; `overrides` win. */
-export function newJob(overrides: Partial<NewJob> = {}): NewJob {
-  counter += 1;
-  return {
-    id: `job-${counter}-${randomUUID()}`,
-    queue: QUEUE,
-    name: null,
-    state: 'waiting',
-    encoding: 'json',
-    data: { n: counter },
-    priority: 0,
-    createdAt: T0,
-    runAt: T0,
-    expiresAt: null,
-    maxAttempts: 5,
-    backoff: DEFAULT_BACKOFF,
-    leaseMs: DEFAULT_LEASE_MS,
-    timeoutMs: null,
-    dedupKey: null,
-    dedupUntil: null,
-    meta: {},
-    ...overrides,
+/**
+ * A builder of waiting jobs with unique ids and payloads and the engine's defaults; `defaults`
+ * replace those, and each call's overrides win over both. Store packages' own tests use this with
+ * their own queue and timeline.
+ */
+export function jobFactory(defaults: JobOverrides = {}): (overrides?: JobOverrides) => NewJob {
+  return (overrides = {}) => {
+    const { now = T0, ...rest } = { ...defaults, ...overrides };
+    counter += 1;
+    return {
+      id: `job-${counter}-${randomUUID()}`,
+      queue: QUEUE,
+      name: null,
+      state: 'waiting',
+      encoding: 'json',
+      data: { n: counter },
+      priority: 0,
+      createdAt: now,
+      runAt: now,
+      expiresAt: null,
+      maxAttempts: 5,
+      backoff: DEFAULT_BACKOFF,
+      leaseMs: DEFAULT_LEASE_MS,
+      timeoutMs: null,
+      dedupKey: null,
+      dedupUntil: null,
+      meta: {},
+      ...rest,
+    };
   };
 }
+
+/** A waiting job ready at `T0` in QUEUE, with unique id and payload; `overrides` win. */
+export const newJob = jobFactory();
 
 /** A job enqueued at `T0` that becomes due at `runAt`. */
 export function delayedJob(runAt: number, overrides: Partial<NewJob> = {}): NewJob {
