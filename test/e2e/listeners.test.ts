@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDocket } from '../support/cli-process.ts';
-import { Subscriber, openSession, publish, request, text } from '../support/miniqueue-client.ts';
+import { h2Request, openSession } from '../support/h2-client.ts';
+import { Subscriber, publish, text } from '../support/miniqueue-client.ts';
 import { killAllServers, makeDataDir, removeDataDir, startServer } from '../support/server-process.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 
@@ -40,7 +41,7 @@ describe('a cleartext server', () => {
       sub.send('ACK');
       expect(text(await sub.next())).toBe('over h2c');
       sub.reset();
-      const stats = await request(session, 'GET', '/v1/queues/h2c-e2e');
+      const stats = await h2Request(session, 'GET', '/v1/queues/h2c-e2e');
       expect(stats.status).toBe(200);
     } finally {
       session.close();
@@ -57,8 +58,8 @@ describe('docket serve --tls-cert --tls-key', () => {
       args: ['--tls-cert', tls.certFile, '--tls-key', tls.keyFile],
     });
     expect(server.output()).toMatch(/listening on https:\/\/127\.0\.0\.1:\d+/);
-    const session = await openSession(`https://localhost:${server.port}`, tls.ca);
-    expect((await request(session, 'GET', '/readyz')).status).toBe(200);
+    const session = await openSession(`https://localhost:${server.port}`, { ca: tls.ca });
+    expect((await h2Request(session, 'GET', '/readyz')).status).toBe(200);
     expect((await server.stop()).code).toBe(0);
     session.destroy();
   });

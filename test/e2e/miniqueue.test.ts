@@ -8,7 +8,8 @@ import type { ClientHttp2Session } from 'node:http2';
 import type { RequestOptions } from 'node:https';
 import type { ConnectionOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Subscriber, encodeCommands, openSession, publish, purge, request, text } from '../support/miniqueue-client.ts';
+import { h2Request, openSession } from '../support/h2-client.ts';
+import { Subscriber, encodeCommands, publish, purge, text } from '../support/miniqueue-client.ts';
 import {
   killAllServers,
   makeDataDir,
@@ -34,7 +35,7 @@ beforeAll(async () => {
   tls = await createTestTls();
   dataDir = await makeDataDir();
   server = await startServer({ dataDir, ca: tls.ca, args: ['--tls-cert', tls.certFile, '--tls-key', tls.keyFile] });
-  session = await openSession(`https://localhost:${server.port}`, tls.ca);
+  session = await openSession(`https://localhost:${server.port}`, { ca: tls.ca });
 });
 
 afterAll(async () => {
@@ -52,7 +53,7 @@ interface Counts {
 }
 
 async function counts(queue: string): Promise<Counts> {
-  const answer = await request(session, 'GET', `/v1/queues/${queue}`);
+  const answer = await h2Request(session, 'GET', `/v1/queues/${queue}`);
   return (JSON.parse(answer.body) as { queue: { counts: Counts } }).queue.counts;
 }
 
@@ -217,7 +218,7 @@ describe("miniqueue's example programs", () => {
     const t = topic();
     for (const line of ['hello world', 'a second line']) {
       expect((await publish(session, t, line)).status).toBe(201);
-      const answer = await request(session, 'POST', `/subscribe/${t}`, encodeCommands(['INIT', 'ACK']), {
+      const answer = await h2Request(session, 'POST', `/subscribe/${t}`, encodeCommands(['INIT', 'ACK']), {
         'content-type': 'application/json',
       });
       expect(answer.status).toBe(200);

@@ -2,9 +2,10 @@
  * A miniqueue client over node:http2, written as miniqueue's own tests and examples use the
  * protocol: publish raw bytes, purge a topic, and subscribe with a full-duplex stream of JSON
  * string commands whose replies are read line by line. Works over TLS or h2c, whichever session
- * it is given.
+ * it is given (open one with openSession of ./h2-client.ts).
  */
-import { connect, constants, type ClientHttp2Session, type ClientHttp2Stream } from 'node:http2';
+import { constants, type ClientHttp2Session, type ClientHttp2Stream } from 'node:http2';
+import { h2Request, type Answer } from './h2-client.ts';
 
 export interface MiniqueueReply {
   readonly msg?: string;
@@ -12,53 +13,12 @@ export interface MiniqueueReply {
   readonly error?: string;
 }
 
-export interface Answer {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[] | number | undefined>>;
-  readonly body: string;
-}
-
-/** Connects and waits for the session (TLS handshake included). */
-export function openSession(url: string, ca?: string): Promise<ClientHttp2Session> {
-  return new Promise((resolve, reject) => {
-    const session = connect(url, ca === undefined ? {} : { ca });
-    session.once('connect', () => {
-      session.off('error', reject);
-      resolve(session);
-    });
-    session.once('error', reject);
-  });
-}
-
-export function request(
-  session: ClientHttp2Session,
-  method: string,
-  path: string,
-  body?: string | Uint8Array,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const stream = session.request({ ':method': method, ':path': path, ...headers });
-    let status = 0;
-    let responseHeaders: Answer['headers'] = {};
-    const chunks: Buffer[] = [];
-    stream.on('response', (h) => {
-      status = Number(h[':status']);
-      responseHeaders = h;
-    });
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => resolve({ status, headers: responseHeaders, body: Buffer.concat(chunks).toString('utf8') }));
-    stream.on('error', reject);
-    stream.end(body);
-  });
-}
-
 export function publish(session: ClientHttp2Session, topic: string, body: string | Uint8Array): Promise<Answer> {
-  return request(session, 'POST', `/publish/${topic}`, body, { 'content-type': 'application/json' });
+  return h2Request(session, 'POST', `/publish/${topic}`, body, { 'content-type': 'application/json' });
 }
 
 export function purge(session: ClientHttp2Session, topic: string): Promise<Answer> {
-  return request(session, 'DELETE', `/${topic}`);
+  return h2Request(session, 'DELETE', `/${topic}`);
 }
 
 /** The payload of a delivered message, base64-decoded. */

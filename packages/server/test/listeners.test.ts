@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTls, type TestTls } from '../../../test/support/tls.ts';
 import { closeApp } from '../src/mod.ts';
 import { createHarness, type Harness } from './support/harness.ts';
-import { h2Request, https1Request, openSession } from './support/h2.ts';
+import { h2Request, https1Request, openSession } from '../../../test/support/h2-client.ts';
 
 let tls: TestTls;
 beforeAll(async () => {

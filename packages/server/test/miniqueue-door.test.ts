@@ -6,15 +6,8 @@
 import type { ClientHttp2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  Subscriber,
-  encodeCommands,
-  openSession,
-  publish,
-  purge,
-  request,
-  text,
-} from '../../../test/support/miniqueue-client.ts';
+import { h2Request, openSession } from '../../../test/support/h2-client.ts';
+import { Subscriber, encodeCommands, publish, purge, text } from '../../../test/support/miniqueue-client.ts';
 import { closeApp } from '../src/mod.ts';
 import { createHarness, type Harness } from './support/harness.ts';
 
@@ -58,8 +51,8 @@ describe('publish and purge', () => {
     expect((JSON.parse(answer.body) as { error: string }).error).toMatch(/^invalid topic value/);
     expect(answer.body.endsWith('\n')).toBe(true);
     expect((await publish(session, 'x'.repeat(201), 'x')).status).toBe(400);
-    expect((await request(session, 'POST', '/subscribe/a%20b', encodeCommands(['INIT']))).status).toBe(400);
-    expect((await request(session, 'DELETE', '/a%20b')).status).toBe(400);
+    expect((await h2Request(session, 'POST', '/subscribe/a%20b', encodeCommands(['INIT']))).status).toBe(400);
+    expect((await h2Request(session, 'DELETE', '/a%20b')).status).toBe(400);
   });
 
   it('answers 404 for an encoded slash in a topic, as miniqueue (which decodes before matching)', async () => {
@@ -90,12 +83,12 @@ describe('publish and purge', () => {
     const doors = ['publish', 'subscribe', 'enqueue', 'wait', 'q', 'status'];
     for (const name of [...docket, ...doors]) {
       await harness.engine.enqueue(name, { data: 1 });
-      const answer = await request(session, 'DELETE', `/${name}`);
+      const answer = await h2Request(session, 'DELETE', `/${name}`);
       expect(answer.status, name).not.toBe(200);
       expect(await waitingCount(name), name).toBe(1);
     }
     await harness.engine.enqueue('v1', { data: 1 });
-    expect((await request(session, 'DELETE', '/v%31')).status).not.toBe(200);
+    expect((await h2Request(session, 'DELETE', '/v%31')).status).not.toBe(200);
     expect(await waitingCount('v1')).toBe(2);
   });
 });
@@ -108,7 +101,7 @@ describe('fallbacks under /publish/ and /subscribe/', () => {
       ['DELETE', '/publish/x'],
       ['GET', '/subscribe/x'],
     ] as const) {
-      const answer = await request(session, method, path);
+      const answer = await h2Request(session, method, path);
       expect(answer.status, `${method} ${path}`).toBe(405);
       expect(answer.body).toBe('');
     }
@@ -116,7 +109,7 @@ describe('fallbacks under /publish/ and /subscribe/', () => {
 
   it("answers an unmatched path under a miniqueue prefix with Go's 404 page", async () => {
     for (const path of ['/publish/', '/publish', '/publish/a/b', '/subscribe/a/b/c']) {
-      const answer = await request(session, 'POST', path);
+      const answer = await h2Request(session, 'POST', path);
       expect(answer.status, path).toBe(404);
       expect(answer.body).toBe('404 page not found\n');
       expect(answer.headers['content-type']).toBe('text/plain; charset=utf-8');
@@ -124,7 +117,7 @@ describe('fallbacks under /publish/ and /subscribe/', () => {
   });
 
   it('keeps the door out of the OpenAPI document', async () => {
-    const doc = (await request(session, 'GET', '/openapi.json')).body;
+    const doc = (await h2Request(session, 'GET', '/openapi.json')).body;
     expect(doc).not.toContain('/publish');
     expect(doc).not.toContain('/subscribe');
   });
@@ -276,7 +269,7 @@ describe('disconnects', () => {
   it('a body INIT, ACK then end delivers one message, acks it and leaves the next queued (echo example)', async () => {
     await publish(session, 't', 'hello');
     await publish(session, 't', 'world');
-    const answer = await request(session, 'POST', '/subscribe/t', encodeCommands(['INIT', 'ACK']));
+    const answer = await h2Request(session, 'POST', '/subscribe/t', encodeCommands(['INIT', 'ACK']));
     expect(answer.status).toBe(200);
     expect(answer.body).toBe(`${JSON.stringify({ msg: Buffer.from('hello').toString('base64') })}\n`);
     expect((await harness.engine.stats('t')).counts).toMatchObject({ waiting: 1, active: 0, completed: 1 });

@@ -1,6 +1,7 @@
 /**
  * Small node:http2 and node:https clients for tests: one request with its status, headers and
- * body, over h2c, HTTP/2 over TLS (ALPN h2) or HTTP/1.1 over TLS (ALPN http/1.1).
+ * body, over h2c, HTTP/2 over TLS (ALPN h2) or HTTP/1.1 over TLS (ALPN http/1.1). The /v1 API,
+ * the listeners and the miniqueue door's tests all use these.
  */
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { ConnectionOptions } from 'node:tls';
@@ -14,6 +15,7 @@ export interface Answer {
   readonly protocol: string;
 }
 
+/** Connects and waits for the session (TLS handshake included). */
 export function openSession(url: string, options: SecureClientSessionOptions = {}): Promise<ClientHttp2Session> {
   return new Promise((resolve, reject) => {
     const session = connect(url, options);
@@ -29,7 +31,7 @@ export function h2Request(
   session: ClientHttp2Session,
   method: string,
   path: string,
-  body?: string | Buffer,
+  body?: string | Uint8Array,
   headers: Record<string, string> = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
