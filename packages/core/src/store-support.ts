@@ -6,3 +6,4 @@ export {
   decodeStringCursor,
 } from './store-support/cursor.ts';
 export { newJobToJob } from './store-support/new-job.ts';
+export { readMigrations, unknownVersions, type Migration } from './store-support/migrations.ts';

@@ -8,33 +8,19 @@
  * back (PostgreSQL DDL is transactional). Running `migrate()` again is a no-op. A schema that
  * records a migration this build does not know is refused (a newer version wrote it).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { UnavailableError } from '@docket/protocol';
+import { readMigrations, unknownVersions, type Migration } from '@docket/core/store-support';
 import { quoteSchema } from './pool.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
-const MIGRATION_FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
 /** Servers waiting for another one's migration give up after this (DDL on a big table can be slow). */
 const MIGRATION_LOCK_TIMEOUT = '60s';
 
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
-
 /** The migrations shipped with this build, by version. */
 export function loadMigrations(): Migration[] {
-  const migrations: Migration[] = [];
-  for (const file of readdirSync(MIGRATIONS_DIR)) {
-    const match = MIGRATION_FILE.exec(file);
-    if (match === null) continue;
-    const [, version = '', name = ''] = match;
-    migrations.push({ version: Number(version), name, sql: readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8') });
-  }
-  return migrations.sort((a, b) => a.version - b.version);
+  return readMigrations(MIGRATIONS_DIR);
 }
 
 /**
@@ -65,8 +51,7 @@ export async function migrate(
     );
     const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${quoted}.schema_migrations`);
     const applied = new Set(rows.map((r) => r.version));
-    const known = new Set(migrations.map((m) => m.version));
-    const unknown = [...applied].filter((v) => !known.has(v));
+    const unknown = unknownVersions(applied, migrations);
     if (unknown.length > 0) {
       throw new UnavailableError('postgres schema is newer than this build supports', {
         schema,

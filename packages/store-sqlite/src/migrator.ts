@@ -5,29 +5,15 @@
  * again is a no-op. A database that records a migration this build does not know is refused
  * (it was written by a newer version).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { UnavailableError } from '@docket/protocol';
+import { readMigrations, unknownVersions, type Migration } from '@docket/core/store-support';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
-const MIGRATION_FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
-
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
 
 /** The migrations shipped with this build, by version. */
 export function loadMigrations(): Migration[] {
-  const migrations: Migration[] = [];
-  for (const file of readdirSync(MIGRATIONS_DIR)) {
-    const match = MIGRATION_FILE.exec(file);
-    if (match === null) continue;
-    const [, version = '', name = ''] = match;
-    migrations.push({ version: Number(version), name, sql: readFileSync(new URL(file, MIGRATIONS_DIR), 'utf8') });
-  }
-  return migrations.sort((a, b) => a.version - b.version);
+  return readMigrations(MIGRATIONS_DIR);
 }
 
 /** Applies the migrations the database lacks; returns the versions applied. */
@@ -41,8 +27,7 @@ export function migrate(db: Database, migrations: readonly Migration[]): number[
         .all()
         .map((v) => Number(v)),
     );
-    const known = new Set(migrations.map((m) => m.version));
-    const unknown = [...applied].filter((v) => !known.has(v));
+    const unknown = unknownVersions(applied, migrations);
     if (unknown.length > 0) {
       throw new UnavailableError('database schema is newer than this build supports', { unknownVersions: unknown });
     }
