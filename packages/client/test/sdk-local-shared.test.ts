@@ -1,6 +1,9 @@
 /**
  * The SDK suite in library mode over the shared stores: createLocalClient over an engine on the
- * machine's Redis, then on its PostgreSQL, each run on a fresh key prefix or schema.
+ * machine's Redis, then on its PostgreSQL, each run on a fresh key prefix or schema. These stores
+ * take time from the backend, so an absolute runAt moves by the clock offset measured at the
+ * call: on one machine, the time between the engine's clock read and the backend's (well under
+ * 50 ms).
  */
 import { createLocalClient } from '@docket/client-local';
 import { createEngine, type Store } from '@docket/core';
@@ -25,6 +28,7 @@ for (const backend of BACKENDS) {
     engine.start();
     return {
       client: createLocalClient({ engine }),
+      clockOffsetMs: 50,
       async close() {
         await engine.close();
         await backend.drop(namespace);

@@ -15,6 +15,12 @@ import {
 
 export interface Backend {
   readonly client: Client;
+  /**
+   * How far an absolute time a job is given (runAt) may move when stored: 0, except over a store
+   * that takes time from its backend, which moves it by the offset it measured between the
+   * engine's clock and the backend's (Store port, `sharedClock`).
+   */
+  readonly clockOffsetMs?: number;
   close(): Promise<void>;
 }
 
@@ -27,6 +33,8 @@ export interface Call {
 
 export interface Fixture {
   readonly client: Client;
+  /** See Backend.clockOffsetMs. */
+  readonly clockOffsetMs: number;
   /** A queue name no other test uses. */
   queueName(label: string): string;
   /** A worker that is force-closed after the test if it is still open. */
@@ -76,6 +84,9 @@ export function useFixture(start: BackendFactory): Fixture {
   return {
     get client() {
       return current().client;
+    },
+    get clockOffsetMs() {
+      return current().clockOffsetMs ?? 0;
     },
     queueName(label) {
       sequence += 1;
