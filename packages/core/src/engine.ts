@@ -110,7 +110,10 @@ class DocketEngine implements Engine {
       ctx,
       services,
     };
-    this.#stopListening = store.onReady((queue, count) => waiters.wake(queue, count));
+    this.#stopListening = store.onReady((queue, count) => {
+      waiters.wake(queue, count);
+      events.emit('queue:ready', { queue, count });
+    });
   }
 
   async enqueue(queue: string, input: EnqueueInput): Promise<EnqueueResult> {

@@ -27,6 +27,11 @@ export interface EngineEvents {
   'queue:resumed': { readonly queue: QueueInfo };
   'queue:purged': { readonly queue: string; readonly count: number };
   'queue:redriven': { readonly queue: string; readonly count: number };
+  /**
+   * Another server sharing the store made up to `count` jobs ready in `queue` (its notification,
+   * best effort). Long-polls are woken already; adapters that wait by other means listen here.
+   */
+  'queue:ready': { readonly queue: string; readonly count: number };
   /** A background service finished one run; `count` is the jobs it moved. */
   'service:ran': { readonly service: string; readonly count: number };
   /** A background service run failed; it runs again at its next interval. */

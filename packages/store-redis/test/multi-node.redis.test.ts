@@ -157,11 +157,15 @@ describeRedis('several store instances over one prefix', () => {
       const off = b.onReady(() => (heard = true));
       expect(await eventually(() => (a.notifyReady('warmup', 1), heard), 5_000)).toBe(true);
       off();
+      const heardReady = new Promise((resolve) =>
+        consumer.events.on('queue:ready', (event) => event.queue === 'mail' && resolve(event)),
+      );
       const waiting = consumer.lease({ queues: ['mail'], waitMs: 60_000, signal: AbortSignal.timeout(5_000) });
       await new Promise((r) => setTimeout(r, 20));
       const { job } = await producer.enqueue('mail', { data: { to: 'a@example.com' } });
       const [leased] = await waiting;
       expect(leased?.id).toBe(job.id);
+      expect(await heardReady).toEqual({ queue: 'mail', count: 1 });
     } finally {
       await Promise.all([producer.close(), consumer.close()]);
     }

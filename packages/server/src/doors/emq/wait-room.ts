@@ -10,8 +10,8 @@
  * be fully satisfied does not block later ones, and of two waiters wanting the same task the
  * earlier one gets it. A pass runs when a waiter registers or times out, on every engine event
  * that can make a task ready in a queue some waiter wants (enqueue, nack, promote, reap,
- * retry, resume, redrive), and every RECHECK_MS (other servers sharing the store emit no local
- * events).
+ * retry, resume, redrive), including another server's notification over a shared store
+ * (`queue:ready`); the store is never polled.
  *
  * Invariants: a waiter leaves the list in the same step that hands it its tasks, and handing
  * over is a promise resolution that never blocks (emq's deadlock came from a blocking send made
@@ -20,12 +20,6 @@
  */
 import type { Engine } from '@docket/core';
 import { giveBack, takeAll, takeAvailable, type WaitAnswer, type WaitPlan } from './take.ts';
-
-/**
- * A pass every second while someone waits: bounds how late a waiter sees a task made ready by
- * another server over a shared store; each pass costs one count query per wanted queue.
- */
-const RECHECK_MS = 1_000;
 
 interface Waiter {
   readonly plan: WaitPlan;
@@ -42,7 +36,6 @@ export class WaitRoom {
   #running = false;
   #again = false;
   #stopListening: (() => void) | null = null;
-  #recheck: NodeJS.Timeout | null = null;
 
   constructor(engine: Engine) {
     this.#engine = engine;
@@ -143,8 +136,8 @@ export class WaitRoom {
       events.on('job:retrying', this.#onJob),
       events.on('queue:resumed', ({ queue }) => this.#onQueue(queue.name)),
       events.on('queue:redriven', ({ queue }) => this.#onQueue(queue)),
+      events.on('queue:ready', ({ queue }) => this.#onQueue(queue)),
     ];
-    this.#recheck = setInterval(() => this.#kick(), RECHECK_MS);
     this.#stopListening = () => {
       for (const stop of stops) stop();
     };
@@ -153,7 +146,5 @@ export class WaitRoom {
   #unlisten(): void {
     this.#stopListening?.();
     this.#stopListening = null;
-    if (this.#recheck !== null) clearInterval(this.#recheck);
-    this.#recheck = null;
   }
 }
