@@ -27,7 +27,7 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-function isFastifyError(err: unknown): err is FastifyError {
+export function isFastifyError(err: unknown): err is FastifyError {
   return err instanceof Error && typeof (err as { code?: unknown }).code === 'string';
 }
 

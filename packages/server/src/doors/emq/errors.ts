@@ -4,8 +4,9 @@
  * message plus a newline; so does this door for bad input. Failures emq never had (storage
  * unavailable, shutting down) keep their native status in the same plain-text form.
  */
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DocketError, ErrorCode } from '@docket/protocol';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode } from '@docket/protocol';
+import { doorFailure, type DoorErrorRules } from '../door-errors.ts';
 
 /** A refusal in emq's words (`Bad Request`, `json: unknown field "foo"`, `invalid length`, …). */
 export class EmqError extends Error {
@@ -40,23 +41,15 @@ export const EMQ_STATUS_BY_CODE = {
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 
-function isFastifyError(err: unknown): err is FastifyError {
-  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string';
-}
-
-/** The status and message emq gives for any failure; null status means an unexpected error (a bug). */
-function toEmq(err: unknown): { status: number; message: string } | null {
-  if (err instanceof EmqError) return { status: err.status, message: err.message };
-  if (err instanceof DocketError) return { status: EMQ_STATUS_BY_CODE[err.code], message: err.message };
-  if (isFastifyError(err)) {
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 400, message: 'http: request body too large' };
-    if (err.statusCode !== undefined && err.statusCode < 500) return { status: 400, message: 'Bad Request' };
-  }
-  return null;
-}
+const RULES: DoorErrorRules = {
+  own: (err) => (err instanceof EmqError ? { status: err.status, message: err.message } : null),
+  statusByCode: EMQ_STATUS_BY_CODE,
+  tooLarge: { status: 400, message: 'http: request body too large' },
+  badRequest: 'Bad Request',
+};
 
 export function sendEmqError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const known = toEmq(err);
+  const known = doorFailure(err, RULES);
   if (known === null) request.log.error({ err }, 'emq request failed with an unexpected error');
   const { status, message } = known ?? { status: EMQ_STATUS_BY_CODE[ErrorCode.INTERNAL], message: 'internal error' };
   return reply

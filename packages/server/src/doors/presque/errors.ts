@@ -4,8 +4,9 @@
  * unless noted; a method a path lacks gets 405 `text/plain` "Method Not Allowed" (also for verbs
  * the original answered with 500), and a path no route matches gets its 404 HTML page.
  */
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DocketError, ErrorCode } from '@docket/protocol';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode } from '@docket/protocol';
+import { doorFailure, type DoorErrorRules } from '../door-errors.ts';
 
 export class PresqueError extends Error {
   readonly status: number;
@@ -36,22 +37,15 @@ export const PRESQUE_STATUS_BY_CODE = {
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 
-function isFastifyError(err: unknown): err is FastifyError {
-  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string';
-}
-
-function toPresque(err: unknown): { status: number; message: string } | null {
-  if (err instanceof PresqueError) return { status: err.status, message: err.message };
-  if (err instanceof DocketError) return { status: PRESQUE_STATUS_BY_CODE[err.code], message: err.message };
-  if (isFastifyError(err)) {
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, message: 'request body is too large' };
-    if (err.statusCode !== undefined && err.statusCode < 500) return { status: 400, message: 'bad request' };
-  }
-  return null;
-}
+const RULES: DoorErrorRules = {
+  own: (err) => (err instanceof PresqueError ? { status: err.status, message: err.message } : null),
+  statusByCode: PRESQUE_STATUS_BY_CODE,
+  tooLarge: { status: 413, message: 'request body is too large' },
+  badRequest: 'bad request',
+};
 
 export function sendPresqueError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const known = toPresque(err);
+  const known = doorFailure(err, RULES);
   if (known === null) request.log.error({ err }, 'presque request failed with an unexpected error');
   const { status, message } = known ?? {
     status: PRESQUE_STATUS_BY_CODE[ErrorCode.INTERNAL],
