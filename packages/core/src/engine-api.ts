@@ -18,7 +18,7 @@ import type {
 } from '@docket/protocol';
 import type { EngineEvents } from './events.ts';
 import type { EventHub } from './event-hub.ts';
-import type { EnqueueResult } from './store.ts';
+import type { EnqueueResult, SettleOutcome } from './store.ts';
 
 export interface EnqueueInput extends JobOptions {
   /** A JSON value, or bytes (a Uint8Array is stored and returned as bytes). */
@@ -43,6 +43,11 @@ export interface AckOptions {
   readonly result?: JsonValue;
 }
 
+/** One item of a batch ack. */
+export interface AckItem extends AckOptions {
+  readonly id: string;
+}
+
 export interface NackOptions {
   readonly token: string;
   /** Give the job back by choice: to the front, the back, or after `delayMs`. Not a failure. */
@@ -56,6 +61,11 @@ export interface NackOptions {
   /** With `fail`: false makes the job dead at once (`rejected`), whatever attempts remain. */
   readonly retry?: boolean;
   readonly error?: { readonly message: string; readonly stack?: string };
+}
+
+/** One item of a batch nack. */
+export interface NackItem extends NackOptions {
+  readonly id: string;
 }
 
 export interface ExtendOptions {
@@ -89,7 +99,11 @@ export interface Engine {
   enqueueMany(queue: string, inputs: readonly EnqueueInput[]): Promise<EnqueueResult[]>;
   lease(options: LeaseOptions): Promise<LeasedJob[]>;
   ack(id: string, options: AckOptions): Promise<Job>;
+  /** Each item succeeds or fails on its own (one outcome per item, in order); valid items share one store call. */
+  ackMany(items: readonly AckItem[]): Promise<SettleOutcome[]>;
   nack(id: string, options: NackOptions): Promise<Job>;
+  /** As ackMany: one outcome per item, in order. */
+  nackMany(items: readonly NackItem[]): Promise<SettleOutcome[]>;
   extend(id: string, options: ExtendOptions): Promise<LeasedJob>;
   /** JobNotFoundError when missing. */
   get(id: string): Promise<Job>;

@@ -10,7 +10,6 @@
 import {
   JobNotFoundError,
   QueueNotFoundError,
-  isFinished,
   limits,
   type DeadReason,
   type Job,
@@ -24,12 +23,14 @@ import {
 } from '@docket/protocol';
 import { systemClock, type Clock } from './clock.ts';
 import type {
+  AckItem,
   AckOptions,
   Engine,
   EnqueueInput,
   ExtendOptions,
   LeaseOptions,
   ListOptions,
+  NackItem,
   NackOptions,
   PageOptions,
   WaitOptions,
@@ -40,13 +41,14 @@ import type { EngineCore } from './engine-core.ts';
 import { ulidFactory, type IdFactory } from './ids.ts';
 import { LeaseWaiters } from './lease-waiters.ts';
 import { leaseJobs } from './operations/lease.ts';
-import { nackJob } from './operations/nack.ts';
+import { nackJob, nackJobs } from './operations/nack.ts';
+import { ackJob, ackJobs, announceExpired } from './operations/settle.ts';
 import { enqueueJobs } from './operations/enqueue.ts';
 import { waitForJob } from './operations/wait-for.ts';
 import { QueueConfigs } from './queue-configs.ts';
 import { EngineServices, type ServicesConfig } from './services/engine-services.ts';
 import type { ServiceContext } from './services/context.ts';
-import type { EnqueueResult, Store } from './store.ts';
+import type { EnqueueResult, SettleOutcome, Store } from './store.ts';
 import * as v from './validate.ts';
 
 export interface EngineOptions {
@@ -129,24 +131,20 @@ class DocketEngine implements Engine {
     return leaseJobs(this.#core, options);
   }
 
-  async ack(id: string, options: AckOptions): Promise<Job> {
-    v.assertJobId(id);
-    v.assertToken(options.token);
-    if (options.result !== undefined) v.assertPayload(options.result, 'result');
-    const job = await this.#core.store
-      .jobAck({
-        id,
-        token: options.token,
-        now: this.#core.clock.now(),
-        result: options.result ?? null,
-      })
-      .catch((err: unknown) => this.#announceExpiry(id, err));
-    this.events.emit('job:completed', { job });
-    return job;
+  ack(id: string, options: AckOptions): Promise<Job> {
+    return ackJob(this.#core, { ...options, id });
   }
 
-  async nack(id: string, options: NackOptions): Promise<Job> {
-    return nackJob(this.#core, id, options).catch((err: unknown) => this.#announceExpiry(id, err));
+  ackMany(items: readonly AckItem[]): Promise<SettleOutcome[]> {
+    return ackJobs(this.#core, items);
+  }
+
+  nack(id: string, options: NackOptions): Promise<Job> {
+    return nackJob(this.#core, id, options);
+  }
+
+  nackMany(items: readonly NackItem[]): Promise<SettleOutcome[]> {
+    return nackJobs(this.#core, items);
   }
 
   async extend(id: string, options: ExtendOptions): Promise<LeasedJob> {
@@ -158,7 +156,7 @@ class DocketEngine implements Engine {
     v.assertLeaseMs(leaseMs);
     const job = await this.#core.store
       .jobExtend({ id, token: options.token, now, leaseMs })
-      .catch((err: unknown) => this.#announceExpiry(id, err));
+      .catch((err: unknown) => announceExpired(this.#core, id, err));
     this.#core.services.leased(job.leaseExpiresAt);
     return job;
   }
@@ -288,18 +286,6 @@ class DocketEngine implements Engine {
     this.#core.waiters.closeAll();
     await this.#core.services.stop();
     await this.#core.store.close();
-  }
-
-  /** Expiry beats ack, nack and extend: the store made the job dead; announce it, then rethrow. */
-  async #announceExpiry(id: string, err: unknown): Promise<never> {
-    if (err instanceof Error && 'code' in err && err.code === 'JOB_EXPIRED') {
-      const job = await this.#core.store.jobGet({ id });
-      if (job !== null && isFinished(job)) {
-        this.events.emit('job:expired', { job });
-        this.events.emit('job:dead', { job });
-      }
-    }
-    throw err;
   }
 }
 

@@ -94,6 +94,22 @@ export interface JobAckParams {
   readonly result: JsonValue | null;
 }
 
+/** One item of jobAckMany: jobAck's params without `now`, which the batch gives once. */
+export type JobAckItem = Omit<JobAckParams, 'now'>;
+
+/**
+ * Acks many jobs in one store round trip (one group commit, one script call or one pipeline).
+ * Each item succeeds or fails on its own, as if each were a jobAck at `now`, applied in order: a
+ * refused item changes nothing (apart from the expiry rule) and does not stop the others.
+ */
+export interface JobAckManyParams {
+  readonly acks: readonly JobAckItem[];
+  readonly now: number;
+}
+
+/** What one item of a batch ack or nack came to: the job after the change, or the refusal. */
+export type SettleOutcome = { readonly ok: true; readonly job: Job } | { readonly ok: false; readonly error: Error };
+
 export interface JobCancelParams {
   readonly id: string;
   readonly now: number;
@@ -207,6 +223,15 @@ export interface JobNackParams {
   readonly leaseExpiredOnly: boolean;
 }
 
+/** One item of jobNackMany: jobNack's params without `now`, which the batch gives once. */
+export type JobNackItem = Omit<JobNackParams, 'now'>;
+
+/** Nacks many jobs in one store round trip; items succeed or fail on their own, as in jobAckMany. */
+export interface JobNackManyParams {
+  readonly nacks: readonly JobNackItem[];
+  readonly now: number;
+}
+
 export interface JobPromoteDueParams {
   readonly now: number;
   readonly limit: number;
@@ -267,6 +292,11 @@ export interface Store {
 
   /** Completes an active job. LeaseMismatchError if not active under `token`; JobExpiredError past expiresAt. */
   jobAck(p: JobAckParams): Promise<Job>;
+  /**
+   * One outcome per item, in order. A storage failure (unavailable, full) may reject the whole
+   * call or show as the outcome of each item it hit; refusals are always per item.
+   */
+  jobAckMany(p: JobAckManyParams): Promise<SettleOutcome[]>;
   /** Waiting, delayed or active → dead (`cancelled`). JobFinishedError when completed or dead. */
   jobCancel(p: JobCancelParams): Promise<Job>;
   /** Removes a job in any state. False when it did not exist. */
@@ -284,6 +314,8 @@ export interface Store {
   jobList(p: JobListParams): Promise<Page<Job>>;
   /** Applies `target` to an active job under `token`. Same refusals as jobAck. */
   jobNack(p: JobNackParams): Promise<Job>;
+  /** One outcome per item, in order; failures as in jobAckMany. */
+  jobNackMany(p: JobNackManyParams): Promise<SettleOutcome[]>;
   /** Delayed jobs with `runAt <= now` → waiting (ready time stays `runAt`); returns them. */
   jobPromoteDue(p: JobPromoteDueParams): Promise<Job[]>;
 

@@ -17,7 +17,9 @@
  * itself when it is back.
  */
 import { randomUUID } from 'node:crypto';
-import type { QueueStateParams, Store } from '@docket/core';
+import type { Job } from '@docket/protocol';
+import type { JobNackParams, QueueStateParams, Store } from '@docket/core';
+import { settleEach } from '@docket/core/store-support';
 import { toStoreError } from './pg-errors.ts';
 import { createExecutor, type Executor, type OpMode, type TimeMode } from './executor.ts';
 import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
@@ -104,12 +106,15 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   const background = on(maintenance);
   const nack = op('jobNack', 'statement', jobNack, rebaseNack);
   const reap = background('jobNack', 'statement', jobNack, rebaseNack);
+  const ack = op('jobAck', 'statement', jobAck, rebaseNow);
+  const nackOrReap = (p: JobNackParams): Promise<Job> => (p.leaseExpiredOnly ? reap(p) : nack(p));
 
   return {
     name: 'postgres',
     capabilities: { notify: true, sharedClock: true },
 
-    jobAck: op('jobAck', 'statement', jobAck, rebaseNow),
+    jobAck: ack,
+    jobAckMany: (p) => settleEach(p.acks, (item) => ack({ ...item, now: p.now })),
     jobCancel: op('jobCancel', 'statement', jobCancel, rebaseNow),
     jobDelete: op('jobDelete', 'statement', jobDelete),
     jobDeleteRetained: background('jobDeleteRetained', 'transaction', jobDeleteRetained),
@@ -134,7 +139,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     jobLease: op('jobLease', 'statement', jobLease, rebaseNow),
     jobLeaseExpired: background('jobLeaseExpired', 'statement', jobLeaseExpired, rebaseNow),
     jobList: op('jobList', 'statement', jobList),
-    jobNack: (p) => (p.leaseExpiredOnly ? reap(p) : nack(p)),
+    jobNack: nackOrReap,
+    jobNackMany: (p) => settleEach(p.nacks, (item) => nackOrReap({ ...item, now: p.now })),
     jobPromoteDue: background('jobPromoteDue', 'statement', jobPromoteDue, rebaseNow),
 
     queueConfigure: op('queueConfigure', 'statement', queueConfigure, rebaseNow),

@@ -14,6 +14,7 @@
  */
 import { UnavailableError } from '@docket/protocol';
 import type { QueueStateParams, Store } from '@docket/core';
+import { settleEach } from '@docket/core/store-support';
 import { CONNECT_TIMEOUT_MS_DEFAULT, COMMAND_TIMEOUT_MS_DEFAULT, Connection } from './connection.ts';
 import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
 import { jobEnqueueMany } from './job-enqueue.ts';
@@ -107,11 +108,15 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     (p: P): Promise<R> =>
       guard(name, () => operation(ctx, p));
 
+  const ack = op('job-ack', jobAck);
+  const nack = op('job-nack', jobNack);
+
   return {
     name: 'redis',
     capabilities: { notify: true, sharedClock: true },
 
-    jobAck: op('job-ack', jobAck),
+    jobAck: ack,
+    jobAckMany: (p) => settleEach(p.acks, (item) => ack({ ...item, now: p.now })),
     jobCancel: op('job-cancel', jobCancel),
     jobDelete: op('job-delete', jobDelete),
     jobDeleteRetained: op('job-delete-retained', jobDeleteRetained),
@@ -122,7 +127,8 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     jobLease: op('job-lease', jobLease),
     jobLeaseExpired: op('job-lease-expired', jobLeaseExpired),
     jobList: op('job-list', jobList),
-    jobNack: op('job-nack', jobNack),
+    jobNack: nack,
+    jobNackMany: (p) => settleEach(p.nacks, (item) => nack({ ...item, now: p.now })),
     jobPromoteDue: op('job-promote-due', jobPromoteDue),
 
     queueConfigure: op('queue-configure', queueConfigure),

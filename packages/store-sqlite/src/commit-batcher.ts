@@ -13,8 +13,10 @@
  *
  * Single-write ops (ack, nack, extend: the hot path) skip the savepoint, which costs two
  * statements per op: such an op either refuses with a protocol error before writing, or makes
- * one change with one statement (atomic by itself) and then only reads. If one throws anything
- * else, it may have written, so the whole batch is failed and rolled back instead.
+ * one change with one statement (atomic by itself) and then only reads. The batch forms (ack
+ * and nack of many jobs) are single-write ops made of such items, each refusal caught as that
+ * item's outcome. If an op throws anything else, it may have written, so the whole batch is
+ * failed and rolled back instead.
  *
  * Invariants:
  * - A caller's promise settles only after the COMMIT of its own batch returned, so a resolved
@@ -195,14 +197,24 @@ function runOp(db: Database, sql: ControlStatements, item: QueuedOp): Outcome {
   return item.mode === 'single-write' ? runSingleWrite(item.op) : runInSavepoint(db, sql, item.op);
 }
 
-/** A refusal (a protocol error other than InternalError) wrote nothing; anything else fails the batch. */
+/**
+ * What the caller of a single-write op that threw gets: a refusal (a protocol error other than
+ * InternalError) wrote nothing, and a CommitThenReject keeps its change. Null for anything else,
+ * which may have written and so must fail the whole batch.
+ */
+export function refusalOf(err: unknown): Error | null {
+  if (err instanceof CommitThenReject) return err.error;
+  if (err instanceof DocketError && !(err instanceof InternalError)) return err;
+  return null;
+}
+
 function runSingleWrite(op: () => unknown): Outcome {
   try {
     return { ok: true, value: op() };
   } catch (err) {
-    if (err instanceof CommitThenReject) return { ok: false, error: err.error };
-    if (err instanceof DocketError && !(err instanceof InternalError)) return { ok: false, error: err };
-    throw err;
+    const error = refusalOf(err);
+    if (error === null) throw err;
+    return { ok: false, error };
   }
 }
 

@@ -2,7 +2,7 @@
  * The default store: one SQLite file through better-sqlite3 (WAL, synchronous=FULL).
  *
  * Writes go through the commit batcher (group commit: one fsynced transaction per batch, one
- * savepoint per operation, except the single-write ack, nack and extend) and resolve after their
+ * savepoint per operation, except the single-write ack, nack and extend, and their batch forms) and resolve after their
  * batch committed. Reads run directly: every batch runs synchronously within one event-loop
  * callback, so a read between batches sees only committed data. Statements are prepared once,
  * on first use after the schema exists; worker counts of a batch are written just before its
@@ -23,6 +23,7 @@ import { jobLease } from './job-lease.ts';
 import { jobList } from './job-list.ts';
 import { jobDeleteRetained, jobExpireDue, jobLeaseExpired, jobPromoteDue } from './job-maintenance.ts';
 import { jobAck, jobExtend, jobNack } from './job-settle.ts';
+import { jobAckMany, jobNackMany } from './job-settle-many.ts';
 import { LeaseCache } from './lease-cache.ts';
 import { loadMigrations, migrate } from './migrator.ts';
 import { openDatabase } from './open-database.ts';
@@ -111,6 +112,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     capabilities: { notify: false, sharedClock: false },
 
     jobAck: write(jobAck, 'single-write'),
+    jobAckMany: write(jobAckMany, 'single-write'),
     jobCancel: write(jobCancel),
     jobDelete: write(jobDelete),
     jobDeleteRetained: write(jobDeleteRetained),
@@ -122,6 +124,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     jobLeaseExpired: read(jobLeaseExpired),
     jobList: read(jobList),
     jobNack: write(jobNack, 'single-write'),
+    jobNackMany: write(jobNackMany, 'single-write'),
     jobPromoteDue: write(jobPromoteDue),
 
     queueConfigure: write(queueConfigure),

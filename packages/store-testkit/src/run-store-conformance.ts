@@ -15,6 +15,7 @@ import { registerJobAckNackCases } from './cases/job-ack-nack.ts';
 import { registerJobEnqueueCases } from './cases/job-enqueue.ts';
 import { registerJobExtendCases } from './cases/job-extend.ts';
 import { registerJobLeaseCases } from './cases/job-lease.ts';
+import { registerJobSettleManyCases } from './cases/job-settle-many.ts';
 import { registerListingCases } from './cases/listing.ts';
 import { registerMigrationCases } from './cases/migrations.ts';
 import { registerQueueAdminCases } from './cases/queue-admin.ts';
@@ -54,6 +55,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     registerJobEnqueueCases(ctx);
     registerJobLeaseCases(ctx);
     registerJobAckNackCases(ctx);
+    registerJobSettleManyCases(ctx);
     registerJobExtendCases(ctx);
     registerDelayCases(ctx);
     registerExpiryCases(ctx);

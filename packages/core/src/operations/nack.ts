@@ -2,17 +2,49 @@
  * nack: the consumer gives a job back. With a placement (front, back, delay) it is the
  * consumer's choice and not a failure; otherwise it is a failed attempt and core's retry policy
  * picks the target (after backoff, or dead). Either way the store applies it fenced by the token.
+ * The batch form plans every item the same way, then asks the store once.
  */
 import { InvalidArgumentError, JobNotFoundError, limits, type Job, type JobError } from '@docket/protocol';
 import type { EngineCore } from '../engine-core.ts';
-import type { NackOptions } from '../engine-api.ts';
+import type { NackItem, NackOptions } from '../engine-api.ts';
 import { attemptTimedOut } from '../policy/expiry.ts';
 import { placementTarget } from '../policy/placement.ts';
 import { failureTarget } from '../policy/retry.ts';
 import { announceMoved } from '../services/context.ts';
+import type { JobNackItem, SettleOutcome } from '../store.ts';
 import { assertJobId, assertNonNegativeInt, assertToken } from '../validate.ts';
+import { announceExpired, refusedOutcome, settleInStore } from './settle.ts';
 
 export async function nackJob(core: EngineCore, id: string, options: NackOptions): Promise<Job> {
+  const now = core.clock.now();
+  const nack = await planNack(core, id, options, now);
+  const job = await core.store.jobNack({ ...nack, now }).catch((err: unknown) => announceExpired(core, id, err));
+  announceNacked(core, job, nack);
+  return job;
+}
+
+/** One outcome per item, in order; each item is validated, planned and applied on its own. */
+export async function nackJobs(core: EngineCore, items: readonly NackItem[]): Promise<SettleOutcome[]> {
+  const now = core.clock.now();
+  const planned = await Promise.all(
+    items.map(({ id, ...options }) => planNack(core, id, options, now).catch(refusedOutcome)),
+  );
+  const nacks = planned.filter((plan): plan is JobNackItem => !('ok' in plan));
+  const settled = await settleInStore(nacks.length, () => core.store.jobNackMany({ nacks, now }));
+  let next = 0;
+  return Promise.all(
+    planned.map(async (plan): Promise<SettleOutcome> => {
+      if ('ok' in plan) return plan;
+      const outcome = settled[next++] ?? refusedOutcome(new Error('the store answered fewer outcomes than items'));
+      if (!outcome.ok) return announceExpired(core, plan.id, outcome.error).catch(refusedOutcome);
+      announceNacked(core, outcome.job, plan);
+      return outcome;
+    }),
+  );
+}
+
+/** Validates one nack and computes its target: a failure reads the job for its attempts and backoff. */
+async function planNack(core: EngineCore, id: string, options: NackOptions, now: number): Promise<JobNackItem> {
   assertJobId(id);
   assertToken(options.token);
   const placement = options.placement;
@@ -29,43 +61,38 @@ export async function nackJob(core: EngineCore, id: string, options: NackOptions
   if (options.retry !== undefined && placement !== undefined) {
     throw new InvalidArgumentError('retry applies to failed attempts only', { field: 'retry' });
   }
-  const now = core.clock.now();
   if (placement !== undefined) {
     const attempt = options.error === undefined ? 0 : (await readJob(core, id)).attempts;
-    const job = await core.store.jobNack({
+    return {
       id,
       token: options.token,
-      now,
       target: placementTarget(placement, now, options.delayMs ?? 0),
       kind: 'placement',
       error: toJobError(options.error, now, attempt),
       leaseExpiredOnly: false,
-    });
-    core.events.emit('job:nacked', { job });
-    announceMoved(core.ctx, job);
-    return job;
+    };
   }
   const current = await readJob(core, id);
-  const error = toJobError(options.error, now, current.attempts);
-  const target = failureTarget({
-    job: current,
-    now,
-    random: core.ctx.random(),
-    retry: options.retry ?? true,
-    timedOut: attemptTimedOut(current, now),
-  });
-  const job = await core.store.jobNack({
+  return {
     id,
     token: options.token,
-    now,
-    target,
+    target: failureTarget({
+      job: current,
+      now,
+      random: core.ctx.random(),
+      retry: options.retry ?? true,
+      timedOut: attemptTimedOut(current, now),
+    }),
     kind: 'failure',
-    error,
+    error: toJobError(options.error, now, current.attempts),
     leaseExpiredOnly: false,
-  });
-  if (job.state !== 'dead') core.events.emit('job:retrying', { job, error });
+  };
+}
+
+function announceNacked(core: EngineCore, job: Job, nack: JobNackItem): void {
+  if (nack.kind === 'placement') core.events.emit('job:nacked', { job });
+  else if (job.state !== 'dead') core.events.emit('job:retrying', { job, error: nack.error });
   announceMoved(core.ctx, job);
-  return job;
 }
 
 /** The job as stored: a failure needs its attempts and backoff, an error its attempt number. */

@@ -2,7 +2,7 @@
  * Consumer routes: lease (long-poll over one or several queues), then ack, nack or extend with
  * the lease token, one job at a time or in batches with per-item results.
  */
-import { eachItem } from '../batch-results.ts';
+import { eachItem, fromOutcomes } from '../batch-results.ts';
 import { JobParams, errorResponses } from '../schemas/common.ts';
 import {
   AckBatchBody,
@@ -122,12 +122,9 @@ const ackBatch = defineRoute({
     response: { 200: BatchReply, ...errorResponses(507) },
   },
   async handler(request, _reply, { engine }) {
-    const results = await eachItem(
-      request.body.items,
-      ({ id, ...item }) => engine.ack(id, ackOptions(item)),
-      request.log,
-    );
-    return { results };
+    const { items } = request.body;
+    const outcomes = await engine.ackMany(items.map(({ id, ...item }) => ({ id, ...ackOptions(item) })));
+    return { results: fromOutcomes(items, outcomes, request.log) };
   },
 });
 
@@ -145,12 +142,9 @@ const nackBatch = defineRoute({
     response: { 200: BatchReply, ...errorResponses(507) },
   },
   async handler(request, _reply, { engine }) {
-    const results = await eachItem(
-      request.body.items,
-      ({ id, ...item }) => engine.nack(id, nackOptions(item)),
-      request.log,
-    );
-    return { results };
+    const { items } = request.body;
+    const outcomes = await engine.nackMany(items.map(({ id, ...item }) => ({ id, ...nackOptions(item) })));
+    return { results: fromOutcomes(items, outcomes, request.log) };
   },
 });
 

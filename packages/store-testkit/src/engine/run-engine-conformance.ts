@@ -5,6 +5,7 @@
  * ordering are proven on each one.
  */
 import { adminCases } from './admin.ts';
+import { batchSettleCases } from './batch-settle.ts';
 import { expiryCases } from './expiry.ts';
 import type { StoreFactory } from './harness.ts';
 import { lifecycleCases } from './lifecycle.ts';
@@ -22,6 +23,7 @@ export interface EngineConformanceOptions {
 
 export function runEngineConformance({ createStore }: EngineConformanceOptions): void {
   lifecycleCases(createStore);
+  batchSettleCases(createStore);
   longPollCases(createStore);
   retryCases(createStore);
   expiryCases(createStore);
