@@ -114,8 +114,14 @@ describe('admin commands against a running server', () => {
 
     const queues = await runDocket(['queues', 'ls', '--json'], { env });
     expect(queues.code).toBe(0);
-    const page = JSON.parse(queues.stdout) as { items: { name: string; counts: Record<string, number> }[] };
-    expect(page.items.find((q) => q.name === 'cli-q')?.counts).toMatchObject({ waiting: 0, active: 0, completed: 2 });
+    const page = JSON.parse(queues.stdout) as {
+      items: { name: string; counts: Record<string, number>; totals: Record<string, number> }[];
+    };
+    const listed = page.items.find((q) => q.name === 'cli-q');
+    expect(listed?.counts).toMatchObject({ waiting: 0, active: 0, completed: 2 });
+    expect(listed?.totals).toEqual({ completed: 2, failed: 0 });
+    const table = await runDocket(['queues', 'info', 'cli-q'], { env });
+    expect(table.stdout).toMatch(/^NAME +PAUSED +WAITING +DELAYED +ACTIVE +COMPLETED +DEAD +TOTAL-COMPLETED +TOTAL-FAILED\ncli-q +false +0 +0 +0 +2 +0 +2 +0\n$/);
 
     const job = await runDocket(['jobs', 'get', id, '--json'], { env });
     expect(JSON.parse(job.stdout)).toMatchObject({ id, state: 'completed', priority: 5 });

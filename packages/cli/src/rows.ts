@@ -1,5 +1,5 @@
 /** Table rows for jobs and queues, shared by the commands that list them. */
-import type { Job, JobState, QueueStats } from '@docket/protocol';
+import type { Job, JobState, QueueStats, QueueTotals } from '@docket/protocol';
 import { isoTime, type Row } from './output.ts';
 
 /**
@@ -33,7 +33,23 @@ export function jobRow(job: Job): Row {
   };
 }
 
-export const QUEUE_COLUMNS = ['name', 'paused', 'waiting', 'delayed', 'active', 'completed', 'dead'] as const;
+/** The columns of a queue's lifetime totals, beside its counts by state (which retention shrinks). */
+export const TOTAL_COLUMNS = ['total-completed', 'total-failed'] as const;
+
+export const QUEUE_COLUMNS = [
+  'name',
+  'paused',
+  'waiting',
+  'delayed',
+  'active',
+  'completed',
+  'dead',
+  ...TOTAL_COLUMNS,
+] as const;
+
+export function totalsRow(totals: QueueTotals): Row {
+  return { 'total-completed': totals.completed, 'total-failed': totals.failed };
+}
 
 export function queueRow(queue: QueueStats): Row {
   return {
@@ -44,6 +60,7 @@ export function queueRow(queue: QueueStats): Row {
     active: queue.counts.active,
     completed: queue.counts.completed,
     dead: queue.counts.dead,
+    ...totalsRow(queue.totals),
   };
 }
 

@@ -114,9 +114,17 @@ export interface Engine {
   list(queue: string, options?: ListOptions): Promise<Page<Job>>;
 
   configureQueue(queue: string, config: QueueConfig): Promise<QueueInfo>;
+  /**
+   * Adds `count` (default 1) failures to the queue's `totals.failed` without a job or lease: a
+   * client reporting that work failed (presque's `PUT /q/`). Creates the queue if needed.
+   */
+  countFailures(queue: string, count?: number): Promise<QueueInfo>;
   pause(queue: string): Promise<QueueInfo>;
   resume(queue: string): Promise<QueueInfo>;
-  /** Deletes the queue's jobs (of the given states, or all); returns how many. */
+  /**
+   * Deletes the queue's jobs (of the given states, or all); returns how many. A purge that takes
+   * both the completed and the dead jobs resets the queue's totals.
+   */
   purge(queue: string, options?: { readonly states?: readonly JobState[] }): Promise<number>;
   deleteQueue(queue: string): Promise<void>;
   /** Moves dead jobs (all, or of one reason) back to waiting; returns how many. */

@@ -202,6 +202,12 @@ class DocketEngine implements Engine {
     return info;
   }
 
+  async countFailures(queue: string, count = 1): Promise<QueueInfo> {
+    v.assertQueueName(queue);
+    v.assertPositiveInt(count, 'count', Number.MAX_SAFE_INTEGER);
+    return this.#core.store.queueCountFailures({ queue, count, now: this.#core.clock.now() });
+  }
+
   async pause(queue: string): Promise<QueueInfo> {
     v.assertQueueName(queue);
     const info = await this.#core.store.queuePause({ queue, now: this.#core.clock.now() });

@@ -42,6 +42,7 @@ export type {
   JobPromoteDueParams,
   QueueRefParams,
   QueueConfigureParams,
+  QueueCountFailuresParams,
   QueueStateParams,
   QueueListParams,
   QueuePurgeParams,

@@ -19,6 +19,8 @@
  *   then JobExpiredError.
  * - Finished jobs keep `attempts`, `attemptStartedAt`, `startedAt` and `worker` as history; the
  *   lease token and lease deadline are cleared whenever a job leaves `active`.
+ * - A queue's `totals` (lifetime counts) change in the same atomic step as the ack or nack that
+ *   counts in them, and never shrink but by a purge that resets them or the queue's deletion.
  * - Errors are protocol classes (JobNotFoundError, LeaseMismatchError, JobExpiredError,
  *   JobFinishedError, UnavailableError, StorageFullError); driver errors are wrapped with `cause`.
  */
@@ -257,6 +259,13 @@ export interface QueueListParams {
   readonly cursor: string | null;
 }
 
+export interface QueueCountFailuresParams {
+  readonly queue: string;
+  /** Failures to add: a positive integer. */
+  readonly count: number;
+  readonly now: number;
+}
+
 export interface QueuePurgeParams {
   readonly queue: string;
   /** Null purges every state. */
@@ -290,7 +299,10 @@ export interface Store {
   readonly name: string;
   readonly capabilities: StoreCapabilities;
 
-  /** Completes an active job. LeaseMismatchError if not active under `token`; JobExpiredError past expiresAt. */
+  /**
+   * Completes an active job and adds 1 to its queue's `totals.completed`. LeaseMismatchError if
+   * not active under `token`; JobExpiredError past expiresAt (neither counts).
+   */
   jobAck(p: JobAckParams): Promise<Job>;
   /**
    * One outcome per item, in order. A storage failure (unavailable, full) may reject the whole
@@ -312,7 +324,11 @@ export interface Store {
   /** Active jobs with `leaseExpiresAt <= now`, oldest deadline first; changes nothing. */
   jobLeaseExpired(p: JobLeaseExpiredParams): Promise<LeasedJob[]>;
   jobList(p: JobListParams): Promise<Page<Job>>;
-  /** Applies `target` to an active job under `token`. Same refusals as jobAck. */
+  /**
+   * Applies `target` to an active job under `token`; a `failure` (the reaper's included, retried
+   * or dead) adds 1 to its queue's `totals.failed`, a `placement` counts nothing there. Same
+   * refusals as jobAck.
+   */
   jobNack(p: JobNackParams): Promise<Job>;
   /** One outcome per item, in order; failures as in jobAckMany. */
   jobNackMany(p: JobNackManyParams): Promise<SettleOutcome[]>;
@@ -321,13 +337,23 @@ export interface Store {
 
   /** Creates the queue if needed and replaces its config. */
   queueConfigure(p: QueueConfigureParams): Promise<QueueInfo>;
-  /** Deletes a queue and all its jobs. False when it did not exist. */
+  /**
+   * Creates the queue if needed (as queuePause does, not paused) and adds `count` to its
+   * `totals.failed`: failures a client reports without a lease (presque's `PUT /q/`).
+   */
+  queueCountFailures(p: QueueCountFailuresParams): Promise<QueueInfo>;
+  /** Deletes a queue and all its jobs; its totals go with it. False when it did not exist. */
   queueDelete(p: QueueRefParams): Promise<boolean>;
   queueGet(p: QueueRefParams): Promise<QueueInfo | null>;
   /** Queues by name. */
   queueList(p: QueueListParams): Promise<Page<QueueInfo>>;
   /** Creates the queue if needed; a paused queue is skipped by jobLease. */
   queuePause(p: QueueStateParams): Promise<QueueInfo>;
+  /**
+   * Deletes the queue's jobs in `states` (null: every state); returns how many. A purge that
+   * takes both its completed and its dead jobs (every state does) takes its history: the queue's
+   * totals go back to 0 (`purgeResetsTotals` in store-support). Other purges keep them.
+   */
   queuePurge(p: QueuePurgeParams): Promise<number>;
   queueRedrive(p: QueueRedriveParams): Promise<number>;
   queueResume(p: QueueStateParams): Promise<QueueInfo>;

@@ -148,6 +148,12 @@ export function assertNonNegativeInt(value: unknown, field: string, max: number)
   }
 }
 
+export function assertPositiveInt(value: unknown, field: string, max: number): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new InvalidArgumentError(`invalid ${field}: expected an integer from 1 to ${max}`, { field });
+  }
+}
+
 export function assertLeaseMs(value: unknown): asserts value is number {
   if (
     typeof value !== 'number' ||

@@ -21,6 +21,7 @@ export {
   type QueueCounts,
   type QueueInfo,
   type QueueStats,
+  type QueueTotals,
   type Page,
 } from './queue.ts';
 export { WORKER_ID_PATTERN, type WorkerInfo } from './worker.ts';

@@ -25,11 +25,24 @@ export interface QueueConfig {
 
 export type QueueCounts = Readonly<Record<JobState, number>>;
 
+/**
+ * Lifetime counts of a queue, kept by the store beside its jobs (they do not shrink when
+ * retention deletes finished jobs). `completed`: successful acks. `failed`: failed attempts
+ * (a nack as failed or a reaped lease, whether the job is retried or goes dead) and failures
+ * reported with the engine's `countFailures`. A purge that takes both the completed and the dead
+ * jobs (every state, for one) resets both to 0; deleting the queue drops them.
+ */
+export interface QueueTotals {
+  readonly completed: number;
+  readonly failed: number;
+}
+
 export interface QueueInfo {
   readonly name: string;
   readonly paused: boolean;
   readonly config: QueueConfig;
   readonly createdAt: number;
+  readonly totals: QueueTotals;
 }
 
 export interface QueueStats extends QueueInfo {

@@ -31,6 +31,33 @@ describe('queue routes', () => {
     expect(second.json()).toMatchObject({ items: [{ name: 'c' }], cursor: null });
   });
 
+  test('queue replies carry lifetime totals: acks, failed attempts, kept by a purge of the backlog', async () => {
+    await enqueue('a', [{ data: 1 }, { data: 2 }, { data: 3 }, { data: 4 }]);
+    const leased = await h.app.inject({ method: 'POST', url: '/v1/lease', payload: { queues: ['a'], max: 3 } });
+    const [first, second, third] = leased.json<{ jobs: Array<{ id: string; leaseToken: string }> }>().jobs;
+    for (const job of [first, second]) {
+      const acked = await h.app.inject({ method: 'POST', url: `/v1/jobs/${job?.id}/ack`, payload: { lease: job?.leaseToken } });
+      expect(acked.statusCode, acked.body).toBe(200);
+    }
+    const nacked = await h.app.inject({
+      method: 'POST',
+      url: `/v1/jobs/${third?.id}/nack`,
+      payload: { lease: third?.leaseToken, error: { message: 'boom' } },
+    });
+    expect(nacked.statusCode, nacked.body).toBe(200);
+    const totals = { completed: 2, failed: 1 };
+    expect((await h.app.inject({ method: 'GET', url: '/v1/queues/a' })).json()).toMatchObject({ queue: { totals } });
+    expect((await h.app.inject({ method: 'GET', url: '/v1/queues' })).json()).toMatchObject({ items: [{ name: 'a', totals }] });
+    expect((await h.app.inject({ method: 'POST', url: '/v1/queues/a/pause' })).json()).toMatchObject({ queue: { totals } });
+    const backlog = await h.app.inject({ method: 'POST', url: '/v1/queues/a/purge', payload: { states: ['waiting', 'delayed'] } });
+    expect(backlog.statusCode, backlog.body).toBe(200);
+    expect((await h.app.inject({ method: 'PUT', url: '/v1/queues/a' })).json()).toMatchObject({ queue: { totals } });
+    await h.app.inject({ method: 'POST', url: '/v1/queues/a/purge' });
+    expect((await h.app.inject({ method: 'GET', url: '/v1/queues/a' })).json()).toMatchObject({
+      queue: { totals: { completed: 0, failed: 0 } },
+    });
+  });
+
   test('list limits outside 1..1000 are 400', async () => {
     for (const limit of ['0', '1001', 'ten', '1e400', '-1']) {
       const response = await h.app.inject({ method: 'GET', url: `/v1/queues?limit=${limit}` });

@@ -1,9 +1,9 @@
 /**
  * The store side of core's background services: promotion of due delayed jobs, expiry, the
- * lease-reaper's read, and retention. Each works in bounded batches (`limit`) on a partial index.
- * Every server runs these services; the statements skip rows another server has locked and
- * re-check the state they change, so each job is promoted, expired or deleted once (no double
- * events), and the reaper's nack is fenced by the lease token.
+ * lease-reaper's read, and retention (which also folds queue tallies). Each works in bounded
+ * batches (`limit`) on a partial index. Every server runs these services; the statements skip
+ * rows another server has locked and re-check the state they change, so each job is promoted,
+ * expired or deleted once (no double events), and the reaper's nack is fenced by the lease token.
  */
 import type { Job, LeasedJob } from '@docket/protocol';
 import type {
@@ -36,7 +36,12 @@ export async function jobLeaseExpired(s: Session, p: JobLeaseExpiredParams): Pro
   return rows.map(rowToLeasedJob);
 }
 
-/** Old completed jobs, then completed jobs beyond the newest `completedKeep`, then old dead jobs. */
+/**
+ * Old completed jobs, then completed jobs beyond the newest `completedKeep`, then old dead jobs;
+ * then the queue's tallies are folded into its totals (queue-fold-tallies.sql): the retention
+ * cleaner visits every queue (every 30 s by default), which bounds the tallies a read has to add.
+ * The fold goes last, so the transaction holds the queue's row lock as briefly as it can.
+ */
 export async function jobDeleteRetained(s: Session, p: JobDeleteRetainedParams): Promise<number> {
   const steps: readonly [QueryFile, Values][] = [
     ['job-delete-completed-before', { queue: p.queue, before: p.completedBefore }],
@@ -48,5 +53,6 @@ export async function jobDeleteRetained(s: Session, p: JobDeleteRetainedParams):
     if (deleted >= p.limit) break;
     deleted += await s.count(file, { ...values, limit: p.limit - deleted });
   }
+  await s.count('queue-fold-tallies', { queue: p.queue });
   return deleted;
 }

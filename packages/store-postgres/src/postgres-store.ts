@@ -34,6 +34,7 @@ import { probeDatabase } from './probe.ts';
 import { loadQueries } from './query-catalog.ts';
 import {
   queueConfigure,
+  queueCountFailures,
   queueDelete,
   queueGet,
   queueList,
@@ -144,6 +145,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     jobPromoteDue: background('jobPromoteDue', 'statement', jobPromoteDue, rebaseNow),
 
     queueConfigure: op('queueConfigure', 'statement', queueConfigure, rebaseNow),
+    queueCountFailures: op('queueCountFailures', 'statement', queueCountFailures, rebaseNow),
     queueDelete: op('queueDelete', 'transaction', queueDelete),
     queueGet: op('queueGet', 'statement', queueGet),
     queueList: op('queueList', 'statement', queueList),

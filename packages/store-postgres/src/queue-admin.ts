@@ -1,18 +1,21 @@
 /**
- * Queues: rows in the queues table (name, paused flag, config JSON), created on first use by
- * enqueue or explicitly by configure, pause and resume; and the admin operations over the jobs of
- * one queue (purge, redrive, counts).
+ * Queues: rows in the queues table (name, paused flag, config JSON, lifetime totals), created on
+ * first use by enqueue or explicitly by configure, pause, resume and countFailures; and the admin
+ * operations over the jobs of one queue (purge, redrive, counts). Acks and failed attempts count
+ * in a queue's totals through tally rows (queue_tallies in 0002_queue_totals.sql) that every read
+ * adds and the retention cleaner folds in (job-maintenance.ts).
  */
 import { InternalError, type Page, type QueueCounts, type QueueInfo } from '@docket/protocol';
 import type {
   QueueConfigureParams,
+  QueueCountFailuresParams,
   QueueListParams,
   QueuePurgeParams,
   QueueRedriveParams,
   QueueRefParams,
   QueueStateParams,
 } from '@docket/core';
-import { decodeStringCursor, encodeStringCursor } from '@docket/core/store-support';
+import { decodeStringCursor, encodeStringCursor, purgeResetsTotals } from '@docket/core/store-support';
 import { rowToQueue, type QueueRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
 
@@ -26,6 +29,10 @@ async function oneQueue(rows: Promise<QueueRow[]>): Promise<QueueInfo> {
 
 export function queueConfigure(s: Session, p: QueueConfigureParams): Promise<QueueInfo> {
   return oneQueue(s.rows('queue-configure', { name: p.queue, config: JSON.stringify(p.config), now: p.now }));
+}
+
+export function queueCountFailures(s: Session, p: QueueCountFailuresParams): Promise<QueueInfo> {
+  return oneQueue(s.rows('queue-count-failures', { name: p.queue, count: p.count, now: p.now }));
 }
 
 export function queueSetPaused(s: Session, p: QueueStateParams, paused: boolean): Promise<QueueInfo> {
@@ -46,14 +53,19 @@ export async function queueList(s: Session, p: QueueListParams): Promise<Page<Qu
   return { items: page.map(rowToQueue), cursor: more ? encodeStringCursor(CURSOR_KIND, last.name) : null };
 }
 
-/** Runs in a transaction: the jobs and the queue row go together. */
+async function purge(s: Session, queue: string, states: QueuePurgeParams['states']): Promise<number> {
+  const [row] = await s.rows<{ purged: number }>('queue-purge', { queue, states, reset: purgeResetsTotals(states) });
+  return row?.purged ?? 0;
+}
+
+/** Runs in a transaction: the jobs, the tallies and the queue row go together. */
 export async function queueDelete(s: Session, p: QueueRefParams): Promise<boolean> {
-  await s.count('queue-purge', { queue: p.queue, states: null });
+  await purge(s, p.queue, null);
   return (await s.count('queue-delete', { name: p.queue })) > 0;
 }
 
 export function queuePurge(s: Session, p: QueuePurgeParams): Promise<number> {
-  return s.count('queue-purge', p);
+  return purge(s, p.queue, p.states);
 }
 
 export function queueRedrive(s: Session, p: QueueRedriveParams): Promise<number> {

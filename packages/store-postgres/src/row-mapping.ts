@@ -58,6 +58,8 @@ export interface QueueRow {
   readonly paused: boolean;
   readonly config: string;
   readonly created_at: number;
+  readonly completed_total: number;
+  readonly failed_total: number;
 }
 
 export interface WorkerRow {
@@ -126,6 +128,7 @@ export function rowToQueue(row: QueueRow): QueueInfo {
     paused: row.paused,
     config: JSON.parse(row.config) as QueueConfig,
     createdAt: row.created_at,
+    totals: { completed: row.completed_total, failed: row.failed_total },
   };
 }
 

@@ -10,7 +10,9 @@
  *   <base>:schema                 the layout version (string)
  *   <base>:seq                    the enqueue sequence (INCR)
  *   <base>:queues                 queue names (zset, score 0, by name)
- *   <base>:queue:<name>           a queue: paused, config, createdAt (hash)
+ *   <base>:queue:<name>           a queue: paused, config, createdAt, and its lifetime totals
+ *                                 completedTotal and failedTotal (hash; a total never counted is
+ *                                 absent and reads 0, so layout 1 needs no migration for them)
  *   <base>:job:<id>               a job (hash; a null field is absent)
  *   <base>:q:<queue>:<index>      per-queue indexes: all, waiting, delayed, active, completed,
  *                                 completed-by-time, dead, dead-by-time (zsets), dedup (hash)

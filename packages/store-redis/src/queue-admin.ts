@@ -1,18 +1,20 @@
 /**
- * Queues: a hash per queue (paused, config JSON, createdAt) and the name index, created on first
- * use by enqueue or explicitly by configure, pause and resume; and the admin operations over the
- * jobs of one queue (purge, redrive, counts, delete).
+ * Queues: a hash per queue (paused, config JSON, createdAt, lifetime totals) and the name index,
+ * created on first use by enqueue or explicitly by configure, pause, resume and countFailures; and
+ * the admin operations over the jobs of one queue (purge, redrive, counts, delete). The totals
+ * are counted by the ack and nack scripts themselves, so they change atomically with the job.
  */
 import type { JobState, Page, QueueConfig, QueueCounts, QueueInfo } from '@docket/protocol';
 import type {
   QueueConfigureParams,
+  QueueCountFailuresParams,
   QueueListParams,
   QueuePurgeParams,
   QueueRedriveParams,
   QueueRefParams,
   QueueStateParams,
 } from '@docket/core';
-import { decodeStringCursor, encodeStringCursor } from '@docket/core/store-support';
+import { decodeStringCursor, encodeStringCursor, purgeResetsTotals } from '@docket/core/store-support';
 import { optText, toFields, type Fields } from './job-fields.ts';
 import { asArray, asNumber } from './replies.ts';
 import { run, runTimed, type StoreContext } from './store-context.ts';
@@ -27,6 +29,7 @@ function toQueue(name: string, f: Fields): QueueInfo {
     paused: f.paused === '1',
     config: JSON.parse(f.config ?? '{}') as QueueConfig,
     createdAt: Number(f.createdAt),
+    totals: { completed: Number(f.completedTotal ?? 0), failed: Number(f.failedTotal ?? 0) },
   };
 }
 
@@ -38,6 +41,10 @@ function queueReply(reply: unknown): QueueInfo {
 
 export async function queueConfigure(ctx: StoreContext, p: QueueConfigureParams): Promise<QueueInfo> {
   return queueReply(await runTimed(ctx, 'queue-configure', p.now, [p.queue, JSON.stringify(p.config)]));
+}
+
+export async function queueCountFailures(ctx: StoreContext, p: QueueCountFailuresParams): Promise<QueueInfo> {
+  return queueReply(await runTimed(ctx, 'queue-count-failures', p.now, [p.queue, String(p.count)]));
 }
 
 export async function queueSetPaused(ctx: StoreContext, p: QueueStateParams, paused: boolean): Promise<QueueInfo> {
@@ -66,7 +73,8 @@ export async function queueDelete(ctx: StoreContext, p: QueueRefParams): Promise
 
 export async function queuePurge(ctx: StoreContext, p: QueuePurgeParams): Promise<number> {
   const states = p.states === null ? [] : [...new Set(p.states)];
-  return asNumber(await run(ctx, 'queue-purge', [p.queue, String(states.length), ...states]));
+  const reset = purgeResetsTotals(p.states) ? '1' : '0';
+  return asNumber(await run(ctx, 'queue-purge', [p.queue, reset, String(states.length), ...states]));
 }
 
 export async function queueRedrive(ctx: StoreContext, p: QueueRedriveParams): Promise<number> {

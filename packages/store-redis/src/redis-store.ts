@@ -25,6 +25,7 @@ import { jobAck, jobExtend, jobNack } from './job-settle.ts';
 import { KEY_LAYOUT_VERSION, keyLayout } from './key-layout.ts';
 import {
   queueConfigure,
+  queueCountFailures,
   queueDelete,
   queueGet,
   queueList,
@@ -132,6 +133,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     jobPromoteDue: op('job-promote-due', jobPromoteDue),
 
     queueConfigure: op('queue-configure', queueConfigure),
+    queueCountFailures: op('queue-count-failures', queueCountFailures),
     queueDelete: op('queue-delete', queueDelete),
     queueGet: op('queue-get', queueGet),
     queueList: op('queue-list', queueList),

@@ -31,6 +31,7 @@ export const SCRIPT_NAMES = [
   'job-nack',
   'job-promote-due',
   'queue-configure',
+  'queue-count-failures',
   'queue-delete',
   'queue-list',
   'queue-purge',

@@ -6,7 +6,9 @@
  * Ack is the hot path: one guarded UPDATE by seq (job-complete.sql) both checks the lease and
  * completes the job; only when it matches nothing is the row read again to find out why. The job
  * comes from the lease's snapshot (lease-cache.ts), or from reading its row first when there is
- * none; the completed job is that job with the fields job-complete.sql sets.
+ * none; the completed job is that job with the fields job-complete.sql sets. Worker counts and
+ * queue totals of acks and failed attempts are summed per batch (worker-counters.ts,
+ * queue-totals.ts), not written per job.
  *
  * Nack placement: `front` gives the job a ready time just before the earliest waiting job of its
  * queue and priority (or now, when that is earlier or nothing waits), so it is leased next; `back`
@@ -25,6 +27,7 @@ export function jobAck(ctx: StoreContext, p: JobAckParams): Job {
   const { changes } = ctx.q.jobComplete.run({ seq: job.seq, token: p.token, now: p.now, result });
   if (changes === 0) refuse(ctx, { ...p, leaseExpiredOnly: false });
   ctx.counters.add(job.worker, 'processed');
+  ctx.totals.add(job.queue, 'completed');
   return { ...job, state: 'completed', result: p.result, finishedAt: p.now, leaseToken: null, leaseExpiresAt: null };
 }
 
@@ -52,7 +55,10 @@ export function jobNack(ctx: StoreContext, p: JobNackParams): Job {
     delayedNacks: next.delayedNacks,
   });
   ctx.leases.take(p.id, p.token);
-  if (p.kind === 'failure') ctx.counters.add(job.worker, 'failed');
+  if (p.kind === 'failure') {
+    ctx.counters.add(job.worker, 'failed');
+    ctx.totals.add(job.queue, 'failed');
+  }
   return next;
 }
 

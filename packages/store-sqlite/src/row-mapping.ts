@@ -69,6 +69,8 @@ export interface QueueRow {
   readonly paused: number;
   readonly config: string;
   readonly created_at: number;
+  readonly completed_total: number;
+  readonly failed_total: number;
 }
 
 export interface WorkerRow {
@@ -138,5 +140,6 @@ export function rowToQueue(row: QueueRow): QueueInfo {
     paused: row.paused !== 0,
     config: JSON.parse(row.config) as QueueConfig,
     createdAt: row.created_at,
+    totals: { completed: row.completed_total, failed: row.failed_total },
   };
 }

@@ -5,9 +5,9 @@
  * savepoint per operation, except the single-write ack, nack and extend, and their batch forms) and resolve after their
  * batch committed. Reads run directly: every batch runs synchronously within one event-loop
  * callback, so a read between batches sees only committed data. Statements are prepared once,
- * on first use after the schema exists; worker counts of a batch are written just before its
- * COMMIT (worker-counters.ts). WAL checkpoints run on a second connection in a worker thread
- * (wal-checkpointer.ts), not inside a commit.
+ * on first use after the schema exists; worker counts and queue totals of a batch are written
+ * just before its COMMIT (worker-counters.ts, queue-totals.ts). WAL checkpoints run on a second
+ * connection in a worker thread (wal-checkpointer.ts), not inside a commit.
  *
  * States: open → closed. `close()` stops accepting calls, waits for the queued writes to commit,
  * then closes the connection; after it every call rejects with UnavailableError. A fatal storage
@@ -30,6 +30,7 @@ import { openDatabase } from './open-database.ts';
 import { loadQuerySources, prepareQueries } from './query-catalog.ts';
 import {
   queueConfigure,
+  queueCountFailures,
   queueDelete,
   queueGet,
   queueList,
@@ -41,6 +42,7 @@ import {
 import type { StoreContext } from './store-context.ts';
 import { toStoreError } from './storage-errors.ts';
 import { createWalCheckpointer } from './wal-checkpointer.ts';
+import { QueueTotalsBatch } from './queue-totals.ts';
 import { WorkerCounters } from './worker-counters.ts';
 import { workerList, workerSeen } from './worker-registry.ts';
 
@@ -73,8 +75,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       checkpointer?.committed();
       onCommit?.(info);
     },
-    beforeCommit: () => ctx?.counters.flush(ctx.q.workerAddCounts),
-    afterRollback: () => ctx?.counters.discard(),
+    beforeCommit: () => {
+      ctx?.counters.flush(ctx.q.workerAddCounts);
+      ctx?.totals.flush(ctx.q.queueAddTotals);
+    },
+    afterRollback: () => {
+      ctx?.counters.discard();
+      ctx?.totals.discard();
+    },
   });
 
   const ensureOpen = (): void => {
@@ -88,6 +96,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       inserter: createJobInserter(db),
       leases: new LeaseCache(),
       counters: new WorkerCounters(),
+      totals: new QueueTotalsBatch(),
     });
 
   const write =
@@ -128,6 +137,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     jobPromoteDue: write(jobPromoteDue),
 
     queueConfigure: write(queueConfigure),
+    queueCountFailures: write(queueCountFailures),
     queueDelete: write(queueDelete),
     queueGet: read(queueGet),
     queueList: read(queueList),

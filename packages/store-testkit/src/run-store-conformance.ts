@@ -19,6 +19,7 @@ import { registerJobSettleManyCases } from './cases/job-settle-many.ts';
 import { registerListingCases } from './cases/listing.ts';
 import { registerMigrationCases } from './cases/migrations.ts';
 import { registerQueueAdminCases } from './cases/queue-admin.ts';
+import { registerQueueTotalsCases } from './cases/queue-totals.ts';
 import { registerRetentionCases } from './cases/retention.ts';
 import { registerWorkerCases } from './cases/workers.ts';
 
@@ -62,6 +63,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     registerDeadCases(ctx);
     registerRetentionCases(ctx);
     registerQueueAdminCases(ctx);
+    registerQueueTotalsCases(ctx);
     registerWorkerCases(ctx);
     registerListingCases(ctx);
     registerConcurrencyCases(ctx);

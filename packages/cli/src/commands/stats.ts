@@ -1,10 +1,13 @@
-/** `docket stats [<q>]`: counts by state, for one queue or totals over all of them. */
+/**
+ * `docket stats [<q>]`: counts by state and lifetime totals, for one queue or summed over all of
+ * them.
+ */
 import type { JobState, Page, QueueStats } from '@docket/protocol';
 import type { Command } from 'commander';
 import { addClientOptions, clientFrom, type ClientFlags } from '../client-options.ts';
 import { segment, type AdminClient } from '../http-client.ts';
 import { printData } from '../output.ts';
-import { JOB_STATE_NAMES, QUEUE_COLUMNS, queueRow } from '../rows.ts';
+import { JOB_STATE_NAMES, QUEUE_COLUMNS, TOTAL_COLUMNS, queueRow, totalsRow } from '../rows.ts';
 
 /** Pages through every queue; the server bounds each page. */
 async function allQueues(client: AdminClient): Promise<QueueStats[]> {
@@ -26,17 +29,27 @@ async function stats(queue: string | undefined, flags: ClientFlags): Promise<voi
     return;
   }
   const queues = await allQueues(client);
-  const totals = Object.fromEntries(JOB_STATE_NAMES.map((state) => [state, 0])) as Record<JobState, number>;
-  for (const q of queues) for (const state of JOB_STATE_NAMES) totals[state] += q.counts[state];
-  const summary = { queues: queues.length, counts: totals };
-  printData(flags.json === true, summary, () => [{ queues: queues.length, ...totals }], ['queues', ...JOB_STATE_NAMES]);
+  const counts = Object.fromEntries(JOB_STATE_NAMES.map((state) => [state, 0])) as Record<JobState, number>;
+  const totals = { completed: 0, failed: 0 };
+  for (const q of queues) {
+    for (const state of JOB_STATE_NAMES) counts[state] += q.counts[state];
+    totals.completed += q.totals.completed;
+    totals.failed += q.totals.failed;
+  }
+  const summary = { queues: queues.length, counts, totals };
+  printData(
+    flags.json === true,
+    summary,
+    () => [{ queues: queues.length, ...counts, ...totalsRow(totals) }],
+    ['queues', ...JOB_STATE_NAMES, ...TOTAL_COLUMNS],
+  );
 }
 
 export function registerStats(program: Command): void {
   addClientOptions(
     program
       .command('stats [queue]')
-      .description('job counts by state: one queue, or totals over all queues')
+      .description('job counts by state and lifetime totals: one queue, or summed over all queues')
       .addHelpText('after', '\nExamples:\n  docket stats\n  docket stats emails --json'),
   ).action((queue: string | undefined, flags: ClientFlags) => stats(queue, flags));
 }

@@ -130,6 +130,20 @@ export function producerCases(fx: Fixture): void {
       expect(queues.items.map((info) => info.name)).toContain(q.name);
     });
 
+    it("reads a queue's lifetime totals: acks and failed attempts, kept when finished jobs go", async () => {
+      const q = fx.client.queue<number>(fx.queueName('totals'));
+      await q.enqueueMany([{ data: 1 }, { data: 2 }]);
+      const [done, failed] = await fx.client.transport.lease({ queues: [q.name], max: 2 });
+      await fx.client.transport.ack(done?.id ?? '', { token: done?.leaseToken ?? '' });
+      await fx.client.transport.nack(failed?.id ?? '', { token: failed?.leaseToken ?? '', fail: true, retry: false });
+      const totals = { completed: 1, failed: 1 };
+      expect((await q.stats()).totals).toEqual(totals);
+      expect(await q.purge({ states: ['completed'] })).toBe(1);
+      expect((await q.pause()).totals).toEqual(totals);
+      const queues = await fx.client.listQueues({ limit: 1000 });
+      expect(queues.items.find((info) => info.name === q.name)?.totals).toEqual(totals);
+    });
+
     it("turns the server's errors into the protocol's classes", async () => {
       const q = fx.client.queue(fx.queueName('errors'));
       await expect(fx.client.getJob('no-such-job')).rejects.toBeInstanceOf(JobNotFoundError);

@@ -27,7 +27,7 @@ const listQueues = defineRoute({
   body: 'none',
   schema: {
     operationId: 'listQueues',
-    summary: 'list queues with their counts by state, a page at a time',
+    summary: 'list queues with their counts by state and lifetime totals, a page at a time',
     tags,
     querystring: PageQuery,
     response: { 200: QueuePage, ...errorResponses() },
@@ -43,7 +43,7 @@ const getQueue = defineRoute({
   body: 'none',
   schema: {
     operationId: 'getQueue',
-    summary: 'a queue with its config, paused flag and counts by state',
+    summary: 'a queue with its config, paused flag, counts by state and lifetime totals',
     tags,
     params: QueueParams,
     response: { 200: QueueStatsReply, ...errorResponses(404) },

@@ -66,11 +66,20 @@ const QueueCountsSchema = Type.Object(
   Object.fromEntries(JOB_STATES.map((state) => [state, Int])) as Record<(typeof JOB_STATES)[number], typeof Int>,
 );
 
+const QueueTotalsSchema = Type.Object(
+  {
+    completed: Type.Integer({ description: 'successful acks over the queue\'s life' }),
+    failed: Type.Integer({ description: 'failed attempts (retried or dead) and reported failures over its life' }),
+  },
+  { description: 'lifetime counts, kept through retention; a purge of the queue\'s history resets them' },
+);
+
 const queueInfoProperties = {
   name: Type.String(),
   paused: Type.Boolean(),
   config: QueueConfigSchema,
   createdAt: Time,
+  totals: QueueTotalsSchema,
 };
 
 export const QueueInfoSchema = Type.Object(queueInfoProperties, { $id: 'QueueInfo' });

@@ -96,12 +96,12 @@ describe('presque t/10_basic.t, step by step', () => {
     // 9. a failed job goes back; the queue's size
     expect((await call('PUT', `/q/${queue}`, { foo: 1 })).statusCode).toBe(201);
     expect((await call('GET', `/status/${queue}`)).json()).toEqual({ queue, size: '1' });
-    // 10. worker stats for the queue: 7 processed; failed counts dead jobs, not PUTs (docs/doors/presque.md)
+    // 10. worker stats for the queue
     expect((await call('GET', `/w/?queue_name=${queue}`)).json()).toEqual({
       workers_list: [],
       queue_name: queue,
       processed: '7',
-      failed: null,
+      failed: '1',
     });
     // 11. register a worker, create, fetch, stats
     expect((await call('POST', `/w/${queue}`, { worker_id: 'worker_foo' })).statusCode).toBe(201);
@@ -111,7 +111,7 @@ describe('presque t/10_basic.t, step by step', () => {
       workers_list: ['worker_foo'],
       queue_name: queue,
       processed: '9',
-      failed: null,
+      failed: '1',
     });
     // 12. unregister, purge
     expect((await call('DELETE', `/w/${queue}?worker_id=worker_foo`)).statusCode).toBe(204);
@@ -231,6 +231,33 @@ describe('presque /q/', () => {
       400,
       'invalid worker id: expected 1 to 100 characters of letters, digits and . _ : / @ -',
     );
+  });
+
+  test('queue counters are lifetime totals: fetches, failed attempts and PUTs; a refused PUT counts nothing', async () => {
+    const queue = q('a');
+    await call('POST', `/q/${queue}`, { a: 1 });
+    await call('POST', `/q/${queue}`, { a: 2 });
+    expect((await call('GET', `/q/${queue}`)).statusCode).toBe(200);
+    await h.engine.purge(queue, { states: ['completed'] });
+    const [leased] = await h.engine.lease({ queues: [queue] });
+    await h.engine.nack(leased?.id ?? '', { token: leased?.leaseToken ?? '', error: { message: 'boom' } });
+    expectError(await call('PUT', `/q/${queue}?delayed=soon`, { a: 3 }), 400, 'delayed must be a date in epoch seconds');
+    expectError(await call('PUT', `/q/${queue}`, '0'), 400, 'job is missing');
+    expect((await call('GET', `/w/?queue_name=${queue}`)).json()).toMatchObject({ processed: '1', failed: '1' });
+    expect((await call('PUT', `/q/${queue}`, { a: 1 })).statusCode).toBe(201);
+    expect((await call('GET', `/j/${queue}`)).json()).toEqual({
+      queue_name: queue,
+      job_count: '1',
+      job_failed: '2',
+      job_processed: '1',
+    });
+  });
+
+  test('PUT /q/ with a uniq already queued counts the failure, then refuses the job, as presque', async () => {
+    const queue = q('a');
+    expect((await call('POST', `/q/${queue}?uniq=u`, { a: 1 })).statusCode).toBe(201);
+    expectError(await call('PUT', `/q/${queue}?uniq=u`, { a: 1 }), 400, 'job already exists');
+    expect((await call('GET', `/j/${queue}`)).json()).toMatchObject({ job_count: '1', job_failed: '1' });
   });
 
   test('a method a path lacks answers 405 text/plain, unknown verbs too', async () => {

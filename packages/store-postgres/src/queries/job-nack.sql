@@ -2,7 +2,8 @@
 -- and (for the reaper) its lease has run out; otherwise nothing changes and the caller works out
 -- why. `front` takes a ready time just before the earliest waiting job of the same queue and
 -- priority (or now, when that is earlier or nothing waits: LEAST ignores NULL); `back` just after
--- the latest one (or now). A failed attempt also gets a failed tally for the job's worker.
+-- the latest one (or now). A failed attempt also gets a failed tally for the job's worker and
+-- one for its queue.
 -- The reaper (:leaseExpiredOnly) skips a row another transaction holds (SKIP LOCKED): reapers on
 -- several servers race for the same expired leases, and one waiting on another's row lock would
 -- hold a tuple lock that makes concurrent leases skip the job just given back. The lock is taken
@@ -45,5 +46,8 @@ WITH given AS (
 ), tallied AS (
   INSERT INTO worker_tallies (worker, processed, failed)
   SELECT worker, 0, 1 FROM given WHERE :failure::boolean AND worker IS NOT NULL
+), queue_tallied AS (
+  INSERT INTO queue_tallies (queue, completed, failed)
+  SELECT queue, 0, 1 FROM given WHERE :failure::boolean
 )
 SELECT * FROM given

@@ -3,7 +3,8 @@
 -- (with leaseExpiredOnly, the reaper's nack applies only once the lease has run out).
 -- Placement `front` gives the job a ready time just before the earliest waiting job of its queue
 -- and priority (or now, when that is earlier), `back` just after the latest one (or now, when that
--- is later): one seek each into the waiting index, within the job's priority prefix.
+-- is later): one seek each into the waiting index, within the job's priority prefix. A failed
+-- attempt counts for the worker that held the lease and in the queue's failed total.
 -- KEYS[1]  the deployment's key base `{<prefix>}`; every key is derived from it
 -- ARGV[1]  now (caller ms)        ARGV[2]  time mode: 'backend' or 'caller'
 -- ARGV[3]  job id                 ARGV[4]  lease token
@@ -18,6 +19,7 @@
 -- @include jobs
 -- @include lease-check
 -- @include workers
+-- @include queues
 
 local NOW, SHIFT = resolve_clock(tonumber(ARGV[1]), ARGV[2])
 local job = load_job(ARGV[3])
@@ -65,5 +67,8 @@ if kind == 'placement' then
 end
 
 move(job, changes)
-if kind == 'failure' then count_for_worker(job.worker, 'failed') end
+if kind == 'failure' then
+  count_for_worker(job.worker, 'failed')
+  count_for_queue(job.queue, 'failedTotal', 1)
+end
 return { 'ok', job_reply(job) }

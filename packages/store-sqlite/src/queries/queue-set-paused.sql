@@ -3,4 +3,4 @@
 -- outputs: the queue row
 INSERT INTO queues (name, paused, config, created_at) VALUES (:name, :paused, '{}', :now)
 ON CONFLICT (name) DO UPDATE SET paused = excluded.paused
-RETURNING name, paused, config, created_at
+RETURNING name, paused, config, created_at, completed_total, failed_total

@@ -23,6 +23,7 @@ async function populate(store: Store, queue: string): Promise<Record<JobState, J
 }
 
 const NO_JOBS = { delayed: 0, waiting: 0, active: 0, completed: 0, dead: 0 };
+const NO_TOTALS = { completed: 0, failed: 0 };
 
 export function registerQueueAdminCases(ctx: CaseContext): void {
   describe('queue admin', () => {
@@ -30,7 +31,7 @@ export function registerQueueAdminCases(ctx: CaseContext): void {
       const store = ctx.store();
       const config = { leaseMs: 5000, maxAttempts: 3, backoff: DEFAULT_BACKOFF, keepCompletedCount: 10, ttlMs: 60_000 };
       const info = await store.queueConfigure({ queue: 'configured', config, now: T0 });
-      expect(info).toEqual({ name: 'configured', paused: false, config, createdAt: T0 });
+      expect(info).toEqual({ name: 'configured', paused: false, config, createdAt: T0, totals: NO_TOTALS });
       expect(await store.queueGet({ queue: 'configured' })).toEqual(info);
     });
 
@@ -39,7 +40,7 @@ export function registerQueueAdminCases(ctx: CaseContext): void {
       await store.queueConfigure({ queue: 'q', config: { leaseMs: 5000, maxAttempts: 3 }, now: T0 });
       await store.queuePause({ queue: 'q', now: T0 + 1 });
       const info = await store.queueConfigure({ queue: 'q', config: { keepDeadMs: 5 }, now: T0 + 2 });
-      expect(info).toEqual({ name: 'q', paused: true, config: { keepDeadMs: 5 }, createdAt: T0 });
+      expect(info).toEqual({ name: 'q', paused: true, config: { keepDeadMs: 5 }, createdAt: T0, totals: NO_TOTALS });
       expect(await store.queueGet({ queue: 'q' })).toEqual(info);
     });
 
@@ -57,10 +58,10 @@ export function registerQueueAdminCases(ctx: CaseContext): void {
     ctx.test('pause and resume flip the paused flag and create the queue if needed', async () => {
       const store = ctx.store();
       const paused = await store.queuePause({ queue: 'fresh', now: T0 });
-      expect(paused).toEqual({ name: 'fresh', paused: true, config: {}, createdAt: T0 });
+      expect(paused).toEqual({ name: 'fresh', paused: true, config: {}, createdAt: T0, totals: NO_TOTALS });
       expect((await store.queueGet({ queue: 'fresh' }))?.paused).toBe(true);
       const resumed = await store.queueResume({ queue: 'fresh', now: T0 + 1 });
-      expect(resumed).toEqual({ name: 'fresh', paused: false, config: {}, createdAt: T0 });
+      expect(resumed).toEqual({ name: 'fresh', paused: false, config: {}, createdAt: T0, totals: NO_TOTALS });
       expect((await store.queueGet({ queue: 'fresh' }))?.paused).toBe(false);
     });
 

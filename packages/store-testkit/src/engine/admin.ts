@@ -1,4 +1,7 @@
-/** Engine: idempotent enqueue, pause, purge, redrive, retention, and bad input that changes nothing. */
+/**
+ * Engine: idempotent enqueue, pause, purge, redrive, retention, queue totals and countFailures,
+ * and bad input that changes nothing.
+ */
 import {
   InvalidArgumentError,
   JobNotFoundError,
@@ -7,7 +10,7 @@ import {
   limits,
 } from '@docket/protocol';
 import { describe, expect, it } from 'vitest';
-import { createHarness, leaseOne, until, type StoreFactory } from './harness.ts';
+import { createHarness, leaseOne, nextEvent, until, type StoreFactory } from './harness.ts';
 
 export function adminCases(createStore: StoreFactory): void {
   describe('engine admin', () => {
@@ -89,6 +92,45 @@ export function adminCases(createStore: StoreFactory): void {
         expect((await h.engine.stats('q')).counts.dead).toBe(1);
         h.clock.advance(60_000);
         await until(async () => (await h.engine.stats('q')).counts.dead === 0);
+      } finally {
+        await h.engine.close();
+      }
+    });
+
+    it('stats carry lifetime totals of acks, failed attempts, reaped leases and countFailures', async () => {
+      const h = await createHarness(createStore);
+      try {
+        const acked = (await h.engine.enqueue('q', { data: 'a' })).job;
+        await h.engine.ack(acked.id, { token: (await leaseOne(h.engine, 'q')).leaseToken });
+        const failed = (await h.engine.enqueue('q', { data: 'f' })).job;
+        await h.engine.nack(failed.id, { token: (await leaseOne(h.engine, 'q')).leaseToken, error: { message: 'x' } });
+        const placed = (await h.engine.enqueue('q', { data: 'p' })).job;
+        await h.engine.nack(placed.id, { token: (await leaseOne(h.engine, 'q')).leaseToken, placement: 'back' });
+        await h.engine.enqueue('r', { data: 'reaped', leaseMs: 1000 });
+        await leaseOne(h.engine, 'r');
+        const reaped = nextEvent(h.engine, 'job:reaped');
+        h.clock.advance(1000);
+        await reaped;
+        expect((await h.engine.stats('q')).totals).toEqual({ completed: 1, failed: 1 });
+        expect((await h.engine.stats('r')).totals).toEqual({ completed: 0, failed: 1 });
+        expect((await h.engine.countFailures('q')).totals).toEqual({ completed: 1, failed: 2 });
+        expect((await h.engine.countFailures('q', 3)).totals).toEqual({ completed: 1, failed: 5 });
+        const created = await h.engine.countFailures('new');
+        expect(created).toMatchObject({ name: 'new', paused: false, totals: { completed: 0, failed: 1 } });
+        const listed = await h.engine.listQueues();
+        expect(listed.items.map((queue) => [queue.name, queue.totals.failed])).toEqual([
+          ['new', 1],
+          ['q', 5],
+          ['r', 1],
+        ]);
+        for (const count of [0, -1, 1.5, Number.MAX_SAFE_INTEGER + 1]) {
+          await expect(h.engine.countFailures('q', count)).rejects.toMatchObject({
+            code: 'INVALID_ARGUMENT',
+            details: { field: 'count' },
+          });
+        }
+        await expect(h.engine.countFailures('bad name!')).rejects.toBeInstanceOf(InvalidArgumentError);
+        expect((await h.engine.stats('q')).totals.failed).toBe(5);
       } finally {
         await h.engine.close();
       }

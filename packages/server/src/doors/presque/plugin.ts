@@ -18,6 +18,7 @@ import {
   insertBatch,
   purge,
   putBatch,
+  requeue,
   type PresqueHandler,
 } from './routes-jobs.ts';
 import { register, unregister, workers } from './routes-workers.ts';
@@ -30,7 +31,7 @@ interface Scope {
 }
 
 const SCOPES: readonly Scope[] = [
-  { prefix: '/q', methods: { GET: fetchOne, POST: insert, PUT: insert, DELETE: purge } },
+  { prefix: '/q', methods: { GET: fetchOne, POST: insert, PUT: requeue, DELETE: purge } },
   { prefix: '/qb', methods: { GET: fetchBatch, POST: insertBatch, PUT: putBatch, DELETE: deleteBatch } },
   { prefix: '/j', methods: { GET: jobInfo } },
   { prefix: '/w', methods: { GET: workers, POST: register, DELETE: unregister }, bare: true },

@@ -1,8 +1,8 @@
 /**
  * presque's queue information and control: `/j/<queue>` (counts), `/status/` (queues, sizes) and
  * `/control/<queue>` (open or stopped = resumed or paused). Counts come from engine stats:
- * `job_count` and `size` are the waiting jobs, `job_processed` the completed jobs the queue still
- * retains, `job_failed` its dead jobs.
+ * `job_count` and `size` are the waiting jobs, `job_processed` the queue's completed total,
+ * `job_failed` its failed total (failed attempts and `PUT /q/` re-queues).
  */
 import { limits } from '@docket/protocol';
 import { allQueues, statsOf } from '../engine-reads.ts';
@@ -14,12 +14,12 @@ import type { PresqueHandler } from './routes-jobs.ts';
 
 export const jobInfo: PresqueHandler = async (rest, _request, reply, { engine }) => {
   const queue = queueOf(rest);
-  const counts = (await statsOf(engine, queue))?.counts;
+  const stats = await statsOf(engine, queue);
   return sendJson(reply, 200, {
     queue_name: queue,
-    job_count: countOrZero(counts?.waiting ?? 0),
-    job_failed: countOrZero(counts?.dead ?? 0),
-    job_processed: countOrZero(counts?.completed ?? 0),
+    job_count: countOrZero(stats?.counts.waiting ?? 0),
+    job_failed: countOrZero(stats?.totals.failed ?? 0),
+    job_processed: countOrZero(stats?.totals.completed ?? 0),
   });
 };
 

@@ -1,12 +1,13 @@
 /**
  * presque's job endpoints, `/q/<queue>` and `/qb/<queue>`, over engine operations:
- * insert = enqueue (`?delayed=` → runAt, `?uniq=` → dedupKey), fetch = lease then ack at once
- * (presque's pop is destructive; the reply goes out only after the ack committed), purge = purge
- * of every state but active, and a stopped queue is a paused one.
+ * insert = enqueue (`?delayed=` → runAt, `?uniq=` → dedupKey), re-queue after a failure =
+ * countFailures then insert, fetch = lease then ack at once (presque's pop is destructive; the
+ * reply goes out only after the ack committed), purge = purge of every state but active (which
+ * resets the queue's totals, presque's counters), and a stopped queue is a paused one.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { limits, type JsonValue, type LeasedJob } from '@docket/protocol';
-import type { EnqueueInput } from '@docket/core';
+import type { Engine, EnqueueInput } from '@docket/core';
 import type { DoorContext } from '../door-context.ts';
 import { statsOf } from '../engine-reads.ts';
 import { PresqueError } from './errors.ts';
@@ -37,12 +38,29 @@ function jobInput(request: FastifyRequest, data: JsonValue | Uint8Array, uniq: b
   };
 }
 
-/** POST and PUT `/q/`: PUT is presque's "the worker failed, queue this job again". */
+async function insertJob(engine: Engine, queue: string, input: EnqueueInput): Promise<void> {
+  const { created } = await engine.enqueue(queue, input);
+  if (!created) throw new PresqueError('job already exists');
+}
+
+/** POST `/q/`: a new job. */
 export const insert: PresqueHandler = async (rest, request, reply, { engine }) => {
   const queue = queueOf(rest);
-  const body = jobBody(request);
-  const { created } = await engine.enqueue(queue, jobInput(request, payloadOf(body), true));
-  if (!created) throw new PresqueError('job already exists');
+  const input = jobInput(request, payloadOf(jobBody(request)), true);
+  await insertJob(engine, queue, input);
+  return sendEmpty(reply, 201);
+};
+
+/**
+ * PUT `/q/`: presque's "the worker failed, queue this job again". Once the request is known to be
+ * valid, the failure counts in the queue's failed total (presque's `failed[q] += 1`), then the job
+ * is inserted as by POST (a `uniq` already queued is refused after the count, as in presque).
+ */
+export const requeue: PresqueHandler = async (rest, request, reply, { engine }) => {
+  const queue = queueOf(rest);
+  const input = jobInput(request, payloadOf(jobBody(request)), true);
+  await engine.countFailures(queue);
+  await insertJob(engine, queue, input);
   return sendEmpty(reply, 201);
 };
 
@@ -64,7 +82,10 @@ export const fetchOne: PresqueHandler = async (rest, request, reply, ctx) => {
   return sendBody(reply, bodyOf(job));
 };
 
-/** DELETE `/q/`: the queue's jobs and counters go; jobs a consumer holds now are left to finish. */
+/**
+ * DELETE `/q/`: the queue's jobs go, and with its completed and dead jobs its totals (presque's
+ * counters); jobs a consumer holds now are left to finish.
+ */
 export const purge: PresqueHandler = async (rest, _request, reply, { engine }) => {
   await engine.purge(queueOf(rest), { states: ['waiting', 'delayed', 'completed', 'dead'] });
   return sendEmpty(reply, 204);

@@ -23,7 +23,7 @@ function workerStats(worker: WorkerInfo): Record<string, unknown> {
 }
 
 /**
- * GET `/w/` (any path suffix ignored): `?queue_name=` gives a queue's workers and counters,
+ * GET `/w/` (any path suffix ignored): `?queue_name=` gives a queue's workers and its totals,
  * `?worker_id=` one worker's statistics (as presque's documentation describes them), nothing the
  * ids of every worker. `queue_name` wins over `worker_id`.
  */
@@ -33,12 +33,12 @@ export const workers: PresqueHandler = async (_rest, request, reply, { engine })
   const all = (await allWorkers(engine)).filter((worker) => worker.queues.length > 0);
   if (queueName !== undefined && queueName !== '') {
     const queue = queueOf(queueName);
-    const counts = (await statsOf(engine, queue))?.counts;
+    const totals = (await statsOf(engine, queue))?.totals;
     return sendJson(reply, 200, {
       queue_name: queue,
       workers_list: all.filter((worker) => worker.queues.includes(queue)).map((worker) => worker.id),
-      processed: countOrNull(counts?.completed ?? 0),
-      failed: countOrNull(counts?.dead ?? 0),
+      processed: countOrNull(totals?.completed ?? 0),
+      failed: countOrNull(totals?.failed ?? 0),
     });
   }
   if (workerId !== undefined && workerId !== '') {
