@@ -185,6 +185,7 @@ export function registerJobEnqueueCases(ctx: CaseContext): void {
         paused: false,
         config: {},
         createdAt: T0 + 5,
+        totals: { completed: 0, failed: 0 },
       });
     });
 
