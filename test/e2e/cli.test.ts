@@ -121,7 +121,9 @@ describe('admin commands against a running server', () => {
     expect(listed?.counts).toMatchObject({ waiting: 0, active: 0, completed: 2 });
     expect(listed?.totals).toEqual({ completed: 2, failed: 0 });
     const table = await runDocket(['queues', 'info', 'cli-q'], { env });
-    expect(table.stdout).toMatch(/^NAME +PAUSED +WAITING +DELAYED +ACTIVE +COMPLETED +DEAD +TOTAL-COMPLETED +TOTAL-FAILED\ncli-q +false +0 +0 +0 +2 +0 +2 +0\n$/);
+    expect(table.stdout).toMatch(
+      /^NAME +PAUSED +WAITING +DELAYED +ACTIVE +COMPLETED +DEAD +TOTAL-COMPLETED +TOTAL-FAILED\ncli-q +false +0 +0 +0 +2 +0 +2 +0\n$/,
+    );
 
     const job = await runDocket(['jobs', 'get', id, '--json'], { env });
     expect(JSON.parse(job.stdout)).toMatchObject({ id, state: 'completed', priority: 5 });

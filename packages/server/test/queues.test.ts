@@ -36,7 +36,11 @@ describe('queue routes', () => {
     const leased = await h.app.inject({ method: 'POST', url: '/v1/lease', payload: { queues: ['a'], max: 3 } });
     const [first, second, third] = leased.json<{ jobs: Array<{ id: string; leaseToken: string }> }>().jobs;
     for (const job of [first, second]) {
-      const acked = await h.app.inject({ method: 'POST', url: `/v1/jobs/${job?.id}/ack`, payload: { lease: job?.leaseToken } });
+      const acked = await h.app.inject({
+        method: 'POST',
+        url: `/v1/jobs/${job?.id}/ack`,
+        payload: { lease: job?.leaseToken },
+      });
       expect(acked.statusCode, acked.body).toBe(200);
     }
     const nacked = await h.app.inject({
@@ -47,9 +51,17 @@ describe('queue routes', () => {
     expect(nacked.statusCode, nacked.body).toBe(200);
     const totals = { completed: 2, failed: 1 };
     expect((await h.app.inject({ method: 'GET', url: '/v1/queues/a' })).json()).toMatchObject({ queue: { totals } });
-    expect((await h.app.inject({ method: 'GET', url: '/v1/queues' })).json()).toMatchObject({ items: [{ name: 'a', totals }] });
-    expect((await h.app.inject({ method: 'POST', url: '/v1/queues/a/pause' })).json()).toMatchObject({ queue: { totals } });
-    const backlog = await h.app.inject({ method: 'POST', url: '/v1/queues/a/purge', payload: { states: ['waiting', 'delayed'] } });
+    expect((await h.app.inject({ method: 'GET', url: '/v1/queues' })).json()).toMatchObject({
+      items: [{ name: 'a', totals }],
+    });
+    expect((await h.app.inject({ method: 'POST', url: '/v1/queues/a/pause' })).json()).toMatchObject({
+      queue: { totals },
+    });
+    const backlog = await h.app.inject({
+      method: 'POST',
+      url: '/v1/queues/a/purge',
+      payload: { states: ['waiting', 'delayed'] },
+    });
     expect(backlog.statusCode, backlog.body).toBe(200);
     expect((await h.app.inject({ method: 'PUT', url: '/v1/queues/a' })).json()).toMatchObject({ queue: { totals } });
     await h.app.inject({ method: 'POST', url: '/v1/queues/a/purge' });

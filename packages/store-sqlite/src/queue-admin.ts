@@ -52,7 +52,10 @@ export function queueList(ctx: StoreContext, p: QueueListParams): Page<QueueInfo
   const page = rows.slice(0, p.limit);
   const last = page.at(-1);
   const more = rows.length > p.limit && last !== undefined;
-  return { items: page.map((row) => toQueue(ctx, row)), cursor: more ? encodeStringCursor(CURSOR_KIND, last.name) : null };
+  return {
+    items: page.map((row) => toQueue(ctx, row)),
+    cursor: more ? encodeStringCursor(CURSOR_KIND, last.name) : null,
+  };
 }
 
 export function queueDelete(ctx: StoreContext, p: QueueRefParams): boolean {

@@ -44,12 +44,14 @@ export function registerQueues(program: Command): void {
       'after',
       '\nExamples:\n  docket queues ls\n  docket queues info emails --json\n  docket queues delete emails',
     );
-  addClientOptions(queues.command('ls', { isDefault: true }).description('list queues with counts by state and lifetime totals'))
+  addClientOptions(
+    queues.command('ls', { isDefault: true }).description('list queues with counts by state and lifetime totals'),
+  )
     .option('--limit <n>', 'at most this many queues (1-1000)')
     .action((flags: ClientFlags & { limit?: string }) => list(flags));
-  addClientOptions(queues.command('info <queue>').description("one queue's config, pause state, counts and totals")).action(
-    (queue: string, flags: ClientFlags) => info(queue, flags),
-  );
+  addClientOptions(
+    queues.command('info <queue>').description("one queue's config, pause state, counts and totals"),
+  ).action((queue: string, flags: ClientFlags) => info(queue, flags));
   addClientOptions(queues.command('create <queue>').description('create a queue (idempotent)')).action(
     (queue: string, flags: ClientFlags) => create(queue, flags),
   );

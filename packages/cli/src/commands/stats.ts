@@ -37,12 +37,8 @@ async function stats(queue: string | undefined, flags: ClientFlags): Promise<voi
     totals.failed += q.totals.failed;
   }
   const summary = { queues: queues.length, counts, totals };
-  printData(
-    flags.json === true,
-    summary,
-    () => [{ queues: queues.length, ...counts, ...totalsRow(totals) }],
-    ['queues', ...JOB_STATE_NAMES, ...TOTAL_COLUMNS],
-  );
+  const row = { queues: queues.length, ...counts, ...totalsRow(totals) };
+  printData(flags.json === true, summary, () => [row], ['queues', ...JOB_STATE_NAMES, ...TOTAL_COLUMNS]);
 }
 
 export function registerStats(program: Command): void {

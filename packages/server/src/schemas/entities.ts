@@ -68,10 +68,10 @@ const QueueCountsSchema = Type.Object(
 
 const QueueTotalsSchema = Type.Object(
   {
-    completed: Type.Integer({ description: 'successful acks over the queue\'s life' }),
+    completed: Type.Integer({ description: "successful acks over the queue's life" }),
     failed: Type.Integer({ description: 'failed attempts (retried or dead) and reported failures over its life' }),
   },
-  { description: 'lifetime counts, kept through retention; a purge of the queue\'s history resets them' },
+  { description: "lifetime counts, kept through retention; a purge of the queue's history resets them" },
 );
 
 const queueInfoProperties = {

@@ -241,7 +241,11 @@ describe('presque /q/', () => {
     await h.engine.purge(queue, { states: ['completed'] });
     const [leased] = await h.engine.lease({ queues: [queue] });
     await h.engine.nack(leased?.id ?? '', { token: leased?.leaseToken ?? '', error: { message: 'boom' } });
-    expectError(await call('PUT', `/q/${queue}?delayed=soon`, { a: 3 }), 400, 'delayed must be a date in epoch seconds');
+    expectError(
+      await call('PUT', `/q/${queue}?delayed=soon`, { a: 3 }),
+      400,
+      'delayed must be a date in epoch seconds',
+    );
     expectError(await call('PUT', `/q/${queue}`, '0'), 400, 'job is missing');
     expect((await call('GET', `/w/?queue_name=${queue}`)).json()).toMatchObject({ processed: '1', failed: '1' });
     expect((await call('PUT', `/q/${queue}`, { a: 1 })).statusCode).toBe(201);

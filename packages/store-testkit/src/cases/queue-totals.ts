@@ -91,7 +91,12 @@ export function registerQueueTotalsCases(ctx: CaseContext): void {
       const store = ctx.store();
       await enqueue(store, [newJob()]);
       const job = await leaseOne(store, { queues: [QUEUE], now: T0 + 1, leaseMs: 1_000 });
-      const early = fail(store, job, { state: 'delayed', runAt: T0 + 2_000 }, { now: T0 + 500, leaseExpiredOnly: true });
+      const early = fail(
+        store,
+        job,
+        { state: 'delayed', runAt: T0 + 2_000 },
+        { now: T0 + 500, leaseExpiredOnly: true },
+      );
       await expect(early).rejects.toBeInstanceOf(LeaseMismatchError);
       expect(await totalsOf(store)).toEqual(NONE);
       await fail(store, job, { state: 'delayed', runAt: T0 + 3_000 }, { now: T0 + 1_001, leaseExpiredOnly: true });
