@@ -13,6 +13,7 @@ import type WebSocket from 'ws';
 import { InvalidArgumentError, isQueueName } from '@docket/protocol';
 import { errorResponses } from '../schemas/common.ts';
 import { StreamQuery, SwitchingProtocols } from '../schemas/streams.ts';
+import { createAckCoalescer } from '../streaming/ack-coalescer.ts';
 import { ConsumerSession } from '../streaming/consumer-session.ts';
 import { MAX_STREAM_MESSAGE_BYTES, type StreamLimits } from '../streaming/stream-limits.ts';
 import { streamMetrics } from '../streaming/stream-metrics.ts';
@@ -55,6 +56,7 @@ function keepAlive(socket: WebSocket, session: ConsumerSession, intervalMs: numb
 
 export function registerConsumerStream(app: FastifyInstance, ctx: RouteContext, limits: StreamLimits): void {
   const sessions = new Set<ConsumerSession>();
+  const ack = createAckCoalescer(ctx.engine);
   const metrics = streamMetrics(ctx.metrics.registry);
   app.register(async (scope) => {
     await scope.register(websocket, {
@@ -96,6 +98,7 @@ export function registerConsumerStream(app: FastifyInstance, ctx: RouteContext, 
         const queues = queuesOf(query.queues);
         const session = new ConsumerSession({
           engine: ctx.engine,
+          ack,
           queues,
           prefetch: query.prefetch ?? DEFAULT_PREFETCH,
           leaseMs: query.leaseMs,

@@ -34,6 +34,7 @@ import {
   type StreamRef,
 } from '@docket/protocol';
 import { errorReply } from '../http-errors.ts';
+import type { CoalescedAck } from './ack-coalescer.ts';
 import { renderJob } from '../wire.ts';
 import { parseClientMessage } from './stream-messages.ts';
 import { STREAM_LEASE_WAIT_MS, type StreamLimits } from './stream-limits.ts';
@@ -47,6 +48,8 @@ export interface StreamSocket {
 
 export interface SessionOptions {
   readonly engine: Engine;
+  /** Acks go through here, so the acks of every stream in one loop turn share one engine call. */
+  readonly ack: CoalescedAck;
   readonly queues: readonly string[];
   readonly prefetch: number;
   readonly leaseMs: number | undefined;
@@ -149,14 +152,11 @@ export class ConsumerSession {
   async #giveBackAll(): Promise<void> {
     await this.#delivering;
     // Each nack to the front goes ahead of the queue's waiting jobs: giving back the last-leased
-    // first leaves them in their leased order. Nacks issued together share a group commit and
-    // are applied in the order issued.
+    // first leaves them in their leased order. One nackMany applies them in that order.
     const held = [...this.#held].reverse();
     this.#held.clear();
-    const results = await Promise.allSettled(
-      held.map(([id, token]) => this.#o.engine.nack(id, { token, placement: 'front' })),
-    );
-    const failed = results.filter((r) => r.status === 'rejected' && !isNotOurs(r.reason)).length;
+    const outcomes = await this.#o.engine.nackMany(held.map(([id, token]) => ({ id, token, placement: 'front' })));
+    const failed = outcomes.filter((outcome) => !outcome.ok && !isNotOurs(outcome.error)).length;
     if (failed > 0) this.#o.log.warn({ failed }, 'consumer stream could not give every job back; leases will expire');
     this.#state = 'closed';
   }
@@ -292,7 +292,8 @@ export class ConsumerSession {
     const engine = this.#o.engine;
     switch (message.type) {
       case 'ack':
-        return engine.ack(message.id, {
+        return this.#o.ack({
+          id: message.id,
           token: message.token,
           ...(message.result === undefined ? {} : { result: message.result as JsonValue }),
         });
