@@ -153,6 +153,12 @@ describe('admin commands against a running server', () => {
     expect((await runDocket(['resume', 'cli-admin'], { env })).code).toBe(0);
     const stats = await runDocket(['stats', 'cli-admin', '--json'], { env });
     expect(JSON.parse(stats.stdout)).toMatchObject({ name: 'cli-admin', paused: false, counts: { waiting: 1 } });
+    const all = await runDocket(['stats', '--json'], { env });
+    expect(JSON.parse(all.stdout)).toMatchObject({
+      counts: { waiting: expect.any(Number) as number },
+      totals: { completed: expect.any(Number) as number, failed: expect.any(Number) as number },
+    });
+    expect((await runDocket(['stats'], { env })).stdout).toMatch(/^QUEUES +DELAYED .* TOTAL-COMPLETED +TOTAL-FAILED\n/);
     const purged = await runDocket(['purge', 'cli-admin', '--json'], { env });
     expect(JSON.parse(purged.stdout)).toEqual({ purged: 1 });
   });
