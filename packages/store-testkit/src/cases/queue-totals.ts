@@ -1,7 +1,7 @@
 /**
  * Queue totals (QueueInfo.totals): acks count `completed`; failed attempts (a failure nack,
- * retried or dead, the reaper's included) and queueCountFailures count `failed`; placement nacks
- * and refused calls count nothing; totals outlive retention; a purge of the queue's history
+ * retried or dead, the reaper's included) and queueCountFailures count `failed`; the batch forms
+ * count as the single ones; placement nacks and refused calls count nothing; totals outlive retention; a purge of the queue's history
  * (every state, or completed and dead together) resets them, other purges keep them; deleting
  * the queue drops them; queueGet, queueList and the queue writes carry them.
  */
@@ -122,6 +122,38 @@ export function registerQueueTotalsCases(ctx: CaseContext): void {
         jobs.map((job, i) => (i % 3 === 0 ? fail(store, job, { state: 'dead', reason: 'rejected' }) : ack(store, job))),
       );
       expect(await totalsOf(store)).toEqual({ completed: 20, failed: 10 });
+    });
+
+    ctx.test('batch acks and nacks count as their single forms; refused items count nothing', async () => {
+      const store = ctx.store();
+      const [a, b, c, d] = await leased(store, 4);
+      if (a === undefined || b === undefined || c === undefined || d === undefined) throw new Error('expected 4 jobs');
+      const acks = await store.jobAckMany({
+        now: T0 + 2,
+        acks: [
+          { id: a.id, token: a.leaseToken, result: null },
+          { id: b.id, token: 'stale', result: null },
+          { id: b.id, token: b.leaseToken, result: null },
+        ],
+      });
+      expect(acks.map((outcome) => outcome.ok)).toEqual([true, false, true]);
+      const item = { error: null, leaseExpiredOnly: false } as const;
+      const nacks = await store.jobNackMany({
+        now: T0 + 3,
+        nacks: [
+          { ...item, id: c.id, token: c.leaseToken, target: { state: 'dead', reason: 'rejected' }, kind: 'failure' },
+          {
+            ...item,
+            id: d.id,
+            token: d.leaseToken,
+            target: { state: 'waiting', placement: 'back' },
+            kind: 'placement',
+          },
+          { ...item, id: a.id, token: a.leaseToken, target: { state: 'dead', reason: 'rejected' }, kind: 'failure' },
+        ],
+      });
+      expect(nacks.map((outcome) => outcome.ok)).toEqual([true, true, false]);
+      expect(await totalsOf(store)).toEqual({ completed: 2, failed: 1 });
     });
 
     ctx.test('queueCountFailures creates the queue if needed and adds to its failed total', async () => {
