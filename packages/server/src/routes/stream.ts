@@ -14,6 +14,7 @@ import { InvalidArgumentError, isQueueName } from '@docket/protocol';
 import { errorResponses } from '../schemas/common.ts';
 import { StreamQuery, SwitchingProtocols } from '../schemas/streams.ts';
 import { createAckCoalescer } from '../streaming/ack-coalescer.ts';
+import { tickCorkedSocket } from '../streaming/tick-corked-socket.ts';
 import { ConsumerSession } from '../streaming/consumer-session.ts';
 import { MAX_STREAM_MESSAGE_BYTES, type StreamLimits } from '../streaming/stream-limits.ts';
 import { streamMetrics } from '../streaming/stream-metrics.ts';
@@ -103,7 +104,7 @@ export function registerConsumerStream(app: FastifyInstance, ctx: RouteContext, 
           prefetch: query.prefetch ?? DEFAULT_PREFETCH,
           leaseMs: query.leaseMs,
           worker: query.worker,
-          socket,
+          socket: tickCorkedSocket(socket, request.raw.socket),
           limits,
           log: request.log,
           onEnd: (reason) => {
