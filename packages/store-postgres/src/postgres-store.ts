@@ -28,6 +28,7 @@ import { jobLease } from './job-lease.ts';
 import { jobList } from './job-list.ts';
 import { jobDeleteRetained, jobExpireDue, jobLeaseExpired, jobPromoteDue } from './job-maintenance.ts';
 import { jobAck, jobExtend, jobNack } from './job-settle.ts';
+import { jobAckMany } from './job-settle-many.ts';
 import { loadMigrations, migrate } from './migrator.ts';
 import { connectionConfig, createPool, POOL_SIZE_DEFAULT, quoteSchema } from './pool.ts';
 import { probeDatabase } from './probe.ts';
@@ -115,7 +116,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     capabilities: { notify: true, sharedClock: true },
 
     jobAck: ack,
-    jobAckMany: (p) => settleEach(p.acks, (item) => ack({ ...item, now: p.now })),
+    jobAckMany: op('jobAckMany', 'statement', jobAckMany, rebaseNow),
     jobCancel: op('jobCancel', 'statement', jobCancel, rebaseNow),
     jobDelete: op('jobDelete', 'statement', jobDelete),
     jobDeleteRetained: background('jobDeleteRetained', 'transaction', jobDeleteRetained),

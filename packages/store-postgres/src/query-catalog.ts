@@ -14,6 +14,7 @@ export const QUERIES_DIR = new URL('./queries/', import.meta.url);
 export const QUERY_FILES = [
   'job-cancel',
   'job-complete',
+  'job-complete-many',
   'job-delete',
   'job-delete-completed-before',
   'job-delete-completed-beyond',
