@@ -72,7 +72,8 @@ async function fetchJobs(request: FastifyRequest, ctx: DoorContext, queue: strin
     const stats = await statsOf(ctx.engine, queue);
     throw new PresqueError(stats?.paused === true ? 'queue is closed' : 'no job', 404);
   }
-  await Promise.all(jobs.map((job) => ctx.engine.ack(job.id, { token: job.leaseToken })));
+  const outcomes = await ctx.engine.ackMany(jobs.map((job) => ({ id: job.id, token: job.leaseToken })));
+  for (const outcome of outcomes) if (!outcome.ok) throw outcome.error;
   return jobs;
 }
 
