@@ -2,7 +2,8 @@
  * HTTP benchmark of a real `docket serve` process (durable SQLite on a fresh temp data
  * directory per case), side by side with its references in one run:
  * - enqueue-single: one job per request, 50 keep-alive connections (autocannon), next to a
- *   bare node:http server doing the same body parse and 201 JSON reply, measured the same way;
+ *   bare node:http server doing the same body parse and 201 JSON reply, measured the same way,
+ *   and to fastify alone doing the same (the framework's share of the gap);
  * - enqueue-batch-100: 100 jobs per request;
  * - lease-ack-100: consumers lease up to 100 jobs and ack them in one batch request;
  * - produce-consume: producers (batches of 100) and consumers (lease 100 + batch ack) at once,
@@ -83,8 +84,9 @@ async function withServer<T>(
   }
 }
 
-async function withBareServer<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const script = fileURLToPath(new URL('./support/bare-server.ts', import.meta.url));
+/** Runs `fn` against a reference server script of bench/support (bare node:http, or minimal fastify). */
+async function withReferenceServer<T>(file: string, fn: (url: string) => Promise<T>): Promise<T> {
+  const script = fileURLToPath(new URL(`./support/${file}`, import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   const port = /listening (\d+)/.exec(chunk.toString())?.[1];
@@ -121,7 +123,7 @@ async function enqueueCases(rows: Row[]): Promise<void> {
     non2xx: docket.non2xx,
     errors: docket.errors,
   });
-  const bare = await withBareServer(single);
+  const bare = await withReferenceServer('bare-server.ts', single);
   emit({
     case: 'enqueue-single-bare-node-http',
     requestsPerSec: bare.requestsPerSec,
@@ -129,8 +131,17 @@ async function enqueueCases(rows: Row[]): Promise<void> {
     non2xx: bare.non2xx,
     errors: bare.errors,
   });
+  const framework = await withReferenceServer('fastify-minimal-server.ts', single);
+  emit({
+    case: 'enqueue-single-fastify-minimal',
+    requestsPerSec: framework.requestsPerSec,
+    p99Ms: framework.latencyP99Ms,
+    non2xx: framework.non2xx,
+    errors: framework.errors,
+  });
   const ratio = docket.requestsPerSec / bare.requestsPerSec;
-  emit({ case: 'enqueue-single-ratio', ratio, target: 0.8 });
+  const frameworkRatio = framework.requestsPerSec / bare.requestsPerSec;
+  emit({ case: 'enqueue-single-ratio', ratio, frameworkRatio, target: 0.8 });
   rows.push(
     {
       label: `single enqueue, ${SINGLE_CONNECTIONS} keep-alive connections: Docket`,
@@ -140,6 +151,11 @@ async function enqueueCases(rows: Row[]): Promise<void> {
     {
       label: 'same request on a bare node:http server',
       value: `${formatRate(bare.requestsPerSec)} req/s (p99 ${bare.latencyP99Ms} ms)`,
+      target: '',
+    },
+    {
+      label: 'same request on fastify alone (one route, no schemas, hooks or storage)',
+      value: `${formatRate(framework.requestsPerSec)} req/s (p99 ${framework.latencyP99Ms} ms), ratio ${frameworkRatio.toFixed(2)}`,
       target: '',
     },
     { label: 'ratio Docket / bare node:http', value: ratio.toFixed(2), target: '≥ 0.80' },
