@@ -13,7 +13,7 @@ import { failureTarget } from '../policy/retry.ts';
 import { announceMoved } from '../services/context.ts';
 import type { JobNackItem, SettleOutcome } from '../store.ts';
 import { assertJobId, assertNonNegativeInt, assertToken } from '../validate.ts';
-import { announceExpired, refusedOutcome, settleInStore } from './settle.ts';
+import { announceExpired, refusedOutcome, settleBatch } from './settle.ts';
 
 export async function nackJob(core: EngineCore, id: string, options: NackOptions): Promise<Job> {
   const now = core.clock.now();
@@ -29,17 +29,11 @@ export async function nackJobs(core: EngineCore, items: readonly NackItem[]): Pr
   const planned = await Promise.all(
     items.map(({ id, ...options }) => planNack(core, id, options, now).catch(refusedOutcome)),
   );
-  const nacks = planned.filter((plan): plan is JobNackItem => !('ok' in plan));
-  const settled = await settleInStore(nacks.length, () => core.store.jobNackMany({ nacks, now }));
-  let next = 0;
-  return Promise.all(
-    planned.map(async (plan): Promise<SettleOutcome> => {
-      if ('ok' in plan) return plan;
-      const outcome = settled[next++] ?? refusedOutcome(new Error('the store answered fewer outcomes than items'));
-      if (!outcome.ok) return announceExpired(core, plan.id, outcome.error).catch(refusedOutcome);
-      announceNacked(core, outcome.job, plan);
-      return outcome;
-    }),
+  return settleBatch(
+    core,
+    planned,
+    (nacks) => core.store.jobNackMany({ nacks, now }),
+    (job, nack) => announceNacked(core, job, nack),
   );
 }
 

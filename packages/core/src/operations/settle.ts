@@ -27,16 +27,35 @@ export async function ackJobs(core: EngineCore, items: readonly AckItem[]): Prom
       return refusedOutcome(err);
     }
   });
-  const acks = checked.filter((check): check is JobAckItem => !('ok' in check));
   const now = core.clock.now();
-  const settled = await settleInStore(acks.length, () => core.store.jobAckMany({ acks, now }));
+  return settleBatch(
+    core,
+    checked,
+    (acks) => core.store.jobAckMany({ acks, now }),
+    (job) => core.events.emit('job:completed', { job }),
+  );
+}
+
+/**
+ * The batch forms' common path: items already refused keep their outcome; the others go to the
+ * store in one call; each settled job is announced, and an item refused by expiry has the job's
+ * death announced. One outcome per item, in order.
+ */
+export async function settleBatch<I extends { readonly id: string }>(
+  core: EngineCore,
+  prepared: readonly (I | RefusedOutcome)[],
+  settleMany: (items: I[]) => Promise<SettleOutcome[]>,
+  announce: (job: Job, item: I) => void,
+): Promise<SettleOutcome[]> {
+  const items = prepared.filter((entry): entry is I => !('ok' in entry));
+  const settled = await settleInStore(items.length, () => settleMany(items));
   let next = 0;
   return Promise.all(
-    checked.map(async (check): Promise<SettleOutcome> => {
-      if ('ok' in check) return check;
+    prepared.map(async (entry): Promise<SettleOutcome> => {
+      if ('ok' in entry) return entry;
       const outcome = settled[next++] ?? refusedOutcome(new Error('the store answered fewer outcomes than items'));
-      if (!outcome.ok) return announceExpired(core, check.id, outcome.error).catch(refusedOutcome);
-      core.events.emit('job:completed', { job: outcome.job });
+      if (!outcome.ok) return announceExpired(core, entry.id, outcome.error).catch(refusedOutcome);
+      announce(outcome.job, entry);
       return outcome;
     }),
   );
@@ -49,12 +68,14 @@ function validAck(item: AckItem): JobAckItem {
   return { id: item.id, token: item.token, result: item.result ?? null };
 }
 
-export function refusedOutcome(err: unknown): SettleOutcome & { readonly ok: false } {
+export type RefusedOutcome = SettleOutcome & { readonly ok: false };
+
+export function refusedOutcome(err: unknown): RefusedOutcome {
   return { ok: false, error: err instanceof Error ? err : new Error(String(err)) };
 }
 
 /** Calls the store's batch form; when the whole call fails, every item gets that failure. */
-export async function settleInStore(count: number, call: () => Promise<SettleOutcome[]>): Promise<SettleOutcome[]> {
+async function settleInStore(count: number, call: () => Promise<SettleOutcome[]>): Promise<SettleOutcome[]> {
   if (count === 0) return [];
   try {
     return await call();

@@ -4,23 +4,13 @@
  * their item without stopping the others or changing anything.
  */
 import { describe, expect } from 'vitest';
-import { JobExpiredError, JobNotFoundError, LeaseMismatchError, type Job } from '@docket/protocol';
-import type { SettleOutcome } from '@docket/core';
+import { JobExpiredError, JobNotFoundError, LeaseMismatchError } from '@docket/protocol';
+import { errorOf, jobOf } from '../support/outcomes.ts';
 import type { CaseContext } from '../case-registry.ts';
 import { jobError, newJob, QUEUE, T0 } from '../support/new-jobs.ts';
 import { enqueue, lease, nackParams } from '../support/store-actions.ts';
 
 const EXPIRES_AT = T0 + 10_000;
-
-function jobOf(outcome: SettleOutcome | undefined): Job {
-  if (outcome?.ok !== true) throw new Error(`expected a settled job, got ${JSON.stringify(outcome)}`);
-  return outcome.job;
-}
-
-function errorOf(outcome: SettleOutcome | undefined): Error {
-  if (outcome?.ok !== false) throw new Error(`expected a refusal, got ${JSON.stringify(outcome)}`);
-  return outcome.error;
-}
 
 export function registerJobSettleManyCases(ctx: CaseContext): void {
   describe('job ack many', () => {

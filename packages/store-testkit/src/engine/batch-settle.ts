@@ -4,19 +4,9 @@
  * policy applied per failed item, and expiry announced for an item it refused.
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, JobExpiredError, LeaseMismatchError, type Job } from '@docket/protocol';
-import type { SettleOutcome } from '@docket/core';
+import { InvalidArgumentError, JobExpiredError, LeaseMismatchError } from '@docket/protocol';
+import { errorOf, jobOf } from '../support/outcomes.ts';
 import { createHarness, T0, type StoreFactory } from './harness.ts';
-
-function jobOf(outcome: SettleOutcome | undefined): Job {
-  if (outcome?.ok !== true) throw new Error(`expected a settled job, got ${JSON.stringify(outcome)}`);
-  return outcome.job;
-}
-
-function errorOf(outcome: SettleOutcome | undefined): Error {
-  if (outcome?.ok !== false) throw new Error(`expected a refusal, got ${JSON.stringify(outcome)}`);
-  return outcome.error;
-}
 
 export function batchSettleCases(createStore: StoreFactory): void {
   describe('engine batch settle', () => {
