@@ -45,6 +45,7 @@ import { nackJob, nackJobs } from './operations/nack.ts';
 import { ackJob, ackJobs, announceExpired } from './operations/settle.ts';
 import { enqueueJobs } from './operations/enqueue.ts';
 import { waitForJob } from './operations/wait-for.ts';
+import { purgeResetsTotals } from './policy/totals.ts';
 import { QueueConfigs } from './queue-configs.ts';
 import { EngineServices, type ServicesConfig } from './services/engine-services.ts';
 import type { ServiceContext } from './services/context.ts';
@@ -225,7 +226,8 @@ class DocketEngine implements Engine {
 
   async purge(queue: string, options: { readonly states?: readonly JobState[] } = {}): Promise<number> {
     v.assertQueueName(queue);
-    const count = await this.#core.store.queuePurge({ queue, states: options.states ?? null });
+    const states = options.states ?? null;
+    const count = await this.#core.store.queuePurge({ queue, states, resetTotals: purgeResetsTotals(states) });
     this.events.emit('queue:purged', { queue, count });
     return count;
   }

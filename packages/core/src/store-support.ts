@@ -7,5 +7,4 @@ export {
 } from './store-support/cursor.ts';
 export { newJobToJob } from './store-support/new-job.ts';
 export { readMigrations, unknownVersions, type Migration } from './store-support/migrations.ts';
-export { purgeResetsTotals } from './store-support/queue-totals.ts';
 export { settleEach } from './store-support/settle-each.ts';

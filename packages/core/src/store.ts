@@ -270,6 +270,8 @@ export interface QueuePurgeParams {
   readonly queue: string;
   /** Null purges every state. */
   readonly states: readonly JobState[] | null;
+  /** Sets the queue's totals back to 0 as well; core's policy decides (policy/totals.ts). */
+  readonly resetTotals: boolean;
 }
 
 /**
@@ -350,9 +352,8 @@ export interface Store {
   /** Creates the queue if needed; a paused queue is skipped by jobLease. */
   queuePause(p: QueueStateParams): Promise<QueueInfo>;
   /**
-   * Deletes the queue's jobs in `states` (null: every state); returns how many. A purge that
-   * takes both its completed and its dead jobs (every state does) takes its history: the queue's
-   * totals go back to 0 (`purgeResetsTotals` in store-support). Other purges keep them.
+   * Deletes the queue's jobs in `states` (null: every state); returns how many. With
+   * `resetTotals` the queue's totals go back to 0 in the same atomic step.
    */
   queuePurge(p: QueuePurgeParams): Promise<number>;
   queueRedrive(p: QueueRedriveParams): Promise<number>;

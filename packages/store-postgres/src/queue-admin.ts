@@ -15,7 +15,7 @@ import type {
   QueueRefParams,
   QueueStateParams,
 } from '@docket/core';
-import { decodeStringCursor, encodeStringCursor, purgeResetsTotals } from '@docket/core/store-support';
+import { decodeStringCursor, encodeStringCursor } from '@docket/core/store-support';
 import { rowToQueue, type QueueRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
 
@@ -53,19 +53,23 @@ export async function queueList(s: Session, p: QueueListParams): Promise<Page<Qu
   return { items: page.map(rowToQueue), cursor: more ? encodeStringCursor(CURSOR_KIND, last.name) : null };
 }
 
-async function purge(s: Session, queue: string, states: QueuePurgeParams['states']): Promise<number> {
-  const [row] = await s.rows<{ purged: number }>('queue-purge', { queue, states, reset: purgeResetsTotals(states) });
+async function purge(s: Session, p: QueuePurgeParams): Promise<number> {
+  const [row] = await s.rows<{ purged: number }>('queue-purge', {
+    queue: p.queue,
+    states: p.states,
+    reset: p.resetTotals,
+  });
   return row?.purged ?? 0;
 }
 
 /** Runs in a transaction: the jobs, the tallies and the queue row go together. */
 export async function queueDelete(s: Session, p: QueueRefParams): Promise<boolean> {
-  await purge(s, p.queue, null);
+  await purge(s, { queue: p.queue, states: null, resetTotals: true });
   return (await s.count('queue-delete', { name: p.queue })) > 0;
 }
 
 export function queuePurge(s: Session, p: QueuePurgeParams): Promise<number> {
-  return purge(s, p.queue, p.states);
+  return purge(s, p);
 }
 
 export function queueRedrive(s: Session, p: QueueRedriveParams): Promise<number> {

@@ -85,7 +85,7 @@ describePostgres('queue tallies', () => {
     await settle(store, 'gone', 1, 1);
     await store.jobDeleteRetained({ queue: 'q', ...RETAIN_ALL });
     await settle(store, 'q', 1, 0);
-    expect(await store.queuePurge({ queue: 'q', states: ['completed', 'dead'] })).toBe(4);
+    expect(await store.queuePurge({ queue: 'q', states: ['completed', 'dead'], resetTotals: true })).toBe(4);
     expect((await store.queueGet({ queue: 'q' }))?.totals).toEqual({ completed: 0, failed: 0 });
     expect(await store.queueDelete({ queue: 'gone' })).toBe(true);
     expect(await tallyRows(schema)).toBe(0);

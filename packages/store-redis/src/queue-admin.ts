@@ -14,7 +14,7 @@ import type {
   QueueRefParams,
   QueueStateParams,
 } from '@docket/core';
-import { decodeStringCursor, encodeStringCursor, purgeResetsTotals } from '@docket/core/store-support';
+import { decodeStringCursor, encodeStringCursor } from '@docket/core/store-support';
 import { optText, toFields, type Fields } from './job-fields.ts';
 import { asArray, asNumber } from './replies.ts';
 import { run, runTimed, type StoreContext } from './store-context.ts';
@@ -73,7 +73,7 @@ export async function queueDelete(ctx: StoreContext, p: QueueRefParams): Promise
 
 export async function queuePurge(ctx: StoreContext, p: QueuePurgeParams): Promise<number> {
   const states = p.states === null ? [] : [...new Set(p.states)];
-  const reset = purgeResetsTotals(p.states) ? '1' : '0';
+  const reset = p.resetTotals ? '1' : '0';
   return asNumber(await run(ctx, 'queue-purge', [p.queue, reset, String(states.length), ...states]));
 }
 

@@ -16,7 +16,7 @@ import type {
   QueueRefParams,
   QueueStateParams,
 } from '@docket/core';
-import { decodeStringCursor, encodeStringCursor, purgeResetsTotals } from '@docket/core/store-support';
+import { decodeStringCursor, encodeStringCursor } from '@docket/core/store-support';
 import { rowToQueue, type QueueRow } from './row-mapping.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -68,7 +68,7 @@ export function queueDelete(ctx: StoreContext, p: QueueRefParams): boolean {
 export function queuePurge(ctx: StoreContext, p: QueuePurgeParams): number {
   const states = p.states === null ? null : JSON.stringify(p.states);
   const purged = ctx.q.queuePurge.run({ queue: p.queue, states }).changes;
-  if (purgeResetsTotals(p.states)) {
+  if (p.resetTotals) {
     ctx.q.queueResetTotals.run({ name: p.queue });
     ctx.totals.forget(p.queue);
   }

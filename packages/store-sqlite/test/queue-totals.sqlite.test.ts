@@ -71,7 +71,7 @@ describe('queue totals in a group commit', () => {
       ack(store, before),
       ack(store, gone),
       ack(store, kept),
-      store.queuePurge({ queue: 'q', states: ['completed', 'dead'] }),
+      store.queuePurge({ queue: 'q', states: ['completed', 'dead'], resetTotals: true }),
       store.queueDelete({ queue: 'gone' }),
       store.jobEnqueueMany({ jobs: [makeJob({ queue: 'gone' })], now: 1_003 }),
       ack(store, after),

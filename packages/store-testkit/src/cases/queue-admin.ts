@@ -83,7 +83,7 @@ export function registerQueueAdminCases(ctx: CaseContext): void {
       const store = ctx.store();
       const jobs = await populate(store, 'doomed');
       const kept = await enqueueOne(store, newJob({ queue: 'kept' }));
-      expect(await store.queuePurge({ queue: 'doomed', states: null })).toBe(6);
+      expect(await store.queuePurge({ queue: 'doomed', states: null, resetTotals: true })).toBe(6);
       expect(await store.queueStats({ queue: 'doomed' })).toEqual(NO_JOBS);
       for (const job of Object.values(jobs).flat()) expect(await store.jobGet({ id: job.id })).toBeNull();
       expect(await store.jobGet({ id: kept.id })).toEqual(kept);
@@ -93,7 +93,9 @@ export function registerQueueAdminCases(ctx: CaseContext): void {
     ctx.test('purge by states deletes only jobs in those states', async () => {
       const store = ctx.store();
       const jobs = await populate(store, 'mixed');
-      expect(await store.queuePurge({ queue: 'mixed', states: ['completed', 'dead', 'delayed'] })).toBe(3);
+      expect(
+        await store.queuePurge({ queue: 'mixed', states: ['completed', 'dead', 'delayed'], resetTotals: true }),
+      ).toBe(3);
       expect(await store.queueStats({ queue: 'mixed' })).toEqual({ ...NO_JOBS, waiting: 2, active: 1 });
       expect(await store.jobGet({ id: jobs.active[0]?.id ?? '' })).toEqual(jobs.active[0]);
     });

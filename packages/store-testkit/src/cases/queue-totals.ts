@@ -182,32 +182,32 @@ export function registerQueueTotalsCases(ctx: CaseContext): void {
       expect(await totalsOf(store)).toEqual({ completed: 1, failed: 1 });
     });
 
-    ctx.test('a purge of the backlog or of one finished state keeps the totals', async () => {
+    ctx.test('a purge without resetTotals keeps the totals, whatever its states', async () => {
       const store = ctx.store();
       const [done, dead] = await leased(store, 2);
       if (done === undefined || dead === undefined) throw new Error('expected 2 jobs');
       await ack(store, done);
       await fail(store, dead, { state: 'dead', reason: 'rejected' });
       await enqueue(store, [newJob()]);
-      await store.queuePurge({ queue: QUEUE, states: ['waiting', 'delayed', 'active'] });
-      await store.queuePurge({ queue: QUEUE, states: ['completed'] });
-      await store.queuePurge({ queue: QUEUE, states: ['dead'] });
+      await store.queuePurge({ queue: QUEUE, states: ['waiting', 'delayed', 'active'], resetTotals: false });
+      await store.queuePurge({ queue: QUEUE, states: ['completed'], resetTotals: false });
+      await store.queuePurge({ queue: QUEUE, states: null, resetTotals: false });
       expect(await totalsOf(store)).toEqual({ completed: 1, failed: 1 });
     });
 
-    ctx.test('a purge of every state, or of completed and dead jobs, resets the totals', async () => {
+    ctx.test('a purge with resetTotals sets the totals back to 0, and counting starts again', async () => {
       const store = ctx.store();
       const [first] = await leased(store, 1);
       if (first === undefined) throw new Error('expected a job');
       await ack(store, first);
       await store.queueCountFailures({ queue: QUEUE, count: 2, now: T0 + 3 });
-      await store.queuePurge({ queue: QUEUE, states: null });
+      await store.queuePurge({ queue: QUEUE, states: null, resetTotals: true });
       expect(await totalsOf(store)).toEqual(NONE);
       const [second] = await leased(store, 1, QUEUE, T0 + 4);
       if (second === undefined) throw new Error('expected a job');
       await ack(store, second, T0 + 5);
       expect(await totalsOf(store)).toEqual({ completed: 1, failed: 0 });
-      await store.queuePurge({ queue: QUEUE, states: ['completed', 'dead'] });
+      await store.queuePurge({ queue: QUEUE, states: ['waiting'], resetTotals: true });
       expect(await totalsOf(store)).toEqual(NONE);
     });
 

@@ -131,6 +131,13 @@ export function adminCases(createStore: StoreFactory): void {
         }
         await expect(h.engine.countFailures('bad name!')).rejects.toBeInstanceOf(InvalidArgumentError);
         expect((await h.engine.stats('q')).totals.failed).toBe(5);
+        await h.engine.purge('q', { states: ['completed'] });
+        await h.engine.purge('q', { states: ['waiting', 'delayed', 'dead'] });
+        expect((await h.engine.stats('q')).totals).toEqual({ completed: 1, failed: 5 });
+        await h.engine.purge('q', { states: ['completed', 'dead'] });
+        expect((await h.engine.stats('q')).totals).toEqual({ completed: 0, failed: 0 });
+        await h.engine.purge('r');
+        expect((await h.engine.stats('r')).totals).toEqual({ completed: 0, failed: 0 });
       } finally {
         await h.engine.close();
       }

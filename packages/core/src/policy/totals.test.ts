@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { purgeResetsTotals } from './queue-totals.ts';
+import { purgeResetsTotals } from './totals.ts';
 
 describe('purgeResetsTotals', () => {
   it('resets for a purge of every state or of both finished states', () => {
