@@ -1,11 +1,11 @@
 /**
  * How a front door turns any failure into its own status and message: the door's own refusal
  * class first, then Docket's catalog through the door's status table, then fastify's framework
- * errors (a body over the limit, a malformed request). Anything else is unexpected: null, and the
- * door answers it as INTERNAL in its own format.
+ * errors (a body over the limit, a malformed request). Anything else is unexpected: it is logged
+ * and answered as INTERNAL, in the door's own format.
  */
-import type { ErrorCode } from '@docket/protocol';
-import { DocketError } from '@docket/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import { DocketError, ErrorCode } from '@docket/protocol';
 import { isFastifyError } from '../fastify-errors.ts';
 
 export interface DoorFailure {
@@ -23,7 +23,15 @@ export interface DoorErrorRules {
   readonly badRequest: string;
 }
 
-export function doorFailure(err: unknown, rules: DoorErrorRules): DoorFailure | null {
+/** The door's status and message for `err`; an unexpected error is logged, naming the door. */
+export function doorAnswer(err: unknown, rules: DoorErrorRules, door: string, log: FastifyBaseLogger): DoorFailure {
+  const known = doorFailure(err, rules);
+  if (known !== null) return known;
+  log.error({ err }, `${door} request failed with an unexpected error`);
+  return { status: rules.statusByCode[ErrorCode.INTERNAL], message: 'internal error' };
+}
+
+function doorFailure(err: unknown, rules: DoorErrorRules): DoorFailure | null {
   const own = rules.own(err);
   if (own !== null) return own;
   if (err instanceof DocketError) return { status: rules.statusByCode[err.code], message: err.message };

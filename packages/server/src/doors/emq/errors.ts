@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@docket/protocol';
-import { doorFailure, type DoorErrorRules } from '../door-errors.ts';
+import { doorAnswer, type DoorErrorRules } from '../door-errors.ts';
 
 /** A refusal in emq's words (`Bad Request`, `json: unknown field "foo"`, `invalid length`, …). */
 export class EmqError extends Error {
@@ -49,9 +49,7 @@ const RULES: DoorErrorRules = {
 };
 
 export function sendEmqError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const known = doorFailure(err, RULES);
-  if (known === null) request.log.error({ err }, 'emq request failed with an unexpected error');
-  const { status, message } = known ?? { status: EMQ_STATUS_BY_CODE[ErrorCode.INTERNAL], message: 'internal error' };
+  const { status, message } = doorAnswer(err, RULES, 'emq', request.log);
   return reply
     .code(status)
     .header('x-content-type-options', 'nosniff')

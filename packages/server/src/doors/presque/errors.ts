@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@docket/protocol';
-import { doorFailure, type DoorErrorRules } from '../door-errors.ts';
+import { doorAnswer, type DoorErrorRules } from '../door-errors.ts';
 
 export class PresqueError extends Error {
   readonly status: number;
@@ -45,12 +45,7 @@ const RULES: DoorErrorRules = {
 };
 
 export function sendPresqueError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const known = doorFailure(err, RULES);
-  if (known === null) request.log.error({ err }, 'presque request failed with an unexpected error');
-  const { status, message } = known ?? {
-    status: PRESQUE_STATUS_BY_CODE[ErrorCode.INTERNAL],
-    message: 'internal error',
-  };
+  const { status, message } = doorAnswer(err, RULES, 'presque', request.log);
   return reply
     .code(status)
     .type('application/json')
