@@ -5,6 +5,7 @@
  */
 import type { Http2ServerResponse } from 'node:http2';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requestSignal } from '../../streaming/long-poll.ts';
 import type { DoorContext } from '../door-context.ts';
 import { CommandStream } from './command-stream.ts';
 import { MiniqueueError, sendPageNotFound } from './errors.ts';
@@ -38,26 +39,6 @@ export async function purge(ctx: DoorContext, request: TopicRequest, reply: Fast
   return reply.code(200).send();
 }
 
-/** Aborts when the client goes away before the stream ended, or when the server starts closing. */
-function goneSignal(reply: FastifyReply, closing: AbortSignal): { signal: AbortSignal; detach: () => void } {
-  const controller = new AbortController();
-  const response = reply.raw;
-  const onClose = (): void => {
-    if (!response.writableEnded) controller.abort(new Error('client went away'));
-  };
-  const onClosing = (): void => controller.abort(closing.reason);
-  response.once('close', onClose);
-  closing.addEventListener('abort', onClosing, { once: true });
-  if (closing.aborted) controller.abort(closing.reason);
-  return {
-    signal: controller.signal,
-    detach: () => {
-      response.off('close', onClose);
-      closing.removeEventListener('abort', onClosing);
-    },
-  };
-}
-
 /**
  * HTTP/2: once the response ended, a client still sending is told to stop (RST_STREAM NO_ERROR,
  * sent by Node after the response's last frame), as Go's server does; the stream then closes.
@@ -72,7 +53,7 @@ export async function subscribe(ctx: DoorContext, request: TopicRequest, reply: 
   const topic = topicOf(request, reply);
   if (typeof topic !== 'string') return;
   void reply.hijack();
-  const gone = goneSignal(reply, ctx.lifecycle.signal);
+  const gone = requestSignal(request, reply, ctx.lifecycle.signal);
   const commands = new CommandStream(request.raw);
   const out = new StreamWriter(reply.raw);
   const subscription = new Subscription({
@@ -83,7 +64,7 @@ export async function subscribe(ctx: DoorContext, request: TopicRequest, reply: 
   try {
     await runSession({ subscription, commands, out, gone: gone.signal, log: request.log });
   } finally {
-    gone.detach();
+    gone.release();
     commands.close();
     out.end();
     stopRequestStream(request, reply);
