@@ -4,9 +4,9 @@
  * Each non-paused queue is read with job-lease-candidates, a seek into the jobs_waiting partial
  * index that returns at most `max` rows in that queue's order, so the cost is O(log n + max) per
  * queue whatever the backlog. The per-queue heads are merged here by (priority desc, run_at asc,
- * seq asc), and the first `max` are claimed one by one with the caller's tokens in order. The
- * leased jobs are built from the rows already read (no read-back) and remembered in the lease
- * cache for their ack. Leases run inside the commit batcher, one at a time, so two leases can
+ * seq asc), and the first `max` are claimed with the caller's tokens in order, all with one
+ * statement (job-lease-claim-many). The leased jobs are built from the rows already read (no
+ * read-back) and remembered in the lease cache for their ack. Leases run inside the commit batcher, one at a time, so two leases can
  * never claim the same job.
  */
 import { InternalError, type LeasedJob } from '@docket/protocol';
@@ -28,8 +28,9 @@ export function jobLease(ctx: StoreContext, p: JobLeaseParams): LeasedJob[] {
   const leased = rows.map((row, i) => {
     const token = p.tokens[i];
     if (token === undefined) throw new InternalError(`jobLease needs one token per job: got ${p.tokens.length}`);
-    return claim(ctx, row, token, p);
+    return leasedJob(row, token, p);
   });
+  if (leased.length > 0) claim(ctx, leased, p);
   if (p.worker !== null) recordLease(ctx, p.worker, queues, p.now);
   return leased;
 }
@@ -46,12 +47,11 @@ function pickCandidates(ctx: StoreContext, queues: readonly string[], max: numbe
   return candidates.length > max ? candidates.slice(0, max) : candidates;
 }
 
-function claim(ctx: StoreContext, row: JobRow, token: string, p: JobLeaseParams): LeasedJob {
+function leasedJob(row: JobRow, token: string, p: JobLeaseParams): LeasedJob {
   const job = rowToJob(row);
   const leaseMs = p.leaseMs ?? job.leaseMs;
   const leaseExpiresAt = p.now + (job.timeoutMs === null ? leaseMs : Math.min(leaseMs, job.timeoutMs));
-  ctx.q.jobLeaseClaim.run({ seq: job.seq, token, leaseExpiresAt, now: p.now, worker: p.worker });
-  const leased: LeasedJob = {
+  return {
     ...job,
     state: 'active',
     attempts: job.attempts + 1,
@@ -61,6 +61,13 @@ function claim(ctx: StoreContext, row: JobRow, token: string, p: JobLeaseParams)
     startedAt: job.startedAt ?? p.now,
     worker: p.worker,
   };
-  ctx.leases.remember(leased);
-  return leased;
+}
+
+function claim(ctx: StoreContext, leased: readonly LeasedJob[], p: JobLeaseParams): void {
+  const leases = JSON.stringify(leased.map((job) => [job.seq, job.leaseToken, job.leaseExpiresAt]));
+  const { changes } = ctx.q.jobLeaseClaimMany.run({ leases, now: p.now, worker: p.worker });
+  if (changes !== leased.length) {
+    throw new InternalError(`jobLease claimed ${changes} of ${leased.length} jobs it had just read as waiting`);
+  }
+  for (const job of leased) ctx.leases.remember(job);
 }

@@ -15,7 +15,7 @@
  * a ready time just after the latest one (or now, when that is later), so it is leased after every
  * job waiting now, even one that became ready in the same millisecond.
  */
-import type { Job, LeasedJob } from '@docket/protocol';
+import type { Job, JsonValue, LeasedJob } from '@docket/protocol';
 import type { JobAckParams, JobExtendParams, JobNackParams, NackTarget } from '@docket/core';
 import { checkLease, readJob, refuse } from './lease-check.ts';
 import { asLeasedJob } from './row-mapping.ts';
@@ -26,9 +26,14 @@ export function jobAck(ctx: StoreContext, p: JobAckParams): Job {
   const result = p.result === null ? null : JSON.stringify(p.result);
   const { changes } = ctx.q.jobComplete.run({ seq: job.seq, token: p.token, now: p.now, result });
   if (changes === 0) refuse(ctx, { ...p, leaseExpiredOnly: false });
+  return completed(ctx, job, p.result, p.now);
+}
+
+/** The job as job-complete.sql (or job-complete-many.sql) left it, counted in its worker and queue. */
+export function completed(ctx: StoreContext, job: Job, result: JsonValue, now: number): Job {
   ctx.counters.add(job.worker, 'processed');
   ctx.totals.add(job.queue, 'completed');
-  return { ...job, state: 'completed', result: p.result, finishedAt: p.now, leaseToken: null, leaseExpiresAt: null };
+  return { ...job, state: 'completed', result, finishedAt: now, leaseToken: null, leaseExpiresAt: null };
 }
 
 export function jobNack(ctx: StoreContext, p: JobNackParams): Job {

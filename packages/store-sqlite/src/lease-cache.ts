@@ -32,6 +32,12 @@ export class LeaseCache {
     }
   }
 
+  /** The snapshot of this lease, if held, left in place. */
+  peek(id: string, token: string): LeasedJob | undefined {
+    const job = this.#jobs.get(token);
+    return job?.id === id ? job : undefined;
+  }
+
   /** Removes and returns the snapshot of this lease, if still held. */
   take(id: string, token: string): LeasedJob | undefined {
     const job = this.#jobs.get(token);

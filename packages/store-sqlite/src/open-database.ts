@@ -14,14 +14,24 @@ import { UnavailableError } from '@docket/protocol';
 export const CACHE_SIZE_KIB = 64 * 1024;
 
 /**
+ * 8 KiB pages for a database this store creates (SQLite's default is 4 KiB; an existing file
+ * keeps the page size it was created with). A lease or an ack rewrites a run of neighbouring job
+ * rows, and a commit appends each dirty page to the WAL as a frame of its own: with pages twice
+ * as large, the same rows take half the frames. Measured with `npm run bench:store`, two runs
+ * each, 4 KiB against 8 KiB: enqueue (16 calls in flight) 112 k / 136 k against 158 k / 163 k
+ * jobs/s; lease+ack with 1 000 waiting 45 k / 47 k against 47 k / 51 k jobs/s.
+ */
+export const PAGE_SIZE_BYTES = 8192;
+
+/**
  * Wait up to 5 s for a lock another connection holds (an admin tool, a migration in another
  * process) instead of failing at once; longer would hold requests past their HTTP timeouts.
  */
 export const BUSY_TIMEOUT_MS = 5_000;
 
 /**
- * Checkpoint the WAL into the database after about 4 MiB (1 000 pages, SQLite's default, set here
- * so the choice is visible). Such a checkpoint runs inside the commit that triggers it and blocks
+ * Checkpoint the WAL into the database after 1 000 pages (SQLite's default, set here so the
+ * choice is visible): 8 MiB with this store's pages, 4 MiB in a file created with 4 KiB pages. Such a checkpoint runs inside the commit that triggers it and blocks
  * the event loop while it copies and fsyncs; with 4 096 pages enqueue throughput did not improve
  * and the longest commit doubled (about 80 ms instead of 35 ms). A busy store checkpoints from a
  * worker thread instead (wal-checkpointer.ts), which raises this threshold to a fallback.
@@ -47,6 +57,7 @@ export function openDatabase({ path }: OpenDatabaseOptions): Database.Database {
     throw new UnavailableError(`cannot open sqlite database at ${path}`, { path }, { cause: err });
   }
   try {
+    db.pragma(`page_size = ${PAGE_SIZE_BYTES}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('temp_store = MEMORY');

@@ -13,6 +13,7 @@ export const QUERIES_DIR = new URL('./queries/', import.meta.url);
 export const QUERY_FILES = [
   'job-back-run-at',
   'job-complete',
+  'job-complete-many',
   'job-delete',
   'job-delete-completed-before',
   'job-delete-completed-beyond',
@@ -26,7 +27,7 @@ export const QUERY_FILES = [
   'job-insert',
   'job-kill',
   'job-lease-candidates',
-  'job-lease-claim',
+  'job-lease-claim-many',
   'job-lease-expired',
   'job-list-active',
   'job-list-all',

@@ -35,7 +35,7 @@ export const CHECKPOINT_INTERVAL_MS = 100;
 /** Commits before the worker starts. */
 export const START_AFTER_COMMITS = 64;
 
-/** The writer's own automatic checkpoint while the worker runs: 16 MiB of WAL. */
+/** The writer's own automatic checkpoint while the worker runs: 32 MiB of WAL with 8 KiB pages. */
 export const WAL_AUTOCHECKPOINT_FALLBACK_PAGES = 4_000;
 
 const WORKER_FILE = new URL('./wal-checkpoint-worker.js', import.meta.url);
