@@ -3,7 +3,7 @@
  *
  * Each operation runs on one pooled connection (executor.ts): as one guarded statement in
  * autocommit where that is enough (lease, ack, nack, extend, cancel, promotion, expiry),
- * otherwise in a transaction (enqueue, queue delete, retention); it resolves after COMMIT
+ * otherwise in a transaction (enqueue, queue upserts and delete, retention); it resolves after COMMIT
  * returned. The background services' operations (promotion, reaping, expiry, retention) run on
  * a small pool of their own, so a burst of them never delays consumers. Leases use FOR UPDATE
  * SKIP LOCKED, so servers never hand out one job twice; the background services'
@@ -145,15 +145,15 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     jobNackMany: (p) => settleEach(p.nacks, (item) => nackOrReap({ ...item, now: p.now })),
     jobPromoteDue: background('jobPromoteDue', 'statement', jobPromoteDue, rebaseNow),
 
-    queueConfigure: op('queueConfigure', 'statement', queueConfigure, rebaseNow),
-    queueCountFailures: op('queueCountFailures', 'statement', queueCountFailures, rebaseNow),
+    queueConfigure: op('queueConfigure', 'transaction', queueConfigure, rebaseNow),
+    queueCountFailures: op('queueCountFailures', 'transaction', queueCountFailures, rebaseNow),
     queueDelete: op('queueDelete', 'transaction', queueDelete),
     queueGet: op('queueGet', 'statement', queueGet),
     queueList: op('queueList', 'statement', queueList),
-    queuePause: op('queuePause', 'statement', (s, p: QueueStateParams) => queueSetPaused(s, p, true), rebaseNow),
+    queuePause: op('queuePause', 'transaction', (s, p: QueueStateParams) => queueSetPaused(s, p, true), rebaseNow),
     queuePurge: op('queuePurge', 'statement', queuePurge),
     queueRedrive: op('queueRedrive', 'statement', queueRedrive, rebaseNow),
-    queueResume: op('queueResume', 'statement', (s, p: QueueStateParams) => queueSetPaused(s, p, false), rebaseNow),
+    queueResume: op('queueResume', 'transaction', (s, p: QueueStateParams) => queueSetPaused(s, p, false), rebaseNow),
     queueStats: op('queueStats', 'statement', queueStats),
 
     workerList: op('workerList', 'statement', workerList),

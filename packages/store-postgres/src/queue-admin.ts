@@ -21,22 +21,33 @@ import type { Session } from './session.ts';
 
 const CURSOR_KIND = 'queue';
 
-async function oneQueue(rows: Promise<QueueRow[]>): Promise<QueueInfo> {
-  const [row] = await rows;
-  if (row === undefined) throw new InternalError('queue upsert returned no row');
-  return rowToQueue(row);
+/**
+ * The queue as an upsert just left it, read by a statement of its own (the caller runs both in
+ * one transaction). Reading the totals in the upsert's own statement could count a fold of the
+ * tallies twice: the upsert waits for the fold's row lock and then sees the folded totals, while
+ * the statement's snapshot still holds the tallies the fold deleted.
+ */
+async function upserted(s: Session, upsert: Promise<number>, queue: string): Promise<QueueInfo> {
+  await upsert;
+  const info = await queueGet(s, { queue });
+  if (info === null) throw new InternalError(`queue ${queue} is missing right after its upsert`);
+  return info;
 }
 
+/** Runs in a transaction (see upserted). */
 export function queueConfigure(s: Session, p: QueueConfigureParams): Promise<QueueInfo> {
-  return oneQueue(s.rows('queue-configure', { name: p.queue, config: JSON.stringify(p.config), now: p.now }));
+  const config = JSON.stringify(p.config);
+  return upserted(s, s.count('queue-configure', { name: p.queue, config, now: p.now }), p.queue);
 }
 
+/** Runs in a transaction (see upserted). */
 export function queueCountFailures(s: Session, p: QueueCountFailuresParams): Promise<QueueInfo> {
-  return oneQueue(s.rows('queue-count-failures', { name: p.queue, count: p.count, now: p.now }));
+  return upserted(s, s.count('queue-count-failures', { name: p.queue, count: p.count, now: p.now }), p.queue);
 }
 
+/** Runs in a transaction (see upserted). */
 export function queueSetPaused(s: Session, p: QueueStateParams, paused: boolean): Promise<QueueInfo> {
-  return oneQueue(s.rows('queue-set-paused', { name: p.queue, paused, now: p.now }));
+  return upserted(s, s.count('queue-set-paused', { name: p.queue, paused, now: p.now }), p.queue);
 }
 
 export async function queueGet(s: Session, p: QueueRefParams): Promise<QueueInfo | null> {

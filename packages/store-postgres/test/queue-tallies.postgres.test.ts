@@ -20,6 +20,19 @@ async function tallyRows(schema: string): Promise<number> {
   return Number(rows[0]?.n);
 }
 
+/** Resolves once some session of this database waits for a lock (the upsert behind the fold). */
+async function waitForLockWait(): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const { rows } = await adminPool().query<{ n: string }>(
+      "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    );
+    if (Number(rows[0]?.n) > 0) return;
+    if (Date.now() > deadline) throw new Error('no session started waiting for the fold within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 async function settle(store: Store, queue: string, acks: number, failures: number): Promise<void> {
   const count = acks + failures;
   await store.jobEnqueueMany({ jobs: Array.from({ length: count }, () => makeJob({ queue })), now: 1_000 });
@@ -75,6 +88,31 @@ describePostgres('queue tallies', () => {
       ['other', { completed: 1, failed: 0 }],
       ['q', { completed: 4, failed: 4 }],
     ]);
+    await store.close();
+  });
+
+  it('an upsert that waits for a fold reports each tally once', async () => {
+    const schema = freshSchema();
+    const store = await openStore({ schema });
+    await settle(store, 'q', 3, 2);
+    const fold = await adminPool().connect();
+    try {
+      await fold.query('BEGIN');
+      await fold.query(
+        `WITH folded AS (DELETE FROM "${schema}".queue_tallies WHERE queue = 'q' RETURNING completed, failed)
+         UPDATE "${schema}".queues
+         SET completed_total = completed_total + (SELECT COALESCE(sum(completed), 0) FROM folded),
+             failed_total = failed_total + (SELECT COALESCE(sum(failed), 0) FROM folded)
+         WHERE name = 'q'`,
+      );
+      const paused = store.queuePause({ queue: 'q', now: 1_003 });
+      await waitForLockWait();
+      await fold.query('COMMIT');
+      expect((await paused).totals).toEqual({ completed: 3, failed: 2 });
+    } finally {
+      fold.release();
+    }
+    expect(await tallyRows(schema)).toBe(0);
     await store.close();
   });
 
