@@ -56,6 +56,15 @@ export interface StoreCapabilities {
    * windows absorb. A store may offer a caller-time mode for tests on a manual clock.
    */
   readonly sharedClock: boolean;
+  /**
+   * A write called after another, without waiting for it, is applied after it (in the same
+   * transaction or a later one) and so sees its effects. With it, the engine wakes long-polling
+   * consumers as soon as an enqueue is handed to the store, and their leases join the enqueue's
+   * own commit: a waiting consumer gets a new job after one commit, not two. SQLite's commit
+   * batcher runs writes in call order; a store that sends writes over several connections (a pool)
+   * cannot promise it.
+   */
+  readonly orderedWrites: boolean;
 }
 
 /** A job to insert, fully resolved by the engine (defaults applied, state and times computed). */

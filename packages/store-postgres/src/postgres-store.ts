@@ -113,7 +113,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
   return {
     name: 'postgres',
-    capabilities: { notify: true, sharedClock: true },
+    capabilities: { notify: true, sharedClock: true, orderedWrites: false },
 
     jobAck: ack,
     jobAckMany: op('jobAckMany', 'statement', jobAckMany, rebaseNow),

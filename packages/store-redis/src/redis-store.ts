@@ -114,7 +114,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
 
   return {
     name: 'redis',
-    capabilities: { notify: true, sharedClock: true },
+    capabilities: { notify: true, sharedClock: true, orderedWrites: false },
 
     jobAck: ack,
     jobAckMany: (p) => settleEach(p.acks, (item) => ack({ ...item, now: p.now })),

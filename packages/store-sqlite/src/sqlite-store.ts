@@ -118,7 +118,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     name: 'sqlite',
-    capabilities: { notify: false, sharedClock: false },
+    capabilities: { notify: false, sharedClock: false, orderedWrites: true },
 
     jobAck: write(jobAck, 'single-write'),
     jobAckMany: write(jobAckMany, 'single-write'),

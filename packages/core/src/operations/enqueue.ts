@@ -1,4 +1,13 @@
-/** enqueue: validate, resolve defaults, insert atomically, then wake consumers or the promoter. */
+/**
+ * enqueue: validate, resolve defaults, insert atomically, then wake consumers or the promoter.
+ *
+ * Consumers are woken after the insert committed, or, on a store with `orderedWrites`, this
+ * engine's consumers are woken as soon as the insert is handed to the store: their leases are
+ * then applied after it, in its commit (or a later one), so a waiting consumer gets the job after
+ * one commit instead of two; other engines are still told after the commit. A wake for a job that
+ * then is not created (deduplicated, or its batch failed) only costs the woken consumer a lease
+ * that finds nothing, after which it waits again.
+ */
 import { InvalidArgumentError, limits } from '@docket/protocol';
 import type { EngineCore } from '../engine-core.ts';
 import type { EnqueueInput } from '../engine-api.ts';
@@ -29,7 +38,10 @@ export async function enqueueJobs(
   const jobs = inputs.map((input, i) =>
     resolveJob({ queue, data: input.data, options: optionsList[i] ?? {}, config, now, generatedId: core.ids(now) }),
   );
-  const results = await core.store.jobEnqueueMany({ jobs, now });
+  const inserted = core.store.jobEnqueueMany({ jobs, now });
+  const wokenEarly = core.store.capabilities.orderedWrites ? jobs.filter((job) => job.state === 'waiting').length : 0;
+  if (wokenEarly > 0) core.waiters.wake(queue, wokenEarly);
+  const results = await inserted;
   let ready = 0;
   for (const { job, created } of results) {
     if (!created) {
@@ -41,6 +53,7 @@ export async function enqueueJobs(
     else if (job.state === 'delayed') core.services.delayed(job.runAt);
     if (job.expiresAt !== null) core.services.expiresAt(job.expiresAt);
   }
-  if (ready > 0) core.ctx.wake(queue, ready);
+  if (ready > 0 && wokenEarly === 0) core.ctx.wake(queue, ready);
+  else if (ready > 0 && core.store.capabilities.notify) core.store.notifyReady(queue, ready);
   return results;
 }
