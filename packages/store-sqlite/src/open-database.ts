@@ -7,11 +7,15 @@ import Database from 'better-sqlite3';
 import { UnavailableError } from '@docket/protocol';
 
 /**
- * 64 MiB of page cache (negative values are KiB). Holds the hot pages of the waiting index and
- * the table's tail with a million jobs stored; larger buys little (the OS page cache sits behind
- * it) and would eat into the server's memory budget of 200 MB at 1 000 000 waiting jobs.
+ * 8 MiB of page cache (negative values are KiB). The hot pages of a busy store are few (the head
+ * of the waiting index, the tail of the table, the lease and finish index tails), and the OS page
+ * cache sits behind SQLite's, so a larger cache buys no speed, only memory: with 64 MiB a server
+ * holding 1 000 000 waiting jobs had 253 MB resident, with 8 MiB 189 MB (the product's budget is
+ * 200 MB). `npm run bench:store`, two runs each, 64 MiB against 8 MiB: enqueue 16 in flight
+ * 156 k / 150 k against 184 k / 175 k jobs/s; lease+ack at 1 000 000 waiting 51 k / 48 k against
+ * 54 k / 55 k jobs/s.
  */
-export const CACHE_SIZE_KIB = 64 * 1024;
+export const CACHE_SIZE_KIB = 8 * 1024;
 
 /**
  * 8 KiB pages for a database this store creates (SQLite's default is 4 KiB; an existing file
