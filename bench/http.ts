@@ -11,12 +11,16 @@
  * - stream-lease-ack: jobs consumed through the WebSocket consumer stream (bench/cases/stream.ts);
  * - miniqueue-publish and miniqueue-consume-ack: the miniqueue door over HTTP/2 with TLS
  *   (bench/cases/miniqueue.ts);
+ * - delivery-latency: from sending an enqueue to a waiting consumer holding the job
+ *   (bench/cases/delivery-latency.ts);
+ * - backlog-memory: the server's resident memory with 1 000 000 jobs waiting
+ *   (bench/cases/backlog-memory.ts);
  * - stores (bench/stores.ts): batch enqueue and lease+ack on SQLite, and on Redis and PostgreSQL
  *   with 1, 2 and 3 servers sharing the backend.
  *
  * Usage: `npm run bench` (human output) or `npm run bench -- --json` (one JSON object per line,
  * each with `case` and `jobsPerSec` or `requestsPerSec`). Writes the figures to
- * docs/benchmarks.md under "HTTP (npm run bench)". Takes about two minutes.
+ * docs/benchmarks.md under "HTTP (npm run bench)". Takes about four minutes.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -35,6 +39,8 @@ import {
 } from './support/docket-drivers.ts';
 import { measureLoad, type LoadResult } from './support/http-load.ts';
 import { createTestTls } from '../test/support/tls.ts';
+import { measureBacklogMemory } from './cases/backlog-memory.ts';
+import { measureDeliveryLatency } from './cases/delivery-latency.ts';
 import { measureMiniqueue } from './cases/miniqueue.ts';
 import { measureStreamLeaseAck } from './cases/stream.ts';
 import { runSdkBench } from './sdk.ts';
@@ -286,6 +292,31 @@ async function miniqueueCase(rows: Row[]): Promise<void> {
   }
 }
 
+const LATENCY_SAMPLES = 1_000;
+const BACKLOG_JOBS = 1_000_000;
+
+async function latencyCase(rows: Row[]): Promise<void> {
+  log(`delivery-latency: ${formatRate(LATENCY_SAMPLES)} jobs, each enqueued for a consumer already waiting`);
+  const latency = await withServer((server) => measureDeliveryLatency(server.url, { samples: LATENCY_SAMPLES }));
+  emit({ case: 'delivery-latency', ...latency, target: 5 });
+  rows.push({
+    label: `enqueue to delivery, one consumer long-polling, ${formatRate(LATENCY_SAMPLES)} jobs one at a time`,
+    value: `p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms, max ${latency.maxMs} ms`,
+    target: 'p99 ≤ 5 ms',
+  });
+}
+
+async function memoryCase(rows: Row[]): Promise<void> {
+  log(`backlog-memory: ${formatRate(BACKLOG_JOBS)} jobs left waiting`);
+  const memory = await withServer((server) => measureBacklogMemory(server.url, server.pid, { jobs: BACKLOG_JOBS }));
+  emit({ case: 'backlog-memory', ...memory, target: 200 });
+  rows.push({
+    label: `server memory with ${formatRate(BACKLOG_JOBS)} jobs waiting (resident now / most during the enqueue)`,
+    value: `${memory.rssMb} MB / ${memory.peakRssMb} MB`,
+    target: '< 200 MB',
+  });
+}
+
 async function storeCases(rows: Row[]): Promise<void> {
   const stores = await runStoreCases(log);
   for (const result of stores.results) emit({ ...result });
@@ -307,6 +338,8 @@ async function main(): Promise<void> {
   await sdkCases(rows);
   await streamCase(rows);
   await miniqueueCase(rows);
+  await latencyCase(rows);
+  await memoryCase(rows);
   await storeCases(rows);
   notes.push(
     `The machine's 1-minute load average was ${loadAtStart.toFixed(2)} at the start and ${(loadavg()[0] ?? 0).toFixed(2)} at the end of the run: with other work on a 2-core machine, figures drop accordingly.`,

@@ -16,7 +16,8 @@ interface LeasedJob {
   readonly leaseToken: string;
 }
 
-async function post<T>(url: string, path: string, body: unknown): Promise<T> {
+/** POSTs `body` as JSON and returns the parsed answer; any non-2xx answer throws. */
+export async function post<T>(url: string, path: string, body: unknown): Promise<T> {
   const response = await fetch(url + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
