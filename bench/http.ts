@@ -330,6 +330,8 @@ async function main(): Promise<void> {
     `Lease + ack and produce+consume: fetch (undici) loops in the benchmark process; produce+consume times ${formatRate(PRODUCE_CONSUME.total)} jobs from the first enqueue to the last ack, with ${PRODUCE_CONSUME.producers} producers and ${PRODUCE_CONSUME.consumers} consumers (long-poll 200 ms).`,
     'Stores: each case starts its servers fresh on a new key prefix or schema; the load generator splits 16 connections (enqueue, 5 s) or 8 consumers (lease+ack) evenly over the servers. Redis runs as the machine has it (no AOF), PostgreSQL 15 with its defaults (fsync on).',
     'BullMQ: Queue.addBulk in batches of 100 from 4 producers, one Worker with concurrency 100 and a no-op processor, completed jobs removed at once (favourable to BullMQ); Redis as the machine runs it (no AOF).',
+    `Enqueue to delivery: node:http keep-alive clients, one consumer long-polling (max 1) and one producer; ${formatRate(LATENCY_SAMPLES)} samples after 50 of warm-up, each from sending the enqueue to the consumer holding the job, which then acks before the next.`,
+    `Server memory: the server process's VmRSS 2 s after ${formatRate(BACKLOG_JOBS)} jobs were enqueued in batches of 100 (8 at a time), and its VmHWM (the most it held during the run).`,
   ];
   const loadAtStart = loadavg()[0] ?? 0;
   await enqueueCases(rows);
