@@ -6,8 +6,8 @@
  * queue whatever the backlog. The per-queue heads are merged here by (priority desc, run_at asc,
  * seq asc), and the first `max` are claimed with the caller's tokens in order, all with one
  * statement (job-lease-claim-many). The leased jobs are built from the rows already read (no
- * read-back) and remembered in the lease cache for their ack. Leases run inside the commit batcher, one at a time, so two leases can
- * never claim the same job.
+ * read-back) and remembered in the lease cache for their ack. Leases run inside the commit
+ * batcher, one at a time, so two leases can never claim the same job.
  */
 import { InternalError, type LeasedJob } from '@docket/protocol';
 import type { JobLeaseParams } from '@docket/core';

@@ -35,9 +35,10 @@ export const BUSY_TIMEOUT_MS = 5_000;
 
 /**
  * Checkpoint the WAL into the database after 1 000 pages (SQLite's default, set here so the
- * choice is visible): 8 MiB with this store's pages, 4 MiB in a file created with 4 KiB pages. Such a checkpoint runs inside the commit that triggers it and blocks
- * the event loop while it copies and fsyncs; with 4 096 pages enqueue throughput did not improve
- * and the longest commit doubled (about 80 ms instead of 35 ms). A busy store checkpoints from a
+ * choice is visible): 8 MiB with this store's pages, 4 MiB in a file created with 4 KiB pages.
+ * Such a checkpoint runs inside the commit that triggers it and blocks the event loop while it
+ * copies and fsyncs; with 4 096 pages enqueue throughput did not improve and the longest commit
+ * doubled (about 80 ms instead of 35 ms). A busy store checkpoints from a
  * worker thread instead (wal-checkpointer.ts), which raises this threshold to a fallback.
  */
 export const WAL_AUTOCHECKPOINT_PAGES = 1_000;
