@@ -1,13 +1,6 @@
--- queue-get: one queue, with the tallies not folded yet added to its totals.
+-- queue-get: one queue, with the tallies not folded yet added to its totals (queue_rows, 0003).
 -- inputs:  :name
 -- outputs: name, paused, config (JSON), created_at, completed_total, failed_total; or no row
-SELECT queues.name, queues.paused, queues.config, queues.created_at,
-       queues.completed_total + COALESCE(pending.completed, 0) AS completed_total,
-       queues.failed_total + COALESCE(pending.failed, 0) AS failed_total
-FROM queues
-LEFT JOIN LATERAL (
-  SELECT sum(completed)::bigint AS completed, sum(failed)::bigint AS failed
-  FROM queue_tallies
-  WHERE queue_tallies.queue = queues.name
-) AS pending ON true
-WHERE queues.name = :name
+SELECT name, paused, config, created_at, completed_total, failed_total
+FROM queue_rows
+WHERE name = :name
