@@ -12,7 +12,7 @@ import { InvalidArgumentError, limits } from '@docket/protocol';
 import type { EngineCore } from '../engine-core.ts';
 import type { EnqueueInput } from '../engine-api.ts';
 import { resolveJob } from '../resolve-job.ts';
-import type { EnqueueResult } from '../store.ts';
+import type { EnqueueResult, NewJob } from '../store.ts';
 import { assertEnqueueInput, assertQueueName } from '../validate.ts';
 
 export async function enqueueJobs(
@@ -39,7 +39,7 @@ export async function enqueueJobs(
     resolveJob({ queue, data: input.data, options: optionsList[i] ?? {}, config, now, generatedId: core.ids(now) }),
   );
   const inserted = core.store.jobEnqueueMany({ jobs, now });
-  const wokenEarly = core.store.capabilities.orderedWrites ? jobs.filter((job) => job.state === 'waiting').length : 0;
+  const wokenEarly = core.store.capabilities.orderedWrites ? waitingCount(jobs) : 0;
   if (wokenEarly > 0) core.waiters.wake(queue, wokenEarly);
   const results = await inserted;
   let ready = 0;
@@ -56,4 +56,11 @@ export async function enqueueJobs(
   if (ready > 0 && wokenEarly === 0) core.ctx.wake(queue, ready);
   else if (ready > 0 && core.store.capabilities.notify) core.store.notifyReady(queue, ready);
   return results;
+}
+
+/** How many of `jobs` go in as waiting (ready to lease) rather than delayed. */
+function waitingCount(jobs: readonly NewJob[]): number {
+  let count = 0;
+  for (const job of jobs) if (job.state === 'waiting') count += 1;
+  return count;
 }
