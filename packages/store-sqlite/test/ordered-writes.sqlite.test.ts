@@ -56,9 +56,12 @@ describe('ordered writes', () => {
       return { waiting };
     }
 
-    it('a long-poll parked on an empty queue gets an enqueued job in the enqueue own commit', async () => {
+    it("a long-poll parked on an empty queue gets an enqueued job in the enqueue's own commit, announced in order", async () => {
       const { store, commits } = await openStore('engine.db');
       const engine = createEngine({ store });
+      const announced: string[] = [];
+      engine.events.on('job:enqueued', () => announced.push('enqueued'));
+      engine.events.on('job:leased', () => announced.push('leased'));
       try {
         const { waiting } = await parkedConsumer(engine, commits);
         const committed = commits.length;
@@ -66,6 +69,7 @@ describe('ordered writes', () => {
         const [got] = await waiting;
         expect(got?.id).toBe(job.id);
         expect(commits.slice(committed).map((c) => c.ops)).toEqual([2]);
+        expect(announced).toEqual(['enqueued', 'leased']);
       } finally {
         await engine.close();
       }
