@@ -7,77 +7,39 @@
  * job its value. Errors are the protocol's classes (LeaseMismatchError, JobNotFoundError, …).
  */
 import type {
+  AckOptions,
   DeadReason,
+  EnqueueInput,
+  EnqueueResult,
+  ExtendOptions,
   Job,
-  JobOptions,
   JobState,
-  JsonValue,
   LeasedJob,
-  NackPlacement,
+  LeaseOptions,
+  ListOptions,
+  NackOptions,
   Page,
+  PageOptions,
   QueueInfo,
   QueueEvent,
   QueueStats,
   StreamCloseReason,
+  WaitOptions,
 } from '@docket/protocol';
 
-export interface EnqueueRequest extends JobOptions {
-  /** A JSON value, or bytes (kept and returned as bytes). */
-  readonly data: JsonValue | Uint8Array;
-}
-
-export interface EnqueueResult {
-  readonly job: Job;
-  /** False when an existing job was returned (same `id`, or same `dedupKey` within its window). */
-  readonly created: boolean;
-}
-
-export interface LeaseRequest {
-  readonly queues: readonly string[];
-  readonly max?: number;
-  /** Wait up to this long for a job when none is ready (long-poll). */
-  readonly waitMs?: number;
-  /** Overrides each job's own leaseMs. */
-  readonly leaseMs?: number;
-  readonly worker?: string;
-  /** Aborting stops the wait; jobs claimed after the abort are given back by the server. */
-  readonly signal?: AbortSignal;
-}
-
-export interface AckRequest {
-  readonly token: string;
-  readonly result?: JsonValue;
-}
-
-export interface NackRequest {
-  readonly token: string;
-  readonly placement?: NackPlacement;
-  readonly delayMs?: number;
-  readonly fail?: boolean;
-  readonly retry?: boolean;
-  readonly error?: { readonly message: string; readonly stack?: string };
-}
-
-export interface ExtendRequest {
-  readonly token: string;
-  readonly leaseMs?: number;
-}
-
-export interface WaitRequest {
-  readonly waitMs: number;
-  readonly signal?: AbortSignal;
-}
-
-export interface ListRequest {
-  readonly state?: JobState;
-  readonly limit?: number;
-  readonly cursor?: string;
-}
-
-export interface PageRequest {
-  readonly limit?: number;
-  readonly cursor?: string;
-}
+/**
+ * The operations' options are the engine's own (protocol's operations.ts), named as requests on
+ * this side: one definition for the engine, the HTTP transport and client-local.
+ */
+export type EnqueueRequest = EnqueueInput;
+export type LeaseRequest = LeaseOptions;
+export type AckRequest = AckOptions;
+export type NackRequest = NackOptions;
+export type ExtendRequest = ExtendOptions;
+export type WaitRequest = WaitOptions;
+export type ListRequest = ListOptions;
+export type PageRequest = PageOptions;
+export type { EnqueueResult };
 
 export interface PurgeRequest {
   readonly states?: readonly JobState[];

@@ -3,92 +3,48 @@
  * Verb-first names; ids and queue names first, then one options object.
  */
 import type {
+  AckOptions,
   DeadReason,
+  EnqueueInput,
+  EnqueueResult,
+  ExtendOptions,
   Job,
-  JobOptions,
   JobState,
-  JsonValue,
   LeasedJob,
-  NackPlacement,
+  LeaseOptions,
+  ListOptions,
+  NackOptions,
   Page,
+  PageOptions,
   QueueConfig,
   QueueInfo,
   QueueStats,
+  WaitOptions,
   WorkerInfo,
 } from '@docket/protocol';
 import type { EngineEvents } from './events.ts';
 import type { EventHub } from './event-hub.ts';
-import type { EnqueueResult, SettleOutcome } from './store.ts';
+import type { SettleOutcome } from './store.ts';
 
-export interface EnqueueInput extends JobOptions {
-  /** A JSON value, or bytes (a Uint8Array is stored and returned as bytes). */
-  readonly data: JsonValue | Uint8Array;
-}
-
-export interface LeaseOptions {
-  readonly queues: readonly string[];
-  /** Up to this many jobs (default 1). */
-  readonly max?: number;
-  /** Wait up to this long for a job when none is ready (default 0: return at once). */
-  readonly waitMs?: number;
-  /** Overrides each job's own leaseMs. */
-  readonly leaseMs?: number;
-  readonly worker?: string;
-  /** Aborting stops the wait and returns no jobs. */
-  readonly signal?: AbortSignal;
-}
-
-export interface AckOptions {
-  readonly token: string;
-  readonly result?: JsonValue;
-}
+export type {
+  AckOptions,
+  EnqueueInput,
+  ExtendOptions,
+  LeaseOptions,
+  ListOptions,
+  NackOptions,
+  PageOptions,
+  WaitOptions,
+} from '@docket/protocol';
 
 /** One item of a batch ack. */
 export interface AckItem extends AckOptions {
   readonly id: string;
 }
 
-export interface NackOptions {
-  readonly token: string;
-  /** Give the job back by choice: to the front, the back, or after `delayMs`. Not a failure. */
-  readonly placement?: NackPlacement;
-  readonly delayMs?: number;
-  /**
-   * A failed attempt (the default when no placement is given): retried after backoff until
-   * `maxAttempts`, then dead (`max-attempts`).
-   */
-  readonly fail?: boolean;
-  /** With `fail`: false makes the job dead at once (`rejected`), whatever attempts remain. */
-  readonly retry?: boolean;
-  readonly error?: { readonly message: string; readonly stack?: string };
-}
-
 /** One item of a batch nack. */
 export interface NackItem extends NackOptions {
   readonly id: string;
-}
-
-export interface ExtendOptions {
-  readonly token: string;
-  /** New lease length from now (default: the job's leaseMs). */
-  readonly leaseMs?: number;
-}
-
-export interface WaitOptions {
-  /** How long to wait for the job to finish; the current job is returned either way. */
-  readonly waitMs: number;
-  readonly signal?: AbortSignal;
-}
-
-export interface ListOptions {
-  readonly state?: JobState;
-  readonly limit?: number;
-  readonly cursor?: string;
-}
-
-export interface PageOptions {
-  readonly limit?: number;
-  readonly cursor?: string;
 }
 
 export interface Engine {

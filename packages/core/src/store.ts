@@ -27,6 +27,7 @@
 import type {
   BackoffPolicy,
   DeadReason,
+  EnqueueResult,
   Job,
   JobError,
   JobMeta,
@@ -47,8 +48,9 @@ export interface StoreCapabilities {
   readonly notify: boolean;
   /**
    * Several engines share this store and it takes time from its backend (Redis `TIME`, the
-   * database's clock), so nodes with skewed clocks agree. Such a store reads the backend's time
-   * `t` in each operation and shifts every absolute time in the params by `t - p.now` (`now`
+   * database's clock), so nodes with skewed clocks agree. Such a store takes the backend's time
+   * `t` in each operation (read then, or extrapolated from a recent reading to within a round
+   * trip) and shifts every absolute time in the params by `t - p.now` (`now`
    * itself becomes `t`; `runAt`, `createdAt`, `expiresAt`, `dedupUntil`, a nack target's
    * `runAt` and a nack error's `at` move with it), so durations the engine computed are kept
    * exactly. Jobs it returns carry backend times. `jobDeleteRetained` takes no `now`, so its
@@ -92,11 +94,7 @@ export interface NewJob {
   readonly meta: JobMeta;
 }
 
-export interface EnqueueResult {
-  readonly job: Job;
-  /** False when an existing job was returned (same `id`, or same `dedupKey` within its window). */
-  readonly created: boolean;
-}
+export type { EnqueueResult } from '@docket/protocol';
 
 export interface JobAckParams {
   readonly id: string;

@@ -25,6 +25,17 @@ export {
   type Page,
 } from './queue.ts';
 export { WORKER_ID_PATTERN, type WorkerInfo } from './worker.ts';
+export type {
+  AckOptions,
+  EnqueueInput,
+  EnqueueResult,
+  ExtendOptions,
+  LeaseOptions,
+  ListOptions,
+  NackOptions,
+  PageOptions,
+  WaitOptions,
+} from './operations.ts';
 export {
   ErrorCode,
   DocketError,
