@@ -4,9 +4,9 @@
  * only after COMMIT (or the autocommit statement) returned, which with synchronous_commit=on
  * means the change is durable.
  *
- * Time: in `backend` mode the operation first reads the database's clock (clock_timestamp(), in
- * ms; folded into the BEGIN round trip for transactions) and gets it as `dbNow`, so the store can
- * rebase the caller's times (rebase.ts); in `caller` mode `dbNow` is null.
+ * Time: with a backend clock (backend-clock.ts), an operation that asks for the clock gets the
+ * database's `now` as `dbNow` once it holds its connection, without a round trip of its own, so
+ * the store can rebase the caller's times (rebase.ts); without one (`caller` time) `dbNow` is null.
  *
  * Failures: a deadlock or serialization failure rolls the transaction back and runs it again (at
  * most MAX_ATTEMPTS times); a connection that failed is destroyed, not returned to the pool;
@@ -19,6 +19,7 @@
 import type pg from 'pg';
 import { UnavailableError } from '@docket/protocol';
 import { isConnectionError, isRetryable, toStoreError } from './pg-errors.ts';
+import type { BackendClock } from './backend-clock.ts';
 import { createSession, type Session } from './session.ts';
 
 export type TimeMode = 'backend' | 'caller';
@@ -29,13 +30,11 @@ export type OpMode = 'transaction' | 'statement';
 /** A deadlock between two enqueues of the same ids is resolved by running the loser again. */
 const MAX_ATTEMPTS = 3;
 
-const DB_NOW = 'SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now';
-
 export type Body<T> = (session: Session, dbNow: number | null) => Promise<T>;
 
 export interface Executor {
   /**
-   * Runs one operation. With `clock` in backend time mode, `dbNow` is the database's clock;
+   * Runs one operation. With `clock` and a backend clock, `dbNow` is the database's clock;
    * otherwise it is null.
    */
   run<T>(doing: string, mode: OpMode, clock: boolean, body: Body<T>): Promise<T>;
@@ -46,29 +45,13 @@ export interface Executor {
   readonly closed: boolean;
 }
 
-function readNow(result: pg.QueryResult | undefined): number {
-  const row = result?.rows[0] as { now?: unknown } | undefined;
-  if (typeof row?.now !== 'number') throw new UnavailableError('postgres returned no clock reading');
-  return row.now;
-}
-
-export function createExecutor(pool: pg.Pool, time: TimeMode): Executor {
+export function createExecutor(pool: pg.Pool, backendClock: BackendClock | null): Executor {
   let closed = false;
   const inFlight = new Set<Promise<unknown>>();
 
-  const begin = async (client: pg.PoolClient, mode: OpMode, clock: boolean): Promise<number | null> => {
-    const readClock = clock && time === 'backend';
-    if (mode === 'statement') return readClock ? readNow(await client.query(DB_NOW)) : null;
-    if (!readClock) {
-      await client.query('BEGIN');
-      return null;
-    }
-    const results = (await client.query(`BEGIN; ${DB_NOW}`)) as unknown as pg.QueryResult[];
-    return readNow(results[1]);
-  };
-
   const attempt = async <T>(client: pg.PoolClient, mode: OpMode, clock: boolean, body: Body<T>): Promise<T> => {
-    const dbNow = await begin(client, mode, clock);
+    const dbNow = clock && backendClock !== null ? await backendClock.now(client) : null;
+    if (mode === 'transaction') await client.query('BEGIN');
     let value: T;
     try {
       value = await body(createSession(client), dbNow);

@@ -8,7 +8,7 @@
  * a small pool of their own, so a burst of them never delays consumers. Leases use FOR UPDATE
  * SKIP LOCKED, so servers never hand out one job twice; the background services'
  * statements skip locked rows and re-check state, so running them on every server has no double
- * effects. Time comes from the database in `backend` mode (rebase.ts). Other servers' long-polls
+ * effects. Time comes from the database in `backend` mode (backend-clock.ts, rebase.ts). Other servers' long-polls
  * are woken with NOTIFY on a channel of the schema (ready-notifier.ts sends, ready-listener.ts hears).
  *
  * States: open → closed. `close()` refuses new calls, lets the calls in flight finish, stops the
@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import type { Job } from '@docket/protocol';
 import type { JobNackParams, QueueStateParams, Store } from '@docket/core';
 import { settleEach } from '@docket/core/store-support';
+import { createBackendClock } from './backend-clock.ts';
 import { toStoreError } from './pg-errors.ts';
 import { createExecutor, type Executor, type OpMode, type TimeMode } from './executor.ts';
 import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
@@ -57,8 +58,8 @@ export interface PostgresStoreOptions {
   /** The schema every table lives in (created by migrate). Letters, digits, underscores. Default `docket`. */
   readonly schema?: string;
   /**
-   * `backend` (default): each operation takes the database's clock and rebases the caller's
-   * times onto it, so servers with skewed clocks agree. `caller`: `now` is used as given (tests
+   * `backend` (default): each operation takes the database's clock (backend-clock.ts) and
+   * rebases the caller's times onto it, so servers with skewed clocks agree. `caller`: `now` is used as given (tests
    * on a manual clock).
    */
   readonly time?: TimeMode;
@@ -88,10 +89,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   const migrations = loadMigrations();
   const base = { connectionString: options.connectionString, schema };
   const pool = createPool({ ...base, poolSize: options.poolSize ?? POOL_SIZE_DEFAULT });
-  const executor = createExecutor(pool, time);
+  const clock = time === 'backend' ? createBackendClock(pool) : null;
+  const executor = createExecutor(pool, clock);
   // Background services get connections of their own: a reaper giving back a burst of leases
   // must not queue ahead of the leases and acks of consumers on the main pool.
-  const maintenance = createExecutor(createPool({ ...base, poolSize: MAINTENANCE_POOL_SIZE }), time);
+  const maintenance = createExecutor(createPool({ ...base, poolSize: MAINTENANCE_POOL_SIZE }), clock);
   const nodeId = randomUUID();
   const channel = readyChannel(schema);
   const listener = new ReadyListener({ config: connectionConfig(base), channel, nodeId });
