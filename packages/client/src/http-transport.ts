@@ -5,6 +5,7 @@
 import type { Job, LeasedJob, Page, QueueEvent, QueueInfo, QueueStats } from '@docket/protocol';
 import { HttpRequester, type HttpRequest } from './http-request.ts';
 import { retryPolicy, type RetryOptions } from './http-retry.ts';
+import { SettleBatcher, type WireSettleResult } from './settle-batcher.ts';
 import { openConsumerStream } from './stream/consumer-stream.ts';
 import { queueEvents } from './stream/event-stream.ts';
 import type {
@@ -74,6 +75,8 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
 class HttpTransport implements Transport {
   readonly #http: HttpRequester;
   readonly #options: HttpTransportOptions;
+  readonly #acks = this.#settleBatcher('ack');
+  readonly #nacks = this.#settleBatcher('nack');
 
   constructor(options: HttpTransportOptions) {
     this.#options = options;
@@ -114,11 +117,11 @@ class HttpTransport implements Transport {
   }
 
   ack(id: string, request: AckRequest): Promise<Job> {
-    return this.#job('POST', `/v1/jobs/${q(id)}/ack`, { body: toWireAck(request), idempotent: false });
+    return this.#acks.settle(id, toWireAck(request));
   }
 
   nack(id: string, request: NackRequest): Promise<Job> {
-    return this.#job('POST', `/v1/jobs/${q(id)}/nack`, { body: toWireNack(request), idempotent: false });
+    return this.#nacks.settle(id, toWireNack(request));
   }
 
   async extend(id: string, request: ExtendRequest): Promise<LeasedJob> {
@@ -190,6 +193,20 @@ class HttpTransport implements Transport {
 
   consume(request: ConsumeRequest): Promise<ConsumerStream> {
     return openConsumerStream(this.#options.url, request);
+  }
+
+  /** Settlements of one macrotask share a request (settle-batcher.ts); neither route is repeated once sent. */
+  #settleBatcher(verb: 'ack' | 'nack'): SettleBatcher {
+    return new SettleBatcher({
+      one: (id, body) => this.#job('POST', `/v1/jobs/${q(id)}/${verb}`, { body, idempotent: false }),
+      many: async (items) =>
+        (
+          await this.#send<{ results: WireSettleResult[] }>('POST', `/v1/jobs/${verb}`, {
+            body: { items },
+            idempotent: false,
+          })
+        ).results,
+    });
   }
 
   #send<T>(method: HttpRequest['method'], path: string, rest: Omit<HttpRequest, 'method' | 'path'>): Promise<T> {

@@ -98,6 +98,26 @@ describe('HTTP transport retries', () => {
     ]);
   });
 
+  it('fails every ack of a batch whose connection dropped, and repeats none of them', async () => {
+    const fake = await serve({ drop: true });
+    const { transport } = createClient({ url: fake.url });
+    const outcomes = await Promise.allSettled([
+      transport.ack('job-1', { token: 'a' }),
+      transport.ack('job-2', { token: 'b' }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    for (const outcome of outcomes)
+      expect(outcome.status === 'rejected' && outcome.reason).toBeInstanceOf(UnavailableError);
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]?.url).toBe('/v1/jobs/ack');
+    expect(fake.requests[0]?.body).toEqual({
+      items: [
+        { id: 'job-1', lease: 'a' },
+        { id: 'job-2', lease: 'b' },
+      ],
+    });
+  });
+
   it('stops waiting for a hung server at the request deadline', async () => {
     const fake = await serve({ hang: true });
     const client = createClient({ url: fake.url, requestTimeoutMs: 200, retry: false });
