@@ -12,12 +12,18 @@ export interface ServedFile {
   restart(): Promise<void>;
 }
 
-export function serverPerFile(options: { readonly alsoAfter?: () => Promise<void> } = {}): ServedFile {
+export interface ServedFileOptions {
+  readonly alsoAfter?: () => Promise<void>;
+  /** More `docket serve` flags. */
+  readonly args?: readonly string[];
+}
+
+export function serverPerFile(options: ServedFileOptions = {}): ServedFile {
   let server: ServerProcess | undefined;
   let dataDir: string | undefined;
   beforeAll(async () => {
     dataDir = await makeDataDir();
-    server = await startServer({ dataDir });
+    server = await startServer({ dataDir, ...(options.args === undefined ? {} : { args: options.args }) });
   });
   afterAll(async () => {
     await options.alsoAfter?.();
@@ -35,7 +41,11 @@ export function serverPerFile(options: { readonly alsoAfter?: () => Promise<void
     async restart(): Promise<void> {
       const { port } = current();
       await current().stop('SIGTERM');
-      server = await startServer({ dataDir: dataDir ?? '', port });
+      server = await startServer({
+        dataDir: dataDir ?? '',
+        port,
+        ...(options.args === undefined ? {} : { args: options.args }),
+      });
     },
   };
 }

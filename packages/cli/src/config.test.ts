@@ -121,6 +121,18 @@ describe('resolveServeConfig', () => {
     );
   });
 
+  it('takes the miniqueue RESP door port from --miniqueue-resp-port, DOCKET_MINIQUEUE_RESP_PORT or the file; unset by default', () => {
+    expect(resolved({}).config.miniqueueRespPort).toBeUndefined();
+    const fromFlag = resolved({ flags: { miniqueueRespPort: '6380' }, env: { DOCKET_MINIQUEUE_RESP_PORT: '6381' } });
+    expect(fromFlag.config.miniqueueRespPort).toBe(6380);
+    expect(fromFlag.sources.miniqueueRespPort).toBe('flag --miniqueue-resp-port');
+    expect(resolved({ env: { DOCKET_MINIQUEUE_RESP_PORT: '0' } }).config.miniqueueRespPort).toBe(0);
+    expect(resolved({ file: file({ miniqueueRespPort: 6379 }) }).config.miniqueueRespPort).toBe(6379);
+    expect(problems({ flags: { miniqueueRespPort: '70000' } })).toEqual([
+      'miniqueueRespPort: expected an integer from 0 to 65535, got "70000" (from flag --miniqueue-resp-port)',
+    ]);
+  });
+
   it('describes unset TLS settings as null', () => {
     const description = describeConfig(resolved({}));
     expect(description['tlsCert']).toEqual({ value: null, source: 'default' });

@@ -23,6 +23,8 @@ export interface ServeConfig {
   /** PEM certificate chain and private key files: both serve HTTPS (HTTP/2 and HTTP/1.1), neither cleartext. */
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  /** A port for the miniqueue RESP door (docs/doors/miniqueue.md), on `host`; unset: not served. */
+  readonly miniqueueRespPort?: number;
   /** Queues declared in the config file, created (or reconfigured) idempotently at start. */
   readonly queues: Readonly<Record<string, QueueConfig>>;
 }
@@ -156,6 +158,15 @@ export const SETTINGS: readonly Setting[] = [
     defaultValue: undefined,
     describe: plain,
     parse: text,
+  },
+  {
+    key: 'miniqueueRespPort',
+    fileKey: 'miniqueueRespPort',
+    flag: 'miniqueueRespPort',
+    env: ['DOCKET_MINIQUEUE_RESP_PORT'],
+    defaultValue: undefined,
+    describe: plain,
+    parse: port,
   },
   {
     key: 'shutdownTimeoutMs',

@@ -17,6 +17,7 @@ export interface ServeFlags {
   readonly shutdownTimeout?: string;
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  readonly miniqueueRespPort?: string;
 }
 
 const HELP: Readonly<Record<string, { readonly flag: string; readonly text: string }>> = {
@@ -34,6 +35,10 @@ const HELP: Readonly<Record<string, { readonly flag: string; readonly text: stri
     text: 'PEM certificate chain: with --tls-key, serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN, TLS 1.2+)',
   },
   tlsKey: { flag: '--tls-key <file>', text: 'PEM private key of --tls-cert' },
+  miniqueueRespPort: {
+    flag: '--miniqueue-resp-port <port>',
+    text: "also serve miniqueue's Redis-protocol front end on this port (0 picks a free one; unset: off)",
+  },
 };
 
 /** Flags carry no commander defaults: resolution must see which sources were actually given. */

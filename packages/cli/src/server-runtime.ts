@@ -1,17 +1,18 @@
 /**
  * The composition root of `docket serve`: config → store (SQLite, Redis or PostgreSQL) → migrate
- * → engine → HTTP app → listen, and the graceful shutdown that undoes it in reverse. `/readyz`
+ * → engine → HTTP app → listen (and the miniqueue RESP door when given a port), and the graceful
+ * shutdown that undoes it in reverse. `/readyz`
  * follows the store's probe, so a server whose backend is unreachable answers 503 until it is back.
  *
  * States: starting → running → stopping → stopped. Shutdown (the first SIGTERM or SIGINT):
- * the app stops accepting connections and answers /readyz with 503, in-flight requests finish,
+ * the RESP door gives its subscribers' messages back and closes, the app stops accepting connections and answers /readyz with 503, in-flight requests finish,
  * then the engine closes (background services stop, the pending group commit is flushed, the
  * store closes). It must end within the shutdown timeout; past it, or on a second signal, the
  * process exits with code 1 at once. Nothing acknowledged is lost either way: a 2xx is only
  * sent after its commit.
  */
 import { createEngine, type Engine, type Store } from '@docket/core';
-import { buildApp, closeApp, createCommitMetrics, type DocketApp } from '@docket/server';
+import { buildApp, closeApp, createCommitMetrics, startRespDoor, type DocketApp, type RespDoor } from '@docket/server';
 import type { ServeConfig } from './config.ts';
 import { CliError } from './errors.ts';
 import { openStore, type OpenedStore } from './store-factory.ts';
@@ -74,6 +75,26 @@ async function listen(app: DocketApp, engine: Engine, config: ServeConfig): Prom
   }
 }
 
+/** The miniqueue RESP door, when `miniqueueRespPort` is set; a port it cannot take stops the start. */
+async function openRespDoor(app: DocketApp, engine: Engine, config: ServeConfig): Promise<RespDoor | undefined> {
+  if (config.miniqueueRespPort === undefined) return undefined;
+  try {
+    const door = await startRespDoor({ engine, host: config.host, port: config.miniqueueRespPort, log: app.log });
+    log(
+      `miniqueue RESP door listening on redis://${config.host.includes(':') ? `[${config.host}]` : config.host}:${door.port}`,
+    );
+    return door;
+  } catch (err) {
+    await closeApp(app).catch(() => undefined);
+    await engine.close();
+    throw new CliError(
+      `cannot listen on ${config.host}:${config.miniqueueRespPort} for the miniqueue RESP door: ${err instanceof Error ? err.message : String(err)}`,
+      1,
+      { cause: err },
+    );
+  }
+}
+
 export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const tls = await loadTlsMaterial(config);
   const commits = createCommitMetrics();
@@ -93,6 +114,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   await listen(app, engine, config);
   const url = urlOf(app, config.host, tls !== undefined);
   log(`listening on ${url} (${opened.kind} store, ${opened.location})`);
+  const resp = await openRespDoor(app, engine, config);
 
   let settle: (code: number) => void = () => undefined;
   const stopped = new Promise<number>((done) => (settle = done));
@@ -105,6 +127,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
       settle(1);
     }, config.shutdownTimeoutMs);
     try {
+      await resp?.close();
       await closeApp(app);
       await engine.close();
       log('stopped');
