@@ -2,23 +2,12 @@
  * The emq door over app.inject(): every endpoint with emq's status codes, content types, body
  * rules, trailing-slash redirects and error texts (seeds-reference.md section 1).
  */
-import { afterAll, beforeEach, describe, expect, test } from 'vitest';
-import { createHarness, type Harness } from '../support/harness.ts';
+import { describe, expect, test } from 'vitest';
+import { harnessPerFile } from '../support/harness.ts';
 import { emqEnqueue, emqPost, emqWait } from './support/emq-client.ts';
 
-let h: Harness;
-let n = 0;
-/** A fresh queue name per test, so tests never see each other's tasks. */
-let q: (name: string) => string;
-
-beforeEach(async () => {
-  h ??= await createHarness();
-  n += 1;
-  q = (name) => `t${n}-${name}`;
-});
-afterAll(async () => {
-  await h.close();
-});
+/** One app for the file; `h.q(name)` is a fresh queue name per test, so tests never see each other's jobs. */
+const h = harnessPerFile();
 
 const POST_TYPE = 'application/json; charset=UTF-8';
 const TEXT_TYPE = 'text/plain; charset=utf-8';
@@ -35,11 +24,11 @@ function expectEmqError(
 
 describe('emq POST /enqueue/<queue>', () => {
   test('answers 200 with an empty body and stores the task with emq defaults (retry 300 s, expiry 1 day)', async () => {
-    const response = await emqPost(h.app, `/enqueue/${q('a')}`, { content: { x: 1 } });
+    const response = await emqPost(h.app, `/enqueue/${h.q('a')}`, { content: { x: 1 } });
     expect(response.statusCode).toBe(200);
     expect(response.body).toBe('');
     expect(response.headers['content-type']).toBe(POST_TYPE);
-    const [job] = (await h.engine.list(q('a'))).items;
+    const [job] = (await h.engine.list(h.q('a'))).items;
     expect(job?.data).toEqual({ x: 1 });
     expect(job?.leaseMs).toBe(300_000);
     expect((job?.expiresAt ?? 0) - (job?.createdAt ?? 0)).toBe(86_400_000);
@@ -47,25 +36,25 @@ describe('emq POST /enqueue/<queue>', () => {
   });
 
   test('takes retry and expiry in seconds, null as the default, field names in any case', async () => {
-    await emqEnqueue(h.app, q('a'), { Content: 'x', RETRY: 7, expiry: null });
-    const [job] = (await h.engine.list(q('a'))).items;
+    await emqEnqueue(h.app, h.q('a'), { Content: 'x', RETRY: 7, expiry: null });
+    const [job] = (await h.engine.list(h.q('a'))).items;
     expect(job?.data).toBe('x');
     expect(job?.leaseMs).toBe(7000);
     expect((job?.expiresAt ?? 0) - (job?.createdAt ?? 0)).toBe(86_400_000);
   });
 
   test('content is null when omitted, and a top-level null body means all defaults', async () => {
-    await emqEnqueue(h.app, q('a'), 'null');
-    await emqEnqueue(h.app, q('a'), {});
-    const jobs = (await h.engine.list(q('a'))).items;
+    await emqEnqueue(h.app, h.q('a'), 'null');
+    await emqEnqueue(h.app, h.q('a'), {});
+    const jobs = (await h.engine.list(h.q('a'))).items;
     expect(jobs.map((job) => job.data)).toEqual([null, null]);
   });
 
   test('a queue name is the percent-decoded rest of the path, slashes included', async () => {
-    await emqEnqueue(h.app, `${q('a')}%2Fb`);
-    await emqEnqueue(h.app, `${q('k')}/x`);
-    expect((await h.engine.list(`${q('a')}/b`)).items).toHaveLength(1);
-    expect((await h.engine.list(`${q('k')}/x`)).items).toHaveLength(1);
+    await emqEnqueue(h.app, `${h.q('a')}%2Fb`);
+    await emqEnqueue(h.app, `${h.q('k')}/x`);
+    expect((await h.engine.list(`${h.q('a')}/b`)).items).toHaveLength(1);
+    expect((await h.engine.list(`${h.q('k')}/x`)).items).toHaveLength(1);
   });
 
   test.each([
@@ -81,32 +70,32 @@ describe('emq POST /enqueue/<queue>', () => {
     ['[1]', 'json: cannot unmarshal array into Go value of type main.TaskConfig'],
     ['{} {}', 'expected exactly 1 top-level object'],
   ])('body %j is refused with %j', async (body, message) => {
-    expectEmqError(await emqPost(h.app, `/enqueue/${q('a')}`, body), message);
-    expect((await h.engine.listQueues()).items.some((info) => info.name === q('a'))).toBe(false);
+    expectEmqError(await emqPost(h.app, `/enqueue/${h.q('a')}`, body), message);
+    expect((await h.engine.listQueues()).items.some((info) => info.name === h.q('a'))).toBe(false);
   });
 
   test('trailing whitespace and a trailing ] or } are accepted, as by Go', async () => {
     for (const body of ['{} \n', '{}]', '{}}']) {
-      expect((await emqPost(h.app, `/enqueue/${q('a')}`, body)).statusCode).toBe(200);
+      expect((await emqPost(h.app, `/enqueue/${h.q('a')}`, body)).statusCode).toBe(200);
     }
   });
 
   test.each([null, 'text/plain', 'application/json;', 'Application/json', 'application/jsonx'])(
     'Content-Type %j is refused with 400 Bad Request',
     async (contentType) => {
-      expectEmqError(await emqPost(h.app, `/enqueue/${q('a')}`, {}, contentType), 'Bad Request');
+      expectEmqError(await emqPost(h.app, `/enqueue/${h.q('a')}`, {}, contentType), 'Bad Request');
     },
   );
 
   test('application/json with parameters passes the Content-Type rule', async () => {
-    const response = await emqPost(h.app, `/enqueue/${q('a')}`, {}, 'application/json; charset=utf-8');
+    const response = await emqPost(h.app, `/enqueue/${h.q('a')}`, {}, 'application/json; charset=utf-8');
     expect(response.statusCode).toBe(200);
   });
 
   test.each(['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const)(
     '%s answers 400, not 405',
     async (method) => {
-      const response = await h.app.inject({ method, url: `/enqueue/${q('a')}` });
+      const response = await h.app.inject({ method, url: `/enqueue/${h.q('a')}` });
       expect(response.statusCode).toBe(400);
       if (method !== 'HEAD') expect(response.body).toBe('Bad Request\n');
     },
@@ -121,12 +110,12 @@ describe('emq POST /enqueue/<queue>', () => {
   });
 
   test('a body over the limit is refused with Go’s message', async () => {
-    const response = await emqPost(h.app, `/enqueue/${q('a')}`, JSON.stringify({ content: 'x'.repeat(2_000_000) }));
+    const response = await emqPost(h.app, `/enqueue/${h.q('a')}`, JSON.stringify({ content: 'x'.repeat(2_000_000) }));
     expectEmqError(response, 'http: request body too large');
   });
 
   test('a payload over the engine limit is a 400 in emq’s format', async () => {
-    const response = await emqPost(h.app, `/enqueue/${q('a')}`, JSON.stringify({ content: 'x'.repeat(1_048_600) }));
+    const response = await emqPost(h.app, `/enqueue/${h.q('a')}`, JSON.stringify({ content: 'x'.repeat(1_048_600) }));
     expect(response.statusCode).toBe(400);
     expect(response.body).toMatch(/^payload is \d+ bytes: the limit is 1048576\n$/);
   });
@@ -151,9 +140,9 @@ describe('emq paths', () => {
   });
 
   test('an unclean path answers 301 to the clean one', async () => {
-    const response = await h.app.inject({ method: 'POST', url: `/enqueue//${q('a')}` });
+    const response = await h.app.inject({ method: 'POST', url: `/enqueue//${h.q('a')}` });
     expect(response.statusCode).toBe(301);
-    expect(response.headers['location']).toBe(`/enqueue/${q('a')}`);
+    expect(response.headers['location']).toBe(`/enqueue/${h.q('a')}`);
   });
 
   test('a path under /wait/ acts as /wait/, and /queues/abc lists queues', async () => {
@@ -165,10 +154,10 @@ describe('emq paths', () => {
 
 describe('emq POST /wait/ with timeout 0', () => {
   test('each position gets the next task of its queue or null: [task, task, null, task, null]', async () => {
-    await emqEnqueue(h.app, q('a'), { content: 'a1' });
-    await emqEnqueue(h.app, q('a'), { content: 'a2' });
-    await emqEnqueue(h.app, q('c'), { content: 'c1' });
-    const response = await emqPost(h.app, '/wait/', { queues: [q('a'), q('a'), q('b'), q('c'), q('d')] });
+    await emqEnqueue(h.app, h.q('a'), { content: 'a1' });
+    await emqEnqueue(h.app, h.q('a'), { content: 'a2' });
+    await emqEnqueue(h.app, h.q('c'), { content: 'c1' });
+    const response = await emqPost(h.app, '/wait/', { queues: [h.q('a'), h.q('a'), h.q('b'), h.q('c'), h.q('d')] });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe(POST_TYPE);
     expect(response.body.endsWith('\n')).toBe(true);
@@ -179,8 +168,8 @@ describe('emq POST /wait/ with timeout 0', () => {
   });
 
   test('repeats ask for different tasks: no task appears twice in one answer', async () => {
-    for (const content of [1, 2, 3]) await emqEnqueue(h.app, q('a'), { content });
-    const answer = await emqWait(h.app, [q('a'), q('a'), q('a')]);
+    for (const content of [1, 2, 3]) await emqEnqueue(h.app, h.q('a'), { content });
+    const answer = await emqWait(h.app, [h.q('a'), h.q('a'), h.q('a')]);
     expect(answer.map((task) => task?.content)).toEqual([1, 2, 3]);
     expect(new Set(answer.map((task) => task?.id)).size).toBe(3);
   });
@@ -193,11 +182,11 @@ describe('emq POST /wait/ with timeout 0', () => {
   });
 
   test('a dispatched task is not handed out again until nak', async () => {
-    await emqEnqueue(h.app, q('a'), { content: 'only' });
-    const [first] = await emqWait(h.app, [q('a')]);
-    expect(await emqWait(h.app, [q('a')])).toEqual([null]);
+    await emqEnqueue(h.app, h.q('a'), { content: 'only' });
+    const [first] = await emqWait(h.app, [h.q('a')]);
+    expect(await emqWait(h.app, [h.q('a')])).toEqual([null]);
     expect((await emqPost(h.app, '/nak/', { ids: [first?.id] })).statusCode).toBe(200);
-    expect(await emqWait(h.app, [q('a')])).toEqual([first]);
+    expect(await emqWait(h.app, [h.q('a')])).toEqual([first]);
   });
 
   test('bad wait bodies get emq’s 400s', async () => {
@@ -219,89 +208,91 @@ describe('emq POST /wait/ with timeout 0', () => {
 
 describe('emq POST /wait/ with a timeout', () => {
   test('all or nothing: a waiter is answered only when every position can be filled, and holds nothing meanwhile', async () => {
-    const waiter = emqWait(h.app, [q('a'), q('b')], 10_000);
+    const waiter = emqWait(h.app, [h.q('a'), h.q('b')], 10_000);
     let answered = false;
     void waiter.then(() => (answered = true));
-    await emqEnqueue(h.app, q('a'), { content: 'a1' });
-    const [taken] = await emqWait(h.app, [q('a')]);
+    await emqEnqueue(h.app, h.q('a'), { content: 'a1' });
+    const [taken] = await emqWait(h.app, [h.q('a')]);
     expect(taken?.content).toBe('a1');
     expect(answered).toBe(false);
-    await emqEnqueue(h.app, q('a'), { content: 'a2' });
-    await emqEnqueue(h.app, q('b'), { content: 'b1' });
+    await emqEnqueue(h.app, h.q('a'), { content: 'a2' });
+    await emqEnqueue(h.app, h.q('b'), { content: 'b1' });
     expect((await waiter).map((task) => task?.content)).toEqual(['a2', 'b1']);
   });
 
   test('nulls appear only on timeout: the final take hands out what is there', async () => {
-    await emqEnqueue(h.app, q('a'), { content: 'a1' });
+    await emqEnqueue(h.app, h.q('a'), { content: 'a1' });
     const started = Date.now();
-    const answer = await emqWait(h.app, [q('a'), q('b')], 300);
+    const answer = await emqWait(h.app, [h.q('a'), h.q('b')], 300);
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(answer.map((task) => task?.content ?? null)).toEqual(['a1', null]);
   });
 
   test('a later waiter needing one task takes the task an earlier waiter needing two was waiting for', async () => {
-    const early = emqWait(h.app, [q('a'), q('a')], 10_000);
-    const late = emqWait(h.app, [q('a')], 10_000);
-    await emqEnqueue(h.app, q('a'), { content: 1 });
+    const early = emqWait(h.app, [h.q('a'), h.q('a')], 10_000);
+    const late = emqWait(h.app, [h.q('a')], 10_000);
+    await emqEnqueue(h.app, h.q('a'), { content: 1 });
     expect((await late).map((task) => task?.content)).toEqual([1]);
-    await emqEnqueue(h.app, q('a'), { content: 2 });
-    await emqEnqueue(h.app, q('a'), { content: 3 });
+    await emqEnqueue(h.app, h.q('a'), { content: 2 });
+    await emqEnqueue(h.app, h.q('a'), { content: 3 });
     expect((await early).map((task) => task?.content)).toEqual([2, 3]);
   });
 
   test('two waiters on one queue with one task: the first registered gets it', async () => {
-    const first = emqWait(h.app, [q('a')], 10_000);
-    const second = emqWait(h.app, [q('a')], 1_000);
-    await emqEnqueue(h.app, q('a'), { content: 'one' });
+    const first = emqWait(h.app, [h.q('a')], 10_000);
+    const second = emqWait(h.app, [h.q('a')], 1_000);
+    await emqEnqueue(h.app, h.q('a'), { content: 'one' });
     expect((await first).map((task) => task?.content)).toEqual(['one']);
     expect(await second).toEqual([null]);
   });
 
   test('a task whose retry window passes wakes a waiter (emq only noticed at the next event)', async () => {
-    await emqEnqueue(h.app, q('a'), { content: 'r', retry: 1 });
-    const [dispatched] = await emqWait(h.app, [q('a')]);
-    const [again] = await emqWait(h.app, [q('a')], 10_000);
+    await emqEnqueue(h.app, h.q('a'), { content: 'r', retry: 1 });
+    const [dispatched] = await emqWait(h.app, [h.q('a')]);
+    const [again] = await emqWait(h.app, [h.q('a')], 10_000);
     expect(again?.id).toBe(dispatched?.id);
   });
 
   test('50 waiters and 200 concurrent enqueues: every waiter gets its own task and the server stays up', async () => {
-    const waiters = Array.from({ length: 50 }, () => emqWait(h.app, [q('d')], 20_000));
-    await Promise.all(Array.from({ length: 200 }, (_, i) => emqEnqueue(h.app, q('d'), { content: i })));
+    const waiters = Array.from({ length: 50 }, () => emqWait(h.app, [h.q('d')], 20_000));
+    await Promise.all(Array.from({ length: 200 }, (_, i) => emqEnqueue(h.app, h.q('d'), { content: i })));
     const answers = (await Promise.all(waiters)).map(([task]) => task);
     expect(answers.every((task) => task !== null)).toBe(true);
     expect(new Set(answers.map((task) => task?.id)).size).toBe(50);
-    const peek = await h.app.inject({ method: 'GET', url: `/peek/${q('d')}?n=1000` });
+    const peek = await h.app.inject({ method: 'GET', url: `/peek/${h.q('d')}?n=1000` });
     expect(peek.json<unknown[]>()).toHaveLength(150);
   });
 });
 
 describe('emq POST /ack/ and /nak/', () => {
   test('ack deletes a task in dispatch; its queue disappears with its last task', async () => {
-    await emqEnqueue(h.app, q('a'), { content: 'x' });
-    const [task] = await emqWait(h.app, [q('a')]);
+    await emqEnqueue(h.app, h.q('a'), { content: 'x' });
+    const [task] = await emqWait(h.app, [h.q('a')]);
     const response = await emqPost(h.app, '/ack/', { ids: [task?.id] });
     expect(response.statusCode).toBe(200);
     expect(response.body).toBe('');
     expect(response.headers['content-type']).toBe(POST_TYPE);
     const queues = await h.app.inject({ method: 'GET', url: '/queues/' });
-    expect(queues.json<string[]>()).not.toContain(q('a'));
-    expect((await h.engine.list(q('a'))).items[0]?.state).toBe('completed');
+    expect(queues.json<string[]>()).not.toContain(h.q('a'));
+    expect((await h.engine.list(h.q('a'))).items[0]?.state).toBe('completed');
   });
 
   test('unknown ids and tasks not in dispatch are ignored silently', async () => {
-    await emqEnqueue(h.app, q('a'), { content: 'x' });
-    const [peeked] = (await h.app.inject({ method: 'GET', url: `/peek/${q('a')}?n=1` })).json<Array<{ id: string }>>();
+    await emqEnqueue(h.app, h.q('a'), { content: 'x' });
+    const [peeked] = (await h.app.inject({ method: 'GET', url: `/peek/${h.q('a')}?n=1` })).json<
+      Array<{ id: string }>
+    >();
     const response = await emqPost(h.app, '/ack/', { ids: ['Uv38ByGCZU8WP18PmmIdcg', peeked?.id] });
     expect(response.statusCode).toBe(200);
-    expect((await h.engine.list(q('a'))).items[0]?.state).toBe('waiting');
+    expect((await h.engine.list(h.q('a'))).items[0]?.state).toBe('waiting');
   });
 
   test('one malformed id refuses the whole batch', async () => {
-    await emqEnqueue(h.app, q('a'), { content: 'x' });
-    const [task] = await emqWait(h.app, [q('a')]);
+    await emqEnqueue(h.app, h.q('a'), { content: 'x' });
+    const [task] = await emqWait(h.app, [h.q('a')]);
     expectEmqError(await emqPost(h.app, '/ack/', { ids: [task?.id, 'short'] }), 'illegal base64 data at input byte 4');
     expectEmqError(await emqPost(h.app, '/ack/', { ids: [task?.id, 'abcd'] }), 'invalid length');
-    expect((await h.engine.list(q('a'))).items[0]?.state).toBe('active');
+    expect((await h.engine.list(h.q('a'))).items[0]?.state).toBe('active');
   });
 
   test('ids missing or null is a no-op', async () => {
@@ -311,17 +302,17 @@ describe('emq POST /ack/ and /nak/', () => {
   });
 
   test('nak makes a task available at once, behind the tasks already waiting, with no attempt limit', async () => {
-    await emqEnqueue(h.app, q('a'), { content: 1 });
-    await emqEnqueue(h.app, q('a'), { content: 2 });
-    const [first] = await emqWait(h.app, [q('a')]);
+    await emqEnqueue(h.app, h.q('a'), { content: 1 });
+    await emqEnqueue(h.app, h.q('a'), { content: 2 });
+    const [first] = await emqWait(h.app, [h.q('a')]);
     await emqPost(h.app, '/nak/', { ids: [first?.id] });
-    const again = await emqWait(h.app, [q('a'), q('a')]);
+    const again = await emqWait(h.app, [h.q('a'), h.q('a')]);
     expect(again.map((task) => task?.content)).toEqual([2, 1]);
   });
 
   test('a job with a client-chosen Docket id is shown as ~id and can be acked by it', async () => {
-    await h.engine.enqueue(q('a'), { id: 'order-42', data: 'native' });
-    const [task] = await emqWait(h.app, [q('a')]);
+    await h.engine.enqueue(h.q('a'), { id: 'order-42', data: 'native' });
+    const [task] = await emqWait(h.app, [h.q('a')]);
     expect(task).toEqual({ id: '~order-42', content: 'native' });
     await emqPost(h.app, '/ack/', { ids: ['~order-42'] });
     expect((await h.engine.get('order-42')).state).toBe('completed');
@@ -330,55 +321,55 @@ describe('emq POST /ack/ and /nak/', () => {
 
 describe('emq GET /peek/<queue> and /queues/', () => {
   test('peek lists up to n dispatchable tasks in queue order, as text/plain, leaving them undispatched', async () => {
-    for (const content of [1, 2, 3]) await emqEnqueue(h.app, q('a'), { content });
-    await emqWait(h.app, [q('a')]);
-    const response = await h.app.inject({ method: 'GET', url: `/peek/${q('a')}?n=5&n=1` });
+    for (const content of [1, 2, 3]) await emqEnqueue(h.app, h.q('a'), { content });
+    await emqWait(h.app, [h.q('a')]);
+    const response = await h.app.inject({ method: 'GET', url: `/peek/${h.q('a')}?n=5&n=1` });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe(TEXT_TYPE);
     expect(response.json<Array<{ content: number }>>().map((task) => task.content)).toEqual([2, 3]);
-    expect((await emqWait(h.app, [q('a'), q('a')])).map((task) => task?.content)).toEqual([2, 3]);
+    expect((await emqWait(h.app, [h.q('a'), h.q('a')])).map((task) => task?.content)).toEqual([2, 3]);
   });
 
   test('n missing or not a number is strconv.Atoi’s 400; n ≤ 0 and unknown queues give []', async () => {
     expectEmqError(
-      await h.app.inject({ method: 'GET', url: `/peek/${q('a')}` }),
+      await h.app.inject({ method: 'GET', url: `/peek/${h.q('a')}` }),
       'strconv.Atoi: parsing "": invalid syntax',
     );
     expectEmqError(
-      await h.app.inject({ method: 'GET', url: `/peek/${q('a')}?n=abc` }),
+      await h.app.inject({ method: 'GET', url: `/peek/${h.q('a')}?n=abc` }),
       'strconv.Atoi: parsing "abc": invalid syntax',
     );
-    expect((await h.app.inject({ method: 'GET', url: `/peek/${q('a')}?n=-1` })).body).toBe('[]\n');
-    expect((await h.app.inject({ method: 'GET', url: `/peek/${q('none')}?n=3` })).body).toBe('[]\n');
+    expect((await h.app.inject({ method: 'GET', url: `/peek/${h.q('a')}?n=-1` })).body).toBe('[]\n');
+    expect((await h.app.inject({ method: 'GET', url: `/peek/${h.q('none')}?n=3` })).body).toBe('[]\n');
   });
 
   test('peek and queues take GET only: POST and HEAD answer 400', async () => {
-    expect((await h.app.inject({ method: 'POST', url: `/peek/${q('a')}?n=1` })).statusCode).toBe(400);
+    expect((await h.app.inject({ method: 'POST', url: `/peek/${h.q('a')}?n=1` })).statusCode).toBe(400);
     expect((await h.app.inject({ method: 'HEAD', url: '/queues/' })).statusCode).toBe(400);
   });
 
   test('queues lists queues holding a task, in-flight tasks included, as text/plain', async () => {
-    await emqEnqueue(h.app, q('a'));
-    await emqEnqueue(h.app, q('b'));
-    await emqWait(h.app, [q('b')]);
+    await emqEnqueue(h.app, h.q('a'));
+    await emqEnqueue(h.app, h.q('b'));
+    await emqWait(h.app, [h.q('b')]);
     const response = await h.app.inject({ method: 'GET', url: '/queues/' });
     expect(response.headers['content-type']).toBe(TEXT_TYPE);
-    expect(response.json<string[]>()).toEqual(expect.arrayContaining([q('a'), q('b')]));
+    expect(response.json<string[]>()).toEqual(expect.arrayContaining([h.q('a'), h.q('b')]));
   });
 });
 
 describe('emq door and the engine share queues', () => {
   test('a task enqueued through emq is a native job of the same queue, and the reverse', async () => {
-    await emqEnqueue(h.app, q('x'), { content: { from: 'emq' } });
-    const native = await h.app.inject({ method: 'GET', url: `/v1/queues/${q('x')}/jobs` });
+    await emqEnqueue(h.app, h.q('x'), { content: { from: 'emq' } });
+    const native = await h.app.inject({ method: 'GET', url: `/v1/queues/${h.q('x')}/jobs` });
     expect(native.json<{ items: Array<{ data: unknown }> }>().items.map((job) => job.data)).toEqual([{ from: 'emq' }]);
     await h.app.inject({
       method: 'POST',
-      url: `/v1/queues/${q('x')}/jobs`,
+      url: `/v1/queues/${h.q('x')}/jobs`,
       headers: { 'content-type': 'application/json' },
       payload: JSON.stringify({ data: { from: 'native' } }),
     });
-    const answer = await emqWait(h.app, [q('x'), q('x')]);
+    const answer = await emqWait(h.app, [h.q('x'), h.q('x')]);
     expect(answer.map((task) => task?.content)).toEqual([{ from: 'emq' }, { from: 'native' }]);
   });
 

@@ -2,22 +2,12 @@
  * The presque door over app.inject(): presque's own test t/10_basic.t step by step, then every
  * endpoint's bodies, status codes, counters and refusals (seeds-reference.md section 2).
  */
-import { afterAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { createHarness, type Harness } from '../support/harness.ts';
+import { harnessPerFile } from '../support/harness.ts';
 
-let h: Harness;
-let n = 0;
-let q: (name: string) => string;
-
-beforeEach(async () => {
-  h ??= await createHarness();
-  n += 1;
-  q = (name) => `t${n}-${name}`;
-});
-afterAll(async () => {
-  await h.close();
-});
+/** One app for the file; `h.q(name)` is a fresh queue name per test, so tests never see each other's jobs. */
+const h = harnessPerFile();
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS';
 
@@ -43,7 +33,7 @@ function expectError(response: LightMyRequestResponse, status: number, error: st
 
 describe('presque t/10_basic.t, step by step', () => {
   test('the 12 steps against a server that starts with no data', async () => {
-    const queue = q('presque_test');
+    const queue = h.q('presque_test');
     // 1. info on an empty queue
     expect((await call('GET', `/j/${queue}`)).json()).toEqual({
       job_processed: 0,
@@ -141,8 +131,8 @@ async function until(
 describe('presque /q/', () => {
   test('a body is stored verbatim and returned as sent, JSON or not, non-ASCII not double-encoded', async () => {
     for (const body of ['not json at all', '{ "spaced": true }', '{"name":"é"}']) {
-      expect((await call('POST', `/q/${q('a')}`, body)).statusCode).toBe(201);
-      const response = await call('GET', `/q/${q('a')}`);
+      expect((await call('POST', `/q/${h.q('a')}`, body)).statusCode).toBe(201);
+      const response = await call('GET', `/q/${h.q('a')}`);
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toBe('application/json');
       expect(response.body).toBe(body);
@@ -150,31 +140,31 @@ describe('presque /q/', () => {
   });
 
   test('a compact JSON body is a JSON payload for native consumers of the same queue', async () => {
-    await call('POST', `/q/${q('x')}`, { from: 'presque' });
-    const [job] = await h.engine.lease({ queues: [q('x')] });
+    await call('POST', `/q/${h.q('x')}`, { from: 'presque' });
+    const [job] = await h.engine.lease({ queues: [h.q('x')] });
     expect(job?.data).toEqual({ from: 'presque' });
-    await h.engine.enqueue(q('x'), { data: { from: 'native' } });
-    expect((await call('GET', `/q/${q('x')}`)).body).toBe('{"from":"native"}');
+    await h.engine.enqueue(h.q('x'), { data: { from: 'native' } });
+    expect((await call('GET', `/q/${h.q('x')}`)).body).toBe('{"from":"native"}');
   });
 
   test('201 and 204 replies are empty and application/json', async () => {
-    const created = await call('POST', `/q/${q('a')}`, { a: 1 });
+    const created = await call('POST', `/q/${h.q('a')}`, { a: 1 });
     expect([created.statusCode, created.body, created.headers['content-type']]).toEqual([201, '', 'application/json']);
-    const purged = await call('DELETE', `/q/${q('a')}`);
+    const purged = await call('DELETE', `/q/${h.q('a')}`);
     expect([purged.statusCode, purged.body]).toEqual([204, '']);
-    expectError(await call('GET', `/q/${q('a')}`), 404, 'no job');
+    expectError(await call('GET', `/q/${h.q('a')}`), 404, 'no job');
   });
 
   test('a job insert needs a Content-Type containing application/json and a truthy body', async () => {
-    expectError(await call('POST', `/q/${q('a')}`, '{}', {}), 400, 'content-type must be set to application/json');
+    expectError(await call('POST', `/q/${h.q('a')}`, '{}', {}), 400, 'content-type must be set to application/json');
     expectError(
-      await call('POST', `/q/${q('a')}`, '{}', { 'content-type': 'text/plain' }),
+      await call('POST', `/q/${h.q('a')}`, '{}', { 'content-type': 'text/plain' }),
       400,
       'content-type must be set to application/json',
     );
-    expect((await call('POST', `/q/${q('a')}`, '{}', { 'content-type': 'application/jsonx' })).statusCode).toBe(201);
-    expectError(await call('POST', `/q/${q('a')}`, '0'), 400, 'job is missing');
-    expectError(await call('PUT', `/q/${q('a')}`, ''), 400, 'job is missing');
+    expect((await call('POST', `/q/${h.q('a')}`, '{}', { 'content-type': 'application/jsonx' })).statusCode).toBe(201);
+    expectError(await call('POST', `/q/${h.q('a')}`, '0'), 400, 'job is missing');
+    expectError(await call('PUT', `/q/${h.q('a')}`, ''), 400, 'job is missing');
   });
 
   test('an empty queue name is 404 "queue name is missing"; a name outside Docket’s rule is a 400', async () => {
@@ -195,30 +185,30 @@ describe('presque /q/', () => {
   });
 
   test('a queue name is the decoded rest of the path, slashes included', async () => {
-    await call('POST', `/q/${q('a')}/b`, { x: 1 });
-    expect((await h.engine.list(`${q('a')}/b`)).items).toHaveLength(1);
+    await call('POST', `/q/${h.q('a')}/b`, { x: 1 });
+    expect((await h.engine.list(`${h.q('a')}/b`)).items).toHaveLength(1);
   });
 
   test('?delayed= in the past is ready at once; ahead of jobs posted after it', async () => {
-    await call('POST', `/q/${q('a')}?delayed=1000`, { n: 'delayed' });
-    await call('POST', `/q/${q('a')}`, { n: 'plain' });
-    expect((await call('GET', `/qb/${q('a')}`)).json()).toEqual(['{"n":"delayed"}', '{"n":"plain"}']);
+    await call('POST', `/q/${h.q('a')}?delayed=1000`, { n: 'delayed' });
+    await call('POST', `/q/${h.q('a')}`, { n: 'plain' });
+    expect((await call('GET', `/qb/${h.q('a')}`)).json()).toEqual(['{"n":"delayed"}', '{"n":"plain"}']);
   });
 
   test('?delayed=0 is not delayed; a non-numeric delayed is refused, not lost', async () => {
-    expect((await call('POST', `/q/${q('a')}?delayed=0`, { a: 1 })).statusCode).toBe(201);
-    expect((await call('GET', `/q/${q('a')}`)).statusCode).toBe(200);
+    expect((await call('POST', `/q/${h.q('a')}?delayed=0`, { a: 1 })).statusCode).toBe(201);
+    expect((await call('GET', `/q/${h.q('a')}`)).statusCode).toBe(200);
     expectError(
-      await call('POST', `/q/${q('a')}?delayed=soon`, { a: 1 }),
+      await call('POST', `/q/${h.q('a')}?delayed=soon`, { a: 1 }),
       400,
       'delayed must be a date in epoch seconds',
     );
-    expect((await h.engine.list(q('a'), { state: 'delayed' })).items).toHaveLength(0);
+    expect((await h.engine.list(h.q('a'), { state: 'delayed' })).items).toHaveLength(0);
   });
 
   test('a fetch with X-presque-workerid counts for the worker', async () => {
-    await call('POST', `/q/${q('a')}`, { a: 1 });
-    await call('GET', `/q/${q('a')}`, undefined, { 'X-Presque-WorkerId': 'w1' });
+    await call('POST', `/q/${h.q('a')}`, { a: 1 });
+    await call('GET', `/q/${h.q('a')}`, undefined, { 'X-Presque-WorkerId': 'w1' });
     const stats = await call('GET', '/w/?worker_id=w1');
     expect(stats.json()).toEqual({
       worker_id: 'w1',
@@ -227,14 +217,14 @@ describe('presque /q/', () => {
       failed: '0',
     });
     expectError(
-      await call('GET', `/q/${q('a')}`, undefined, { 'x-presque-workerid': 'bad id' }),
+      await call('GET', `/q/${h.q('a')}`, undefined, { 'x-presque-workerid': 'bad id' }),
       400,
       'invalid worker id: expected 1 to 100 characters of letters, digits and . _ : / @ -',
     );
   });
 
   test('queue counters are lifetime totals: fetches, failed attempts and PUTs; a refused PUT counts nothing', async () => {
-    const queue = q('a');
+    const queue = h.q('a');
     await call('POST', `/q/${queue}`, { a: 1 });
     await call('POST', `/q/${queue}`, { a: 2 });
     expect((await call('GET', `/q/${queue}`)).statusCode).toBe(200);
@@ -258,7 +248,7 @@ describe('presque /q/', () => {
   });
 
   test('PUT /q/ with a uniq already queued counts the failure, then refuses the job, as presque', async () => {
-    const queue = q('a');
+    const queue = h.q('a');
     expect((await call('POST', `/q/${queue}?uniq=u`, { a: 1 })).statusCode).toBe(201);
     expectError(await call('PUT', `/q/${queue}?uniq=u`, { a: 1 }), 400, 'job already exists');
     expect((await call('GET', `/j/${queue}`)).json()).toMatchObject({ job_count: '1', job_failed: '1' });
@@ -266,10 +256,10 @@ describe('presque /q/', () => {
 
   test('a method a path lacks answers 405 text/plain, unknown verbs too', async () => {
     for (const [method, url] of [
-      ['PATCH', `/q/${q('a')}`],
-      ['OPTIONS', `/q/${q('a')}`],
-      ['POST', `/j/${q('a')}`],
-      ['PUT', `/control/${q('a')}`],
+      ['PATCH', `/q/${h.q('a')}`],
+      ['OPTIONS', `/q/${h.q('a')}`],
+      ['POST', `/j/${h.q('a')}`],
+      ['PUT', `/control/${h.q('a')}`],
     ] as const) {
       const response = await call(method, url);
       expect(response.statusCode).toBe(405);
@@ -288,7 +278,7 @@ describe('presque /q/', () => {
   });
 
   test('an oversized body is a 413 in presque’s format', async () => {
-    const response = await call('POST', `/q/${q('a')}`, JSON.stringify({ x: 'y'.repeat(1_100_000) }));
+    const response = await call('POST', `/q/${h.q('a')}`, JSON.stringify({ x: 'y'.repeat(1_100_000) }));
     expect(response.statusCode).toBe(413);
     expect(response.json<{ error: string }>().error).toMatch(/payload is \d+ bytes/);
   });
@@ -296,90 +286,94 @@ describe('presque /q/', () => {
 
 describe('presque /qb/', () => {
   test('batch_size limits a batch fetch; 0 or empty means 10', async () => {
-    await call('POST', `/qb/${q('a')}`, { jobs: Array.from({ length: 12 }, (_, i) => i) });
-    expect((await call('GET', `/qb/${q('a')}?batch_size=3`)).json()).toEqual(['0', '1', '2']);
-    expect((await call('GET', `/qb/${q('a')}?batch_size=0`)).json<string[]>()).toHaveLength(9);
-    expectError(await call('GET', `/qb/${q('a')}`), 404, 'no job');
-    expectError(await call('GET', `/qb/${q('a')}?batch_size=x`), 400, 'batch_size must be a positive integer');
+    await call('POST', `/qb/${h.q('a')}`, { jobs: Array.from({ length: 12 }, (_, i) => i) });
+    expect((await call('GET', `/qb/${h.q('a')}?batch_size=3`)).json()).toEqual(['0', '1', '2']);
+    expect((await call('GET', `/qb/${h.q('a')}?batch_size=0`)).json<string[]>()).toHaveLength(9);
+    expectError(await call('GET', `/qb/${h.q('a')}`), 404, 'no job');
+    expectError(await call('GET', `/qb/${h.q('a')}?batch_size=x`), 400, 'batch_size must be a positive integer');
   });
 
   test('batch elements are re-serialised: strings and numbers too', async () => {
-    await call('POST', `/qb/${q('a')}`, { jobs: ['str', 5, { b: [1] }] });
-    expect((await call('GET', `/qb/${q('a')}`)).json()).toEqual(['"str"', '5', '{"b":[1]}']);
+    await call('POST', `/qb/${h.q('a')}`, { jobs: ['str', 5, { b: [1] }] });
+    expect((await call('GET', `/qb/${h.q('a')}`)).json()).toEqual(['"str"', '5', '{"b":[1]}']);
   });
 
   test('bad batch bodies are 400s, never 500s', async () => {
-    expectError(await call('POST', `/qb/${q('a')}`, { jobs: 'x' }), 400, 'jobs should be an array of job');
+    expectError(await call('POST', `/qb/${h.q('a')}`, { jobs: 'x' }), 400, 'jobs should be an array of job');
     expectError(
-      await call('POST', `/qb/${q('a')}`, '{not json'),
+      await call('POST', `/qb/${h.q('a')}`, '{not json'),
       400,
       'body is not valid JSON: expected {"jobs": [ ... ]}',
     );
-    expectError(await call('PUT', `/qb/${q('a')}`, { jobs: [] }), 400, 'PUT is not supported in batch mode');
-    expectError(await call('DELETE', `/qb/${q('a')}`), 400, 'DELETE is not supported in batch mode');
+    expectError(await call('PUT', `/qb/${h.q('a')}`, { jobs: [] }), 400, 'PUT is not supported in batch mode');
+    expectError(await call('DELETE', `/qb/${h.q('a')}`), 400, 'DELETE is not supported in batch mode');
   });
 
   test('a stopped queue refuses fetches but takes inserts', async () => {
-    await call('POST', `/control/${q('a')}`, { status: 'stop' });
-    expect((await call('POST', `/qb/${q('a')}`, { jobs: [1] })).statusCode).toBe(201);
-    expectError(await call('GET', `/qb/${q('a')}`), 404, 'queue is closed');
-    expectError(await call('GET', `/q/${q('a')}`), 404, 'queue is closed');
+    await call('POST', `/control/${h.q('a')}`, { status: 'stop' });
+    expect((await call('POST', `/qb/${h.q('a')}`, { jobs: [1] })).statusCode).toBe(201);
+    expectError(await call('GET', `/qb/${h.q('a')}`), 404, 'queue is closed');
+    expectError(await call('GET', `/q/${h.q('a')}`), 404, 'queue is closed');
   });
 });
 
 describe('presque /status/, /control/ and /w/', () => {
   test('status lists queues with a numeric size; a queue’s size is always a string', async () => {
-    await call('POST', `/q/${q('a')}`, { a: 1 });
+    await call('POST', `/q/${h.q('a')}`, { a: 1 });
     const all = (await call('GET', '/status/')).json<{ queues: string[]; size: number }>();
-    expect(all.queues).toContain(q('a'));
+    expect(all.queues).toContain(h.q('a'));
     expect(all.size).toBe(all.queues.length);
-    expect((await call('GET', `/status/${q('none')}`)).json()).toEqual({ queue: q('none'), size: '0' });
+    expect((await call('GET', `/status/${h.q('none')}`)).json()).toEqual({ queue: h.q('none'), size: '0' });
   });
 
   test('with_desc lists the jobs, and answers on an empty queue instead of hanging', async () => {
-    await call('POST', `/q/${q('a')}`, { a: 1 });
-    expect((await call('GET', `/status/${q('a')}?with_desc=1`)).json()).toEqual({
-      queue: q('a'),
+    await call('POST', `/q/${h.q('a')}`, { a: 1 });
+    expect((await call('GET', `/status/${h.q('a')}?with_desc=1`)).json()).toEqual({
+      queue: h.q('a'),
       size: '1',
       jobs: ['{"a":1}'],
     });
-    expect((await call('GET', `/status/${q('b')}?with_desc=1`)).json()).toEqual({ queue: q('b'), size: '0', jobs: [] });
+    expect((await call('GET', `/status/${h.q('b')}?with_desc=1`)).json()).toEqual({
+      queue: h.q('b'),
+      size: '0',
+      jobs: [],
+    });
   });
 
   test('control status is null for a queue never used; bad control input is a 400', async () => {
-    expect((await call('GET', `/control/${q('a')}`)).json()).toEqual({ queue: q('a'), status: null });
-    expectError(await call('POST', `/control/${q('a')}`, '', {}), 400, 'content is missing');
+    expect((await call('GET', `/control/${h.q('a')}`)).json()).toEqual({ queue: h.q('a'), status: null });
+    expectError(await call('POST', `/control/${h.q('a')}`, '', {}), 400, 'content is missing');
     expectError(
-      await call('POST', `/control/${q('a')}`, '{x', {}),
+      await call('POST', `/control/${h.q('a')}`, '{x', {}),
       400,
       'content is not valid JSON: expected {"status": "start" | "stop"}',
     );
-    expectError(await call('POST', `/control/${q('a')}`, { status: 'pause' }), 400, 'status must be start or stop');
+    expectError(await call('POST', `/control/${h.q('a')}`, { status: 'pause' }), 400, 'status must be start or stop');
   });
 
   test('a queue stopped before its first job stays stopped', async () => {
-    await call('POST', `/control/${q('a')}`, { status: 'stop' });
-    await call('POST', `/q/${q('a')}`, { a: 1 });
-    expect((await call('GET', `/control/${q('a')}`)).json()).toEqual({ queue: q('a'), status: '0' });
+    await call('POST', `/control/${h.q('a')}`, { status: 'stop' });
+    await call('POST', `/q/${h.q('a')}`, { a: 1 });
+    expect((await call('GET', `/control/${h.q('a')}`)).json()).toEqual({ queue: h.q('a'), status: '0' });
   });
 
   test('workers register by header, query or body; GET /w/ and /w list them; unregistering takes the queue away', async () => {
-    expect((await call('POST', `/w/${q('a')}`, undefined, { 'x-presque-workerid': 'wh' })).statusCode).toBe(201);
-    expect((await call('POST', `/w/${q('a')}?worker_id=wq`)).statusCode).toBe(201);
+    expect((await call('POST', `/w/${h.q('a')}`, undefined, { 'x-presque-workerid': 'wh' })).statusCode).toBe(201);
+    expect((await call('POST', `/w/${h.q('a')}?worker_id=wq`)).statusCode).toBe(201);
     expect((await call('GET', '/w/')).json()).toEqual(expect.arrayContaining(['wh', 'wq']));
     expect(
-      (await call('GET', `/w?queue_name=${q('a')}`)).json<{ workers_list: string[] }>().workers_list.sort(),
+      (await call('GET', `/w?queue_name=${h.q('a')}`)).json<{ workers_list: string[] }>().workers_list.sort(),
     ).toEqual(['wh', 'wq']);
-    expect((await call('DELETE', `/w/${q('a')}`, undefined, { 'x-presque-workerid': 'wh' })).statusCode).toBe(204);
-    expect((await call('GET', `/w/?queue_name=${q('a')}`)).json<{ workers_list: string[] }>().workers_list).toEqual([
+    expect((await call('DELETE', `/w/${h.q('a')}`, undefined, { 'x-presque-workerid': 'wh' })).statusCode).toBe(204);
+    expect((await call('GET', `/w/?queue_name=${h.q('a')}`)).json<{ workers_list: string[] }>().workers_list).toEqual([
       'wq',
     ]);
     expect((await call('GET', '/w/')).json()).not.toContain('wh');
   });
 
   test('worker requests without a worker id are 400s; an unknown worker_id is a 404', async () => {
-    expectError(await call('POST', `/w/${q('a')}`), 400, 'worker_id is missing');
-    expectError(await call('DELETE', `/w/${q('a')}`), 400, 'worker_id is missing');
+    expectError(await call('POST', `/w/${h.q('a')}`), 400, 'worker_id is missing');
+    expectError(await call('DELETE', `/w/${h.q('a')}`), 400, 'worker_id is missing');
     expectError(await call('GET', '/w/?worker_id=nobody'), 404, 'worker nobody is not registered');
   });
 });

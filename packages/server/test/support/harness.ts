@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeEach } from 'vitest';
 import { createEngine, type Clock, type Engine } from '@docket/core';
 import { createSqliteStore } from '@docket/store-sqlite';
 import { buildApp, closeApp, type BuildAppOptions, type DocketApp } from '../../src/mod.ts';
@@ -39,6 +40,40 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       await closeApp(app);
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A harness shared by a test file's tests, and queue names no other test of the file uses. */
+export interface FileHarness {
+  readonly app: DocketApp;
+  readonly engine: Engine;
+  /** `name` made unique to the running test (`t<n>-<name>`). */
+  q(name: string): string;
+}
+
+/** Opens one harness before the file's first test and closes it after the last. */
+export function harnessPerFile(options: HarnessOptions = {}): FileHarness {
+  let harness: Harness | undefined;
+  let test = 0;
+  beforeEach(async () => {
+    harness ??= await createHarness(options);
+    test += 1;
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  const current = (): Harness => {
+    if (harness === undefined) throw new Error('the harness opens before the first test: use it inside a test');
+    return harness;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get engine() {
+      return current().engine;
+    },
+    q: (name) => `t${test}-${name}`,
   };
 }
 
