@@ -19,7 +19,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Job } from '@docket/protocol';
 import type { JobNackParams, QueueStateParams, Store } from '@docket/core';
-import { settleEach } from '@docket/core/store-support';
 import { createBackendClock } from './backend-clock.ts';
 import { toStoreError } from './pg-errors.ts';
 import { createExecutor, type Executor, type OpMode, type TimeMode } from './executor.ts';
@@ -29,7 +28,7 @@ import { jobLease } from './job-lease.ts';
 import { jobList } from './job-list.ts';
 import { jobDeleteRetained, jobExpireDue, jobLeaseExpired, jobPromoteDue } from './job-maintenance.ts';
 import { jobAck, jobExtend, jobNack } from './job-settle.ts';
-import { jobAckMany } from './job-settle-many.ts';
+import { jobAckMany, jobNackMany } from './job-settle-many.ts';
 import { loadMigrations, migrate } from './migrator.ts';
 import { connectionConfig, createPool, POOL_SIZE_DEFAULT, quoteSchema } from './pool.ts';
 import { probeDatabase } from './probe.ts';
@@ -48,7 +47,7 @@ import {
 import { readyChannel } from './ready-channel.ts';
 import { ReadyListener } from './ready-listener.ts';
 import { ReadyNotifier } from './ready-notifier.ts';
-import { rebaseEnqueue, rebaseNack, rebaseNow, type Rebase } from './rebase.ts';
+import { rebaseEnqueue, rebaseNack, rebaseNackMany, rebaseNow, type Rebase } from './rebase.ts';
 import type { Session } from './session.ts';
 import { workerList, workerSeen } from './worker-registry.ts';
 
@@ -75,11 +74,11 @@ export interface PostgresStoreOptions {
  * await store.migrate();
  */
 /**
- * Connections for the background services (promotion, reaping, expiry, retention). A reaper gives
- * back a batch of leases with one nack each; PostgreSQL flushes the WAL of concurrent commits
- * together, so more connections return a dead server's leases in fewer fsync rounds.
+ * Connections for the background services (promotion, reaping, expiry, retention), one each, so that the
+ * services of one server run side by side and a slow one (retention deleting a backlog) does not
+ * hold up the reaper.
  */
-const MAINTENANCE_POOL_SIZE = 8;
+const MAINTENANCE_POOL_SIZE = 4;
 
 export function createPostgresStore(options: PostgresStoreOptions): Store {
   const schema = options.schema ?? 'docket';
@@ -112,6 +111,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   const reap = background('jobNack', 'statement', jobNack, rebaseNack);
   const ack = op('jobAck', 'statement', jobAck, rebaseNow);
   const nackOrReap = (p: JobNackParams): Promise<Job> => (p.leaseExpiredOnly ? reap(p) : nack(p));
+  const nackMany = op('jobNackMany', 'statement', jobNackMany, rebaseNackMany);
+  const reapMany = background('jobNackMany', 'statement', jobNackMany, rebaseNackMany);
 
   return {
     name: 'postgres',
@@ -144,7 +145,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     jobLeaseExpired: background('jobLeaseExpired', 'statement', jobLeaseExpired, rebaseNow),
     jobList: op('jobList', 'statement', jobList),
     jobNack: nackOrReap,
-    jobNackMany: (p) => settleEach(p.nacks, (item) => nackOrReap({ ...item, now: p.now })),
+    jobNackMany: (p) => (p.nacks.every((item) => item.leaseExpiredOnly) ? reapMany(p) : nackMany(p)),
     jobPromoteDue: background('jobPromoteDue', 'statement', jobPromoteDue, rebaseNow),
 
     queueConfigure: op('queueConfigure', 'transaction', queueConfigure, rebaseNow),

@@ -36,6 +36,7 @@ export const QUERY_FILES = [
   'job-list-waiting-same-priority',
   'job-lock-dedup',
   'job-nack',
+  'job-nack-many',
   'job-promote-due',
   'queue-configure',
   'queue-count-failures',

@@ -4,7 +4,7 @@
  * and durations the engine computed (a delay, a lease length, a dedup window, a backoff) are kept
  * exactly. Each function here rebases one kind of params; the store picks one per operation.
  */
-import type { JobEnqueueManyParams, JobNackParams, NackTarget, NewJob } from '@docket/core';
+import type { JobEnqueueManyParams, JobNackManyParams, JobNackParams, NackTarget, NewJob } from '@docket/core';
 
 export type Rebase<P> = (p: P, dbNow: number) => P;
 
@@ -27,8 +27,14 @@ export function rebaseEnqueue(p: JobEnqueueManyParams, dbNow: number): JobEnqueu
   return { ...p, now: dbNow, jobs };
 }
 
+const shiftTarget = (target: NackTarget, by: number): NackTarget =>
+  target.state === 'delayed' ? { state: 'delayed', runAt: target.runAt + by } : target;
+
 export function rebaseNack(p: JobNackParams, dbNow: number): JobNackParams {
+  return { ...p, now: dbNow, target: shiftTarget(p.target, dbNow - p.now) };
+}
+
+export function rebaseNackMany(p: JobNackManyParams, dbNow: number): JobNackManyParams {
   const by = dbNow - p.now;
-  const target: NackTarget = p.target.state === 'delayed' ? { state: 'delayed', runAt: p.target.runAt + by } : p.target;
-  return { ...p, now: dbNow, target };
+  return { now: dbNow, nacks: p.nacks.map((item) => ({ ...item, target: shiftTarget(item.target, by) })) };
 }

@@ -61,6 +61,18 @@ const SAMPLE: Readonly<Record<string, unknown>> = {
   worker: 'w',
 };
 
+/** A batch nack of one job to the back of its queue, by the reaper. */
+const BATCH_NACK: Readonly<Record<string, unknown>> = {
+  states: ['waiting'],
+  placements: ['back'],
+  runAts: [null],
+  deadReasons: [null],
+  errors: [null],
+  placementNacks: [false],
+  failures: [true],
+  leaseExpiredOnly: [true],
+};
+
 /** The plan of one statement, sequential scans disabled so that an index able to serve it shows. */
 async function plan(schema: string, file: QueryFile, values: Readonly<Record<string, unknown>> = {}): Promise<string> {
   const sample = { ...SAMPLE, ...values };
@@ -91,6 +103,9 @@ describePostgres('query plans', () => {
     // A nack finds its job by id and its front/back ready time on the waiting index.
     ['job-nack', 'jobs_waiting', { state: 'waiting' }],
     ['job-nack', 'jobs_id_key|jobs_active'],
+    // The batch nack likewise, for a batch of one or of many items.
+    ['job-nack-many', 'jobs_waiting', BATCH_NACK],
+    ['job-nack-many', 'jobs_id_key|jobs_active', BATCH_NACK],
     ['job-list-waiting-lower-priority', 'jobs_waiting'],
     ['job-list-waiting-same-priority', 'jobs_waiting'],
     ['job-promote-due', 'jobs_delayed_due'],

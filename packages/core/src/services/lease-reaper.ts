@@ -2,10 +2,19 @@
  * lease-reaper: takes back leases that ran out. Each counts as a failed attempt: core's retry
  * policy picks the target (back after backoff, or dead), and the store applies it fenced by the
  * lease token and only if the lease is still expired, so a consumer that extended or acked in
- * the meantime wins. Safe to run on every node at once.
+ * the meantime wins. Safe to run on every node at once. The leases one run finds go back in one
+ * `jobNackMany`, so a dead server's leases return in one store round trip, not one each.
  */
-import { LeaseMismatchError, JobExpiredError, JobNotFoundError, type Job } from '@docket/protocol';
+import {
+  InternalError,
+  JobExpiredError,
+  JobNotFoundError,
+  LeaseMismatchError,
+  type Job,
+  type JobError,
+} from '@docket/protocol';
 import type { Clock } from '../clock.ts';
+import type { JobNackItem, SettleOutcome } from '../store.ts';
 import { attemptTimedOut } from '../policy/expiry.ts';
 import { failureTarget } from '../policy/retry.ts';
 import { announceMoved, type ServiceContext } from './context.ts';
@@ -21,6 +30,9 @@ export const LEASE_REAPER_INTERVAL_MS_DEFAULT = 1_000;
 export const SHARED_STORE_LEASE_REAPER_INTERVAL_MS = 250;
 /** 500 per run bounds one run's commits; a fuller backlog runs again at once. */
 export const LEASE_REAPER_LIMIT_DEFAULT = 500;
+
+/** A reaper's nack always records why the attempt failed. */
+type GiveBack = JobNackItem & { readonly error: JobError };
 
 export interface LeaseReaperConfig {
   readonly intervalMs: number;
@@ -50,41 +62,54 @@ export class LeaseReaper extends PeriodicService {
 
   protected async runOnce(now: number): Promise<RunResult> {
     const expired = await this.#ctx.store.jobLeaseExpired({ now, limit: this.#limit });
-    const reaped = await Promise.all(expired.map((job) => this.#reap(job, now)));
+    if (expired.length === 0) return { count: 0, more: false };
+    const nacks = expired.map((leased) => this.#giveBack(leased, now));
+    const outcomes = await this.#ctx.store.jobNackMany({ nacks, now });
+    const reaped = await Promise.all(
+      nacks.map((nack, i) => this.#announce(outcomes[i] ?? missingOutcome(nack.id), nack)),
+    );
     return { count: reaped.filter(Boolean).length, more: expired.length >= this.#limit };
   }
 
-  async #reap(leased: Job & { leaseToken: string }, now: number): Promise<boolean> {
+  /** The nack that takes back one expired lease, as a failed attempt. */
+  #giveBack(leased: Job & { leaseToken: string }, now: number): GiveBack {
     const timedOut = attemptTimedOut(leased, now);
-    const error = {
-      message: timedOut ? `attempt ran past its timeout of ${leased.timeoutMs} ms` : 'lease expired before ack',
-      at: now,
-      attempt: leased.attempts,
+    return {
+      id: leased.id,
+      token: leased.leaseToken,
+      target: failureTarget({ job: leased, now, random: this.#ctx.random(), retry: true, timedOut }),
+      kind: 'failure',
+      error: {
+        message: timedOut ? `attempt ran past its timeout of ${leased.timeoutMs} ms` : 'lease expired before ack',
+        at: now,
+        attempt: leased.attempts,
+      },
+      leaseExpiredOnly: true,
     };
-    const target = failureTarget({ job: leased, now, random: this.#ctx.random(), retry: true, timedOut });
-    try {
-      const job = await this.#ctx.store.jobNack({
-        id: leased.id,
-        token: leased.leaseToken,
-        now,
-        target,
-        kind: 'failure',
-        error,
-        leaseExpiredOnly: true,
-      });
+  }
+
+  /** Announces what one give-back came to; true when this reaper moved the job. */
+  async #announce(outcome: SettleOutcome, nack: GiveBack): Promise<boolean> {
+    if (outcome.ok) {
+      const { job } = outcome;
       this.#ctx.events.emit('job:reaped', { job });
-      if (job.state !== 'dead') this.#ctx.events.emit('job:retrying', { job, error });
+      if (job.state !== 'dead') this.#ctx.events.emit('job:retrying', { job, error: nack.error });
       announceMoved(this.#ctx, job);
       return true;
-    } catch (err) {
-      if (err instanceof LeaseMismatchError || err instanceof JobNotFoundError) return false;
-      if (err instanceof JobExpiredError) {
-        const job = await this.#ctx.store.jobGet({ id: leased.id });
-        if (job !== null) this.#ctx.events.emit('job:expired', { job });
-        if (job !== null) this.#ctx.events.emit('job:dead', { job });
-        return true;
-      }
-      throw err;
     }
+    const err = outcome.error;
+    if (err instanceof LeaseMismatchError || err instanceof JobNotFoundError) return false;
+    if (err instanceof JobExpiredError) {
+      const job = await this.#ctx.store.jobGet({ id: nack.id });
+      if (job !== null) this.#ctx.events.emit('job:expired', { job });
+      if (job !== null) this.#ctx.events.emit('job:dead', { job });
+      return true;
+    }
+    throw err;
   }
+}
+
+/** A store that answered fewer outcomes than items broke the Store contract; say so, never guess. */
+function missingOutcome(id: string): SettleOutcome {
+  return { ok: false, error: new InternalError(`the store answered no outcome for the give-back of job ${id}`) };
 }

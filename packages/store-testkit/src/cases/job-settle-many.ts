@@ -8,7 +8,7 @@ import { JobExpiredError, JobNotFoundError, LeaseMismatchError } from '@docket/p
 import { errorOf, jobOf } from '../support/outcomes.ts';
 import type { CaseContext } from '../case-registry.ts';
 import { jobError, newJob, QUEUE, T0 } from '../support/new-jobs.ts';
-import { enqueue, lease, nackParams } from '../support/store-actions.ts';
+import { drainIds, enqueue, lease, nackParams } from '../support/store-actions.ts';
 
 const EXPIRES_AT = T0 + 10_000;
 
@@ -114,6 +114,52 @@ export function registerJobSettleManyCases(ctx: CaseContext): void {
       expect(order[0]).toBe(front.id);
       expect(order[order.length - 1]).toBe(back.id);
       expect(order).toHaveLength(3);
+    });
+
+    ctx.test('nackMany places jobs as nacking them one by one would: front in reverse, back in order', async () => {
+      const store = ctx.store();
+      await enqueue(store, [newJob(), newJob(), newJob(), newJob(), newJob(), newJob()]);
+      const leased = await lease(store, { queues: [QUEUE], now: T0 + 1, max: 4 });
+      const [b1, f1, b2, f2] = leased;
+      if (b1 === undefined || f1 === undefined || b2 === undefined || f2 === undefined) {
+        throw new Error('expected four leased jobs');
+      }
+      const waitingBefore = (await store.jobList({ queue: QUEUE, state: 'waiting', limit: 10, cursor: null })).items;
+      const now = T0 + 10;
+      const outcomes = await store.jobNackMany({
+        now,
+        nacks: [
+          nackParams(b1, now, { state: 'waiting', placement: 'back' }),
+          nackParams(f1, now, { state: 'waiting', placement: 'front' }),
+          nackParams(b2, now, { state: 'waiting', placement: 'back' }),
+          nackParams(f2, now, { state: 'waiting', placement: 'front' }),
+        ],
+      });
+      expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true, true, true]);
+      const expected = [f2.id, f1.id, ...waitingBefore.map((job) => job.id), b1.id, b2.id];
+      expect(await drainIds(store, [QUEUE], now + 1)).toEqual(expected);
+    });
+
+    ctx.test('nackMany of expired leases (the reaper) puts them back in item order', async () => {
+      const store = ctx.store();
+      await enqueue(store, [newJob(), newJob(), newJob()]);
+      const leased = await lease(store, { queues: [QUEUE], now: T0 + 1, max: 3, leaseMs: 1_000 });
+      expect(leased).toHaveLength(3);
+      const now = T0 + 2_000;
+      const items = [...leased].reverse();
+      const outcomes = await store.jobNackMany({
+        now,
+        nacks: items.map((job) =>
+          nackParams(
+            job,
+            now,
+            { state: 'waiting', placement: 'back' },
+            { kind: 'failure', error: jobError('lease expired before ack', now, job.attempts), leaseExpiredOnly: true },
+          ),
+        ),
+      });
+      expect(outcomes.map((outcome) => outcome.ok && outcome.job.state)).toEqual(['waiting', 'waiting', 'waiting']);
+      expect(await drainIds(store, [QUEUE], now + 1)).toEqual(items.map((job) => job.id));
     });
 
     ctx.test('nackMany keeps each refusal with its item and applies the others', async () => {

@@ -1,7 +1,7 @@
 /** Engine: failed attempts, backoff, max attempts, reaping and timeouts. Jitter is fixed (random = 0.5). */
 import { LeaseMismatchError } from '@docket/protocol';
 import { describe, expect, it } from 'vitest';
-import { createHarness, leaseOne, nextEvent, T0, type StoreFactory } from './harness.ts';
+import { createHarness, leaseOne, nextEvent, T0, until, type StoreFactory } from './harness.ts';
 
 export function retryCases(createStore: StoreFactory): void {
   describe('engine retries', () => {
@@ -102,6 +102,32 @@ export function retryCases(createStore: StoreFactory): void {
         const dead = nextEvent(h.engine, 'job:dead');
         h.clock.advance(2000);
         expect((await dead).job).toMatchObject({ id: job.id, deadReason: 'timeout' });
+      } finally {
+        await h.engine.close();
+      }
+    });
+
+    it('one reaper run gives back every expired lease and announces each, leaving an acked job alone', async () => {
+      const h = await createHarness(createStore);
+      try {
+        const retried = (await h.engine.enqueue('q', { data: 1, leaseMs: 1000 })).job;
+        const last = (await h.engine.enqueue('q', { data: 2, leaseMs: 1000, maxAttempts: 1 })).job;
+        const acked = (await h.engine.enqueue('q', { data: 3, leaseMs: 1000 })).job;
+        const also = (await h.engine.enqueue('q', { data: 4, leaseMs: 1000 })).job;
+        const leased = await h.engine.lease({ queues: ['q'], max: 4 });
+        expect(leased.map((job) => job.id)).toEqual([retried.id, last.id, acked.id, also.id]);
+        await h.engine.ack(acked.id, { token: leased[2]!.leaseToken });
+        h.clock.advance(1000);
+        const reapedIds = () => h.log.filter((e) => e.event === 'job:reaped').map((e) => e.jobId);
+        await until(() => reapedIds().length === 3);
+        expect(new Set(reapedIds())).toEqual(new Set([retried.id, last.id, also.id]));
+        const retrying = h.log.filter((e) => e.event === 'job:retrying').map((e) => e.jobId);
+        expect(new Set(retrying)).toEqual(new Set([retried.id, also.id]));
+        expect(h.log.filter((e) => e.event === 'job:dead')).toEqual([{ event: 'job:dead', jobId: last.id }]);
+        expect(await h.engine.get(retried.id)).toMatchObject({ state: 'delayed', runAt: T0 + 2000, attempts: 1 });
+        expect(await h.engine.get(also.id)).toMatchObject({ state: 'delayed', runAt: T0 + 2000, attempts: 1 });
+        expect(await h.engine.get(last.id)).toMatchObject({ state: 'dead', deadReason: 'max-attempts' });
+        expect(await h.engine.get(acked.id)).toMatchObject({ state: 'completed' });
       } finally {
         await h.engine.close();
       }
