@@ -22,8 +22,6 @@ import { isConnectionError, isRetryable, toStoreError } from './pg-errors.ts';
 import type { BackendClock } from './backend-clock.ts';
 import { createSession, type Session } from './session.ts';
 
-export type TimeMode = 'backend' | 'caller';
-
 /** `transaction`: BEGIN … COMMIT around the body. `statement`: each statement commits alone. */
 export type OpMode = 'transaction' | 'statement';
 

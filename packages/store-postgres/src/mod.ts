@@ -1,3 +1,2 @@
-export { createPostgresStore, type PostgresStoreOptions } from './postgres-store.ts';
+export { createPostgresStore, type PostgresStoreOptions, type TimeMode } from './postgres-store.ts';
 export { postgresBackendWarnings } from './backend-warnings.ts';
-export type { TimeMode } from './executor.ts';

@@ -21,7 +21,7 @@ import type { Job } from '@docket/protocol';
 import type { JobNackParams, QueueStateParams, Store } from '@docket/core';
 import { createBackendClock } from './backend-clock.ts';
 import { toStoreError } from './pg-errors.ts';
-import { createExecutor, type Executor, type OpMode, type TimeMode } from './executor.ts';
+import { createExecutor, type Executor, type OpMode } from './executor.ts';
 import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
 import { dedupLockKeys, encodePayloads, jobEnqueueMany } from './job-enqueue.ts';
 import { jobLease } from './job-lease.ts';
@@ -51,6 +51,9 @@ import { rebaseEnqueue, rebaseNack, rebaseNackMany, rebaseNow, type Rebase } fro
 import type { Session } from './session.ts';
 import { workerList, workerSeen } from './worker-registry.ts';
 
+/** Where operations take `now` from: the database's clock, or the caller's. */
+export type TimeMode = 'backend' | 'caller';
+
 export interface PostgresStoreOptions {
   /** A `postgres://` or `postgresql://` URL, as pg takes it. */
   readonly connectionString: string;
@@ -58,8 +61,8 @@ export interface PostgresStoreOptions {
   readonly schema?: string;
   /**
    * `backend` (default): each operation takes the database's clock (backend-clock.ts) and
-   * rebases the caller's times onto it, so servers with skewed clocks agree. `caller`: `now` is used as given (tests
-   * on a manual clock).
+   * rebases the caller's times onto it, so servers with skewed clocks agree. `caller`: `now` is
+   * used as given (tests on a manual clock).
    */
   readonly time?: TimeMode;
   /** Pooled connections, besides the one listener connection. Default POOL_SIZE_DEFAULT. */
