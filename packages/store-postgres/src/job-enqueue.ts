@@ -1,12 +1,14 @@
 /**
- * Enqueue: a batch of new jobs in one transaction, all or nothing. An existing id returns the
- * existing job; so does a dedupKey whose window is still open in the same queue; a duplicate id
- * later in the batch meets the first one and resolves to it.
+ * Enqueue: a batch of new jobs, all or nothing. An existing id returns the existing job; so does
+ * a dedupKey whose window is still open in the same queue; a duplicate id later in the batch
+ * meets the first one and resolves to it.
  *
- * Jobs without a dedupKey go in runs, one INSERT per run (job-insert.sql, one array per column);
- * a job with a dedupKey goes alone, after its id and key are checked. Jobs are handled in batch
- * order either way, so later jobs see earlier ones. Created jobs are returned from their input
- * plus the seq the database assigned; jobs that were not created are read back.
+ * Jobs without a dedupKey go in runs, one INSERT per run (job-insert.sql, one array per column,
+ * which also creates missing queues); a job with a dedupKey goes alone, after its id and key are
+ * checked. Jobs are handled in batch order either way, so later jobs see earlier ones. Created
+ * jobs are returned from their input plus the seq the database assigned; jobs that were not
+ * created are read back. A batch without dedupKeys is one run, so one INSERT that commits alone
+ * (`plainBatch`); a batch with any runs in a transaction.
  *
  * Concurrency: an id raced by another enqueue is settled by the unique index (ON CONFLICT waits
  * for the other transaction, then skips). A dedupKey has no unique index (its window moves), so
@@ -46,7 +48,9 @@ export async function jobEnqueueMany(
     return { job, data };
   });
   if (lockKeys.length > 0) await s.rows('job-lock-dedup', { keys: lockKeys });
-  await s.count('queue-ensure', { names: [...new Set(p.jobs.map((j) => j.queue))], now: p.now });
+  // A keyed job that resolves to an existing one inserts nothing, yet its queue must exist.
+  if (!plainBatch(p.jobs))
+    await s.count('queue-ensure', { names: [...new Set(p.jobs.map((j) => j.queue))], now: p.now });
   const results: EnqueueResult[] = [];
   let start = 0;
   while (start < encoded.length) {
@@ -55,11 +59,16 @@ export async function jobEnqueueMany(
     if (run.length === 1 && keyed !== undefined && keyed.job.dedupKey !== null) {
       results.push(await enqueueKeyed(s, keyed, p.now));
     } else {
-      for (const result of await enqueueRun(s, run)) results.push(result);
+      for (const result of await enqueueRun(s, run, p.now)) results.push(result);
     }
     start += run.length;
   }
   return results;
+}
+
+/** True when no job has a dedupKey: the batch is one INSERT, atomic without a transaction. */
+export function plainBatch(jobs: readonly NewJob[]): boolean {
+  return jobs.every((job) => job.dedupKey === null);
 }
 
 /** Advisory lock keys (sorted, unique) for the dedupKeys of a batch. */
@@ -76,8 +85,8 @@ function plainRun(jobs: readonly EncodedJob[], start: number): readonly EncodedJ
   return jobs.slice(start, Math.max(end, start + 1));
 }
 
-async function enqueueRun(s: Session, run: readonly EncodedJob[]): Promise<EnqueueResult[]> {
-  const inserted = await s.rows<{ id: string; seq: number }>('job-insert', insertValues(run));
+async function enqueueRun(s: Session, run: readonly EncodedJob[], now: number): Promise<EnqueueResult[]> {
+  const inserted = await s.rows<{ id: string; seq: number }>('job-insert', { ...insertValues(run), now });
   const seqs = new Map(inserted.map((r) => [r.id, r.seq]));
   const missing = run.filter(({ job }) => !seqs.has(job.id)).map(({ job }) => job.id);
   const existing = missing.length === 0 ? new Map<string, Job>() : await readByIds(s, missing);
@@ -102,7 +111,7 @@ async function enqueueKeyed(s: Session, encoded: EncodedJob, now: number): Promi
   const byKey = byId.length > 0 ? byId : await s.rows<JobRow>('job-find-dedup', { ...job, now });
   const [row] = byKey;
   if (row !== undefined) return { job: rowToJob(row), created: false };
-  const [result] = await enqueueRun(s, [encoded]);
+  const [result] = await enqueueRun(s, [encoded], now);
   if (result === undefined) throw new InternalError(`job ${job.id} was neither inserted nor found`);
   return result;
 }

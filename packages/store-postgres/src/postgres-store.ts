@@ -2,8 +2,9 @@
  * The PostgreSQL store: several Docket servers share one schema of one database.
  *
  * Each operation runs on one pooled connection (executor.ts): as one guarded statement in
- * autocommit where that is enough (lease, ack, nack, extend, cancel, promotion, expiry),
- * otherwise in a transaction (enqueue, queue upserts and delete, retention); it resolves after COMMIT
+ * autocommit where that is enough (lease, ack, nack, extend, cancel, promotion, expiry, an
+ * enqueue without dedupKeys), otherwise in a transaction (an enqueue with dedupKeys, queue
+ * upserts and delete, retention); it resolves after COMMIT
  * returned. The background services' operations (promotion, reaping, expiry, retention) run on
  * a small pool of their own, so a burst of them never delays consumers. Leases use FOR UPDATE
  * SKIP LOCKED, so servers never hand out one job twice; the background services'
@@ -23,7 +24,7 @@ import { createBackendClock } from './backend-clock.ts';
 import { toStoreError } from './pg-errors.ts';
 import { createExecutor, type Executor, type OpMode } from './executor.ts';
 import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
-import { dedupLockKeys, encodePayloads, jobEnqueueMany } from './job-enqueue.ts';
+import { dedupLockKeys, encodePayloads, jobEnqueueMany, plainBatch } from './job-enqueue.ts';
 import { jobLease } from './job-lease.ts';
 import { jobList } from './job-list.ts';
 import { jobDeleteRetained, jobExpireDue, jobLeaseExpired, jobPromoteDue } from './job-maintenance.ts';
@@ -136,7 +137,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       const lockKeys = dedupLockKeys(schema, p.jobs);
       return op(
         'jobEnqueueMany',
-        'transaction',
+        plainBatch(p.jobs) ? 'statement' : 'transaction',
         (s, q: typeof p) => jobEnqueueMany(s, q, payloads, lockKeys),
         rebaseEnqueue,
       )(p);
