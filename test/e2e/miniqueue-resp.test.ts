@@ -11,6 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { ok } from '../support/docket-http.ts';
 import { bulkText, RespClient, type RespReply } from '../support/resp-client.ts';
 import { serverPerFile } from '../support/server-per-file.ts';
+import { streamSubscribers, untilSubscribers } from '../support/stream-subscribers.ts';
 
 const served = serverPerFile({ args: ['--miniqueue-resp-port', '0'] });
 
@@ -48,6 +49,11 @@ async function subscribed(topic: string): Promise<{ c: RespClient; first: string
   const c = await client();
   const first = bulkText(await c.call('SUBSCRIBE', topic));
   return { c, first };
+}
+
+/** The server's `docket_stream_subscribers` gauge for `topic`. */
+async function subscribersOf(topic: string): Promise<number | undefined> {
+  return streamSubscribers(await (await fetch(`${served.server.url}/metrics`)).text(), topic);
 }
 
 describe('miniqueue RESP door: commands', () => {
@@ -232,6 +238,22 @@ describe('miniqueue RESP door: subscribe', () => {
     holder.c.destroy();
     expect(bulkText(await waiting.reply())).toBe('held');
     waiting.destroy();
+  });
+
+  test('subscribers count in docket_stream_subscribers of their topic while connected', async () => {
+    const topic = fresh('counted');
+    await publish(topic, 'one');
+    expect(await subscribersOf(topic)).toBeUndefined();
+    const holder = await subscribed(topic);
+    expect(await subscribersOf(topic)).toBe(1);
+    const waiting = await client();
+    waiting.send('SUBSCRIBE', topic);
+    await untilSubscribers(() => subscribersOf(topic), 2);
+    holder.c.destroy();
+    expect(bulkText(await waiting.reply())).toBe('one');
+    await untilSubscribers(() => subscribersOf(topic), 1);
+    waiting.destroy();
+    await untilSubscribers(() => subscribersOf(topic), 0);
   });
 
   test('a command other than ACK, NACK, BACK or DACK is refused, closes the connection and gives the message back', async () => {

@@ -17,6 +17,7 @@ import {
   startServer,
   type ServerProcess,
 } from '../support/server-process.ts';
+import { streamSubscribers, untilSubscribers } from '../support/stream-subscribers.ts';
 import { createTestTls, type TestTls } from '../support/tls.ts';
 
 let tls: TestTls;
@@ -317,6 +318,22 @@ describe("miniqueue's example programs", () => {
     sub.halfClose();
     await sub.ended;
     expect(await counts(t)).toMatchObject({ waiting: 0, active: 0, completed: total });
+  });
+});
+
+describe('metrics', () => {
+  const subscribersOf = async (queue: string): Promise<number | undefined> =>
+    streamSubscribers((await h2Request(session, 'GET', '/metrics')).body, queue);
+
+  it('a subscriber counts in docket_stream_subscribers of its topic until its stream ends', async () => {
+    const t = topic();
+    await published(t, 'counted');
+    expect(await subscribersOf(t)).toBeUndefined();
+    const sub = new Subscriber(session, t);
+    expect(text(await sub.next())).toBe('counted');
+    expect(await subscribersOf(t)).toBe(1);
+    sub.reset();
+    await untilSubscribers(() => subscribersOf(t), 0);
   });
 });
 

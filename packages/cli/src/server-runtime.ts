@@ -12,7 +12,16 @@
  * sent after its commit.
  */
 import { createEngine, type Engine, type Store } from '@docket/core';
-import { buildApp, closeApp, createCommitMetrics, startRespDoor, type DocketApp, type RespDoor } from '@docket/server';
+import {
+  buildApp,
+  closeApp,
+  createCommitMetrics,
+  createMetricsRegistry,
+  startRespDoor,
+  type DocketApp,
+  type MetricsRegistry,
+  type RespDoor,
+} from '@docket/server';
 import type { ServeConfig } from './config.ts';
 import { CliError } from './errors.ts';
 import { openStore, type OpenedStore } from './store-factory.ts';
@@ -76,10 +85,21 @@ async function listen(app: DocketApp, engine: Engine, config: ServeConfig): Prom
 }
 
 /** The miniqueue RESP door, when `miniqueueRespPort` is set; a port it cannot take stops the start. */
-async function openRespDoor(app: DocketApp, engine: Engine, config: ServeConfig): Promise<RespDoor | undefined> {
+async function openRespDoor(
+  app: DocketApp,
+  engine: Engine,
+  config: ServeConfig,
+  registry: MetricsRegistry,
+): Promise<RespDoor | undefined> {
   if (config.miniqueueRespPort === undefined) return undefined;
   try {
-    const door = await startRespDoor({ engine, host: config.host, port: config.miniqueueRespPort, log: app.log });
+    const door = await startRespDoor({
+      engine,
+      host: config.host,
+      port: config.miniqueueRespPort,
+      log: app.log,
+      registry,
+    });
     log(
       `miniqueue RESP door listening on redis://${config.host.includes(':') ? `[${config.host}]` : config.host}:${door.port}`,
     );
@@ -98,6 +118,7 @@ async function openRespDoor(app: DocketApp, engine: Engine, config: ServeConfig)
 export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const tls = await loadTlsMaterial(config);
   const commits = createCommitMetrics();
+  const registry = createMetricsRegistry();
   const opened = await openStore(config, commits);
   const engine = await openEngine(config, opened);
   engine.start();
@@ -106,6 +127,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     engine,
     logger: { level: config.logLevel },
     commitMetrics: commits,
+    registry,
     buildInfo: { version: cliVersion(), store: opened.kind },
     readyCheck: () => opened.store.probe(),
     closeEngine: false,
@@ -114,7 +136,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   await listen(app, engine, config);
   const url = urlOf(app, config.host, tls !== undefined);
   log(`listening on ${url} (${opened.kind} store, ${opened.location})`);
-  const resp = await openRespDoor(app, engine, config);
+  const resp = await openRespDoor(app, engine, config, registry);
 
   let settle: (code: number) => void = () => undefined;
   const stopped = new Promise<number>((done) => (settle = done));

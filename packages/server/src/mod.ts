@@ -1,6 +1,7 @@
 export { buildApp, API_ROUTES, type BuildAppOptions, type DocketApp } from './app.ts';
 export { closeApp, type CloseAppOptions } from './shutdown.ts';
 export { createCommitMetrics, type CommitMetrics, type CommitObservation } from './metrics/commit-metrics.ts';
+export { createMetricsRegistry, type MetricsRegistry } from './metrics/metrics.ts';
 export { TLS_MIN_VERSION, type TlsMaterial } from './listeners/tls-server.ts';
 export { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type ServerLimits, type ServerTimeouts } from './limits.ts';
 export { HTTP_STATUS_BY_CODE, httpStatusOf, type ErrorBody } from './http-errors.ts';

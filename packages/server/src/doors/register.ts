@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Engine } from '@docket/core';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { ServerLimits } from '../limits.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import { streamMetrics } from '../streaming/stream-metrics.ts';
 import { registerEmqDoor } from './emq/plugin.ts';
 import { registerMiniqueueDoor } from './miniqueue/plugin.ts';
 import { registerPresqueDoor } from './presque/plugin.ts';
@@ -14,10 +16,10 @@ import { registerPresqueDoor } from './presque/plugin.ts';
 /** Registers every front door on the app. */
 export function registerDoors(
   app: FastifyInstance,
-  ctx: { readonly engine: Engine; readonly lifecycle: Lifecycle },
+  ctx: { readonly engine: Engine; readonly lifecycle: Lifecycle; readonly metrics: Metrics },
   limits: ServerLimits,
 ): void {
-  const door = { engine: ctx.engine, lifecycle: ctx.lifecycle, limits };
+  const door = { engine: ctx.engine, lifecycle: ctx.lifecycle, limits, streams: streamMetrics(ctx.metrics.registry) };
   // First: its purge guard records the paths of every route registered after it.
   registerMiniqueueDoor(app, door);
   registerEmqDoor(app, door);

@@ -39,6 +39,14 @@ const SCRAPE_PAGE_SIZE = 1000;
 /** From 1 ms (an in-memory answer) to 60 s (the longest long-poll). */
 const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
+/** The registry `/metrics` serves (prom-client's). */
+export type MetricsRegistry = Registry;
+
+/** A registry for `buildApp` that listeners outside the app (the RESP door) can also count in. */
+export function createMetricsRegistry(): MetricsRegistry {
+  return new Registry();
+}
+
 export function createMetrics(options: MetricsOptions): Metrics {
   const registry = options.registry ?? new Registry();
   const registers = [registry];

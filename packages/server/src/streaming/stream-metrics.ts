@@ -1,7 +1,8 @@
 /**
  * Stream metrics on the app's registry: open streams per queue (consumer and event streams
- * alike, as `docket_stream_subscribers`) and the streams the server closed because their client
- * did not read. One set per registry, shared by both stream routes.
+ * alike, and miniqueue's subscribers over HTTP/2 and RESP, as `docket_stream_subscribers`) and
+ * the streams the server closed because their client did not read. One set per registry, shared
+ * by the stream routes and the miniqueue doors.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 

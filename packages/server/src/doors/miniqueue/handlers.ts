@@ -61,9 +61,11 @@ export async function subscribe(ctx: DoorContext, request: TopicRequest, reply: 
     topic,
     onExtendError: (err) => request.log.warn({ err }, 'miniqueue could not extend a held message'),
   });
+  ctx.streams.opened([topic]);
   try {
     await runSession({ subscription, commands, out, gone: gone.signal, log: request.log });
   } finally {
+    ctx.streams.closed([topic]);
     gone.release();
     commands.close();
     out.end();

@@ -17,6 +17,7 @@ import { DocketError, isQueueName } from '@docket/protocol';
 import type { Engine } from '@docket/core';
 import { MAX_DACK_SECONDS } from '../commands.ts';
 import { payloadBytes } from '../render.ts';
+import type { StreamMetrics } from '../../../streaming/stream-metrics.ts';
 import { Subscription, type Settlement } from '../subscription.ts';
 import { bulk, error, simple } from './replies.ts';
 import { RespProtocolError, RespRequestParser, type RespRequest } from './request-parser.ts';
@@ -37,6 +38,8 @@ export interface ConnectionContext {
   /** Aborted when the door closes. */
   readonly closing: AbortSignal;
   readonly maxBulkBytes: number;
+  /** Counts the subscription, while it lasts, among the open consumer streams of its topic. */
+  readonly streams: StreamMetrics;
 }
 
 type Step = 'continue' | 'close';
@@ -53,6 +56,8 @@ export class RespConnection {
   readonly #ended = new AbortController();
   #wake: (() => void) | null = null;
   #subscription: Subscription | null = null;
+  /** The topic subscribed to, once SUBSCRIBE was taken. */
+  #topic: string | null = null;
 
   constructor(socket: Socket, ctx: ConnectionContext) {
     this.#socket = socket;
@@ -82,6 +87,7 @@ export class RespConnection {
       await this.#subscription?.release().catch((err: unknown) => {
         this.#ctx.log.warn({ err }, 'miniqueue could not give the held message back: its lease will return it');
       });
+      if (this.#topic !== null) this.#ctx.streams.closed([this.#topic]);
       // The listener allows half-open sockets (so a half-closed client still gets its answers):
       // once the replies are flushed, the socket is closed whole.
       this.#socket.end(() => this.#socket.destroy());
@@ -219,6 +225,8 @@ export class RespConnection {
       topic,
       onExtendError: (err) => this.#ctx.log.warn({ err }, 'miniqueue could not extend a held message'),
     });
+    this.#topic = topic;
+    this.#ctx.streams.opened([topic]);
     return this.#deliver();
   }
 

@@ -11,6 +11,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { limits } from '@docket/protocol';
 import type { Engine } from '@docket/core';
+import type { Registry } from 'prom-client';
+import { streamMetrics } from '../../../streaming/stream-metrics.ts';
 import { RespConnection } from './connection.ts';
 
 /** Arguments larger than a payload may be are refused before they are buffered. */
@@ -24,6 +26,8 @@ export interface RespDoorOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly log: FastifyBaseLogger;
+  /** The app's metrics registry: subscribers count in its `docket_stream_subscribers`. */
+  readonly registry: Registry;
 }
 
 export interface RespDoor {
@@ -45,6 +49,7 @@ function listen(server: Server, host: string, port: number): Promise<void> {
 export async function startRespDoor(options: RespDoorOptions): Promise<RespDoor> {
   const closing = new AbortController();
   const running = new Set<Promise<void>>();
+  const streams = streamMetrics(options.registry);
   const serve = (socket: Socket): void => {
     socket.setNoDelay(true);
     const connection = new RespConnection(socket, {
@@ -52,6 +57,7 @@ export async function startRespDoor(options: RespDoorOptions): Promise<RespDoor>
       log: options.log,
       closing: closing.signal,
       maxBulkBytes: MAX_BULK_BYTES,
+      streams,
     });
     const run = connection.run();
     running.add(run);
