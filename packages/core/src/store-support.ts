@@ -7,4 +7,3 @@ export {
 } from './store-support/cursor.ts';
 export { newJobToJob } from './store-support/new-job.ts';
 export { readMigrations, unknownVersions, type Migration } from './store-support/migrations.ts';
-export { settleEach } from './store-support/settle-each.ts';

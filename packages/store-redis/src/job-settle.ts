@@ -1,18 +1,43 @@
 /**
  * Ack, nack and extend: the operations a lease holder performs on its job, each one script that
  * checks the lease (scripts/includes/lease-check.lua) and applies the change only under the
- * caller's current token; a refusal comes back as the matching protocol error. The nack error's
- * `at` travels apart from the rest of the error, so the script can move it with the other times.
+ * caller's current token; a refusal comes back as the matching protocol error. The batch forms
+ * are one script each that applies the items in order (scripts/includes/settle.lua), with one
+ * outcome per item. The nack error's `at` travels apart from the rest of the error, so the script
+ * can move it with the other times.
  */
 import type { Job, LeasedJob } from '@docket/protocol';
-import type { JobAckParams, JobExtendParams, JobNackParams, NackTarget } from '@docket/core';
+import type {
+  JobAckItem,
+  JobAckManyParams,
+  JobAckParams,
+  JobExtendParams,
+  JobNackItem,
+  JobNackManyParams,
+  JobNackParams,
+  NackTarget,
+  SettleOutcome,
+} from '@docket/core';
 import { asLeasedJob, optText } from './job-fields.ts';
-import { settledJob } from './replies.ts';
+import { settledJob, settledMany } from './replies.ts';
 import { runTimed, type StoreContext } from './store-context.ts';
 
+/** An ack's ARGV after the clock's: id, token, result. */
+function ackArgs(item: JobAckItem): string[] {
+  return [item.id, item.token, optText(item.result === null ? null : JSON.stringify(item.result))];
+}
+
 export async function jobAck(ctx: StoreContext, p: JobAckParams): Promise<Job> {
-  const result = p.result === null ? null : JSON.stringify(p.result);
-  return settledJob(await runTimed(ctx, 'job-ack', p.now, [p.id, p.token, optText(result)]), p.id);
+  return settledJob(await runTimed(ctx, 'job-ack', p.now, ackArgs(p)), p.id);
+}
+
+export async function jobAckMany(ctx: StoreContext, p: JobAckManyParams): Promise<SettleOutcome[]> {
+  if (p.acks.length === 0) return [];
+  const reply = await runTimed(ctx, 'job-ack-many', p.now, p.acks.flatMap(ackArgs));
+  return settledMany(
+    reply,
+    p.acks.map((item) => item.id),
+  );
 }
 
 function targetArgs(target: NackTarget): [string, string] {
@@ -21,24 +46,37 @@ function targetArgs(target: NackTarget): [string, string] {
   return ['dead', target.reason];
 }
 
-export async function jobNack(ctx: StoreContext, p: JobNackParams): Promise<Job> {
+/** A nack's ARGV after the clock's: id, token, kind, leaseExpiredOnly, target, error head, error at. */
+function nackArgs(item: JobNackItem): string[] {
   let errorHead: string | null = null;
   let errorAt = '';
-  if (p.error !== null) {
-    const { at, ...rest } = p.error;
+  if (item.error !== null) {
+    const { at, ...rest } = item.error;
     errorHead = JSON.stringify(rest);
     errorAt = String(at);
   }
-  const args = [
-    p.id,
-    p.token,
-    p.kind,
-    p.leaseExpiredOnly ? '1' : '0',
-    ...targetArgs(p.target),
+  return [
+    item.id,
+    item.token,
+    item.kind,
+    item.leaseExpiredOnly ? '1' : '0',
+    ...targetArgs(item.target),
     optText(errorHead),
     errorAt,
   ];
-  return settledJob(await runTimed(ctx, 'job-nack', p.now, args), p.id);
+}
+
+export async function jobNack(ctx: StoreContext, p: JobNackParams): Promise<Job> {
+  return settledJob(await runTimed(ctx, 'job-nack', p.now, nackArgs(p)), p.id);
+}
+
+export async function jobNackMany(ctx: StoreContext, p: JobNackManyParams): Promise<SettleOutcome[]> {
+  if (p.nacks.length === 0) return [];
+  const reply = await runTimed(ctx, 'job-nack-many', p.now, p.nacks.flatMap(nackArgs));
+  return settledMany(
+    reply,
+    p.nacks.map((item) => item.id),
+  );
 }
 
 export async function jobExtend(ctx: StoreContext, p: JobExtendParams): Promise<LeasedJob> {

@@ -14,14 +14,13 @@
  */
 import { UnavailableError } from '@docket/protocol';
 import type { QueueStateParams, Store } from '@docket/core';
-import { settleEach } from '@docket/core/store-support';
 import { CONNECT_TIMEOUT_MS_DEFAULT, COMMAND_TIMEOUT_MS_DEFAULT, Connection } from './connection.ts';
 import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
 import { jobEnqueueMany } from './job-enqueue.ts';
 import { jobLease } from './job-lease.ts';
 import { jobList } from './job-list.ts';
 import { jobDeleteRetained, jobExpireDue, jobLeaseExpired, jobPromoteDue } from './job-maintenance.ts';
-import { jobAck, jobExtend, jobNack } from './job-settle.ts';
+import { jobAck, jobAckMany, jobExtend, jobNack, jobNackMany } from './job-settle.ts';
 import { KEY_LAYOUT_VERSION, keyLayout } from './key-layout.ts';
 import {
   queueConfigure,
@@ -109,15 +108,12 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     (p: P): Promise<R> =>
       guard(name, () => operation(ctx, p));
 
-  const ack = op('job-ack', jobAck);
-  const nack = op('job-nack', jobNack);
-
   return {
     name: 'redis',
     capabilities: { notify: true, sharedClock: true, orderedWrites: false },
 
-    jobAck: ack,
-    jobAckMany: (p) => settleEach(p.acks, (item) => ack({ ...item, now: p.now })),
+    jobAck: op('job-ack', jobAck),
+    jobAckMany: op('job-ack-many', jobAckMany),
     jobCancel: op('job-cancel', jobCancel),
     jobDelete: op('job-delete', jobDelete),
     jobDeleteRetained: op('job-delete-retained', jobDeleteRetained),
@@ -128,8 +124,8 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     jobLease: op('job-lease', jobLease),
     jobLeaseExpired: op('job-lease-expired', jobLeaseExpired),
     jobList: op('job-list', jobList),
-    jobNack: nack,
-    jobNackMany: (p) => settleEach(p.nacks, (item) => nack({ ...item, now: p.now })),
+    jobNack: op('job-nack', jobNack),
+    jobNackMany: op('job-nack-many', jobNackMany),
     jobPromoteDue: op('job-promote-due', jobPromoteDue),
 
     queueConfigure: op('queue-configure', queueConfigure),

@@ -3,7 +3,9 @@
  * refusal (`not-found`, `expired`, `mismatch`, `finished`), which becomes the matching protocol
  * error here; list replies are arrays of jobs' fields.
  */
+import type { SettleOutcome } from '@docket/core';
 import {
+  DocketError,
   InternalError,
   JobExpiredError,
   JobFinishedError,
@@ -46,4 +48,23 @@ export function settledJob(reply: unknown, id: string): Job {
     default:
       throw new InternalError(`redis returned an unknown status ${String(status)}`);
   }
+}
+
+/**
+ * The replies of a batch settle, one per item in order: each item's job, or its refusal as that
+ * item's outcome. A malformed reply (an unknown status, a missing item) fails the whole call.
+ */
+export function settledMany(reply: unknown, ids: readonly string[]): SettleOutcome[] {
+  const replies = asArray(reply);
+  if (replies.length !== ids.length) {
+    throw new InternalError(`redis answered ${replies.length} outcomes for ${ids.length} items`);
+  }
+  return ids.map((id, i): SettleOutcome => {
+    try {
+      return { ok: true, job: settledJob(replies[i], id) };
+    } catch (err) {
+      if (err instanceof DocketError && !(err instanceof InternalError)) return { ok: false, error: err };
+      throw err;
+    }
+  });
 }

@@ -19,6 +19,7 @@ export const SCRIPTS_DIR = new URL('./scripts/', import.meta.url);
 /** Every script of `scripts/` (without `.lua`); a test checks the folder holds exactly these. */
 export const SCRIPT_NAMES = [
   'job-ack',
+  'job-ack-many',
   'job-cancel',
   'job-delete',
   'job-delete-retained',
@@ -29,6 +30,7 @@ export const SCRIPT_NAMES = [
   'job-lease-expired',
   'job-list',
   'job-nack',
+  'job-nack-many',
   'job-promote-due',
   'queue-configure',
   'queue-count-failures',
