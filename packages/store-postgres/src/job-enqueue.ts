@@ -7,8 +7,8 @@
  * which also creates missing queues); a job with a dedupKey goes alone, after its id and key are
  * checked. Jobs are handled in batch order either way, so later jobs see earlier ones. Created
  * jobs are returned from their input plus the seq the database assigned; jobs that were not
- * created are read back. A batch without dedupKeys is one run, so one INSERT that commits alone
- * (`plainBatch`); a batch with any runs in a transaction.
+ * created are read back. A batch without dedupKeys is one run, so one INSERT that commits alone;
+ * a batch with any runs in a transaction.
  *
  * Concurrency: an id raced by another enqueue is settled by the unique index (ON CONFLICT waits
  * for the other transaction, then skips). A dedupKey has no unique index (its window moves), so
@@ -47,10 +47,11 @@ export async function jobEnqueueMany(
     if (data === undefined) throw new InternalError(`job ${job.id} has no encoded payload`);
     return { job, data };
   });
-  if (lockKeys.length > 0) await s.rows('job-lock-dedup', { keys: lockKeys });
-  // A keyed job that resolves to an existing one inserts nothing, yet its queue must exist.
-  if (!plainBatch(p.jobs))
+  if (lockKeys.length > 0) {
+    await s.rows('job-lock-dedup', { keys: lockKeys });
+    // A keyed job that resolves to an existing one inserts nothing, yet its queue must exist.
     await s.count('queue-ensure', { names: [...new Set(p.jobs.map((j) => j.queue))], now: p.now });
+  }
   const results: EnqueueResult[] = [];
   let start = 0;
   while (start < encoded.length) {
@@ -66,12 +67,10 @@ export async function jobEnqueueMany(
   return results;
 }
 
-/** True when no job has a dedupKey: the batch is one INSERT, atomic without a transaction. */
-export function plainBatch(jobs: readonly NewJob[]): boolean {
-  return jobs.every((job) => job.dedupKey === null);
-}
-
-/** Advisory lock keys (sorted, unique) for the dedupKeys of a batch. */
+/**
+ * Advisory lock keys (sorted, unique) for the dedupKeys of a batch. None: the batch is one INSERT,
+ * atomic without a transaction.
+ */
 export function dedupLockKeys(schema: string, jobs: readonly NewJob[]): string[] {
   const keys = new Set<string>();
   for (const job of jobs) if (job.dedupKey !== null) keys.add(JSON.stringify([schema, job.queue, job.dedupKey]));

@@ -24,7 +24,7 @@ import { createBackendClock } from './backend-clock.ts';
 import { toStoreError } from './pg-errors.ts';
 import { createExecutor, type Executor, type OpMode } from './executor.ts';
 import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
-import { dedupLockKeys, encodePayloads, jobEnqueueMany, plainBatch } from './job-enqueue.ts';
+import { dedupLockKeys, encodePayloads, jobEnqueueMany } from './job-enqueue.ts';
 import { jobLease } from './job-lease.ts';
 import { jobList } from './job-list.ts';
 import { jobDeleteRetained, jobExpireDue, jobLeaseExpired, jobPromoteDue } from './job-maintenance.ts';
@@ -137,7 +137,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       const lockKeys = dedupLockKeys(schema, p.jobs);
       return op(
         'jobEnqueueMany',
-        plainBatch(p.jobs) ? 'statement' : 'transaction',
+        lockKeys.length === 0 ? 'statement' : 'transaction',
         (s, q: typeof p) => jobEnqueueMany(s, q, payloads, lockKeys),
         rebaseEnqueue,
       )(p);

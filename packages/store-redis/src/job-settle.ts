@@ -31,13 +31,8 @@ export async function jobAck(ctx: StoreContext, p: JobAckParams): Promise<Job> {
   return settledJob(await runTimed(ctx, 'job-ack', p.now, ackArgs(p)), p.id);
 }
 
-export async function jobAckMany(ctx: StoreContext, p: JobAckManyParams): Promise<SettleOutcome[]> {
-  if (p.acks.length === 0) return [];
-  const reply = await runTimed(ctx, 'job-ack-many', p.now, p.acks.flatMap(ackArgs));
-  return settledMany(
-    reply,
-    p.acks.map((item) => item.id),
-  );
+export function jobAckMany(ctx: StoreContext, p: JobAckManyParams): Promise<SettleOutcome[]> {
+  return settleMany(ctx, 'job-ack-many', p.now, p.acks, ackArgs);
 }
 
 function targetArgs(target: NackTarget): [string, string] {
@@ -70,12 +65,23 @@ export async function jobNack(ctx: StoreContext, p: JobNackParams): Promise<Job>
   return settledJob(await runTimed(ctx, 'job-nack', p.now, nackArgs(p)), p.id);
 }
 
-export async function jobNackMany(ctx: StoreContext, p: JobNackManyParams): Promise<SettleOutcome[]> {
-  if (p.nacks.length === 0) return [];
-  const reply = await runTimed(ctx, 'job-nack-many', p.now, p.nacks.flatMap(nackArgs));
+export function jobNackMany(ctx: StoreContext, p: JobNackManyParams): Promise<SettleOutcome[]> {
+  return settleMany(ctx, 'job-nack-many', p.now, p.nacks, nackArgs);
+}
+
+/** One batch script for `items`, each item's ARGV from `args`; one outcome per item, in order. */
+async function settleMany<I extends { readonly id: string }>(
+  ctx: StoreContext,
+  script: 'job-ack-many' | 'job-nack-many',
+  now: number,
+  items: readonly I[],
+  args: (item: I) => string[],
+): Promise<SettleOutcome[]> {
+  if (items.length === 0) return [];
+  const reply = await runTimed(ctx, script, now, items.flatMap(args));
   return settledMany(
     reply,
-    p.nacks.map((item) => item.id),
+    items.map((item) => item.id),
   );
 }
 
