@@ -6,7 +6,7 @@
  * A second test measures how fast a job enqueued on one node reaches a consumer long-polling
  * another node (p99 ≤ 100 ms), in steady state: the first rounds are not measured, because they
  * open connections, prepare statements and warm up both servers' code (on PostgreSQL the very
- * first round took 90–110 ms, and rounds among the first 15 made most of the rest of the tail).
+ * first round took 90–110 ms, and half of the eight slowest rounds were among the first 15).
  */
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
