@@ -11,7 +11,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { limits } from '@docket/protocol';
 import type { Engine } from '@docket/core';
-import type { Registry } from 'prom-client';
+import type { MetricsRegistry } from '../../../metrics/metrics.ts';
 import { streamMetrics } from '../../../streaming/stream-metrics.ts';
 import { RespConnection } from './connection.ts';
 
@@ -27,7 +27,7 @@ export interface RespDoorOptions {
   readonly port: number;
   readonly log: FastifyBaseLogger;
   /** The app's metrics registry: subscribers count in its `docket_stream_subscribers`. */
-  readonly registry: Registry;
+  readonly registry: MetricsRegistry;
 }
 
 export interface RespDoor {
