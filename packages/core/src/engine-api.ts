@@ -47,12 +47,27 @@ export interface NackItem extends NackOptions {
   readonly id: string;
 }
 
+/** One item of enqueueEach: a job for any queue. */
+export interface EnqueueEachItem {
+  readonly queue: string;
+  readonly input: EnqueueInput;
+}
+
+/** The outcome of one enqueueEach item: its job, or why it was refused. */
+export type EnqueueOutcome =
+  { readonly ok: true; readonly job: Job; readonly created: boolean } | { readonly ok: false; readonly error: Error };
+
 export interface Engine {
   readonly events: EventHub<EngineEvents>;
 
   enqueue(queue: string, input: EnqueueInput): Promise<EnqueueResult>;
   /** All or nothing. */
   enqueueMany(queue: string, inputs: readonly EnqueueInput[]): Promise<EnqueueResult[]>;
+  /**
+   * Items for any queues, each succeeding or failing on its own (one outcome per item, in
+   * order); the valid items of one queue are one store call, in item order.
+   */
+  enqueueEach(items: readonly EnqueueEachItem[]): Promise<EnqueueOutcome[]>;
   lease(options: LeaseOptions): Promise<LeasedJob[]>;
   ack(id: string, options: AckOptions): Promise<Job>;
   /** Each item succeeds or fails on its own (one outcome per item, in order); valid items share one store call. */

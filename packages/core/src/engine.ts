@@ -24,6 +24,8 @@ import {
 import { systemClock, type Clock } from './clock.ts';
 import type {
   AckItem,
+  EnqueueEachItem,
+  EnqueueOutcome,
   AckOptions,
   Engine,
   EnqueueInput,
@@ -43,7 +45,7 @@ import { LeaseWaiters } from './lease-waiters.ts';
 import { leaseJobs } from './operations/lease.ts';
 import { nackJob, nackJobs } from './operations/nack.ts';
 import { ackJob, ackJobs, announceExpired } from './operations/settle.ts';
-import { enqueueJobs } from './operations/enqueue.ts';
+import { enqueueEach, enqueueJobs } from './operations/enqueue.ts';
 import { waitForJob } from './operations/wait-for.ts';
 import { purgeResetsTotals } from './policy/totals.ts';
 import { QueueConfigs } from './queue-configs.ts';
@@ -126,6 +128,10 @@ class DocketEngine implements Engine {
 
   enqueueMany(queue: string, inputs: readonly EnqueueInput[]): Promise<EnqueueResult[]> {
     return enqueueJobs(this.#core, queue, inputs);
+  }
+
+  enqueueEach(items: readonly EnqueueEachItem[]): Promise<EnqueueOutcome[]> {
+    return enqueueEach(this.#core, items);
   }
 
   lease(options: LeaseOptions): Promise<LeasedJob[]> {

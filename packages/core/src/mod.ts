@@ -5,6 +5,8 @@ export type {
   LeaseOptions,
   AckOptions,
   AckItem,
+  EnqueueEachItem,
+  EnqueueOutcome,
   NackOptions,
   NackItem,
   ExtendOptions,

@@ -25,12 +25,12 @@ export function renderJobs(jobs: readonly Job[]): WireJob[] {
   return jobs.map(renderJob);
 }
 
-/** One job of a JSON enqueue body, as the engine takes it. */
-export function enqueueInputFromJson(body: Static<typeof EnqueueJobBody>, index?: number): EnqueueInput {
+/** One job of a JSON enqueue body, as the engine takes it; `at` is its place in a batch (`jobs/3/`). */
+export function enqueueInputFromJson(body: Static<typeof EnqueueJobBody>, at = ''): EnqueueInput {
   const { encoding, data, ...options } = body;
   if (encoding !== 'bytes') return { ...options, data: data as JsonValue };
   if (typeof data !== 'string' || !BASE64.test(data)) {
-    const where = index === undefined ? 'data' : `jobs/${index}/data`;
+    const where = `${at}data`;
     throw new InvalidArgumentError(`invalid ${where}: encoding bytes needs base64 text`, { field: where });
   }
   return { ...options, data: Buffer.from(data, 'base64') };

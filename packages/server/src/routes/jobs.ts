@@ -9,11 +9,14 @@ import { JobParams, QueueParams, errorResponses } from '../schemas/common.ts';
 import {
   EnqueueBody,
   EnqueueBytesQuery,
+  EnqueueEachBody,
+  EnqueueEachReply,
   EnqueueReply,
   GetJobQuery,
   JobReply,
   type EnqueueJsonBody,
 } from '../schemas/jobs.ts';
+import { enqueueItems } from '../enqueue-items.ts';
 import { requestSignal } from '../streaming/long-poll.ts';
 import { enqueueInputFromBytes, enqueueInputFromJson, renderJob, renderJobs } from '../wire.ts';
 import { defineRoute } from './route.ts';
@@ -56,7 +59,7 @@ const enqueue = defineRoute({
     if ('jobs' in json) {
       const results = await engine.enqueueMany(
         queue,
-        json.jobs.map((job, index) => enqueueInputFromJson(job, index)),
+        json.jobs.map((job, index) => enqueueInputFromJson(job, `jobs/${index}/`)),
       );
       const created = results.map((result) => result.created);
       void reply.code(created.includes(true) ? 201 : 200);
@@ -65,6 +68,28 @@ const enqueue = defineRoute({
     const { job, created } = await engine.enqueue(queue, enqueueInputFromJson(json));
     void reply.code(created ? 201 : 200);
     return { job: renderJob(job), created };
+  },
+});
+
+const enqueueEach = defineRoute({
+  method: 'POST',
+  url: '/v1/jobs',
+  body: 'batch',
+  hot: true,
+  schema: {
+    operationId: 'enqueueEach',
+    summary: 'enqueue jobs into any queues, each item succeeding or failing on its own',
+    description:
+      'Each item is a job as in `enqueue` plus its `queue`. The answer is 200 with one result per item, in ' +
+      'request order: `{job, created}`, or `{error}` (with `details.index`) for an item that was refused and ' +
+      'changed nothing. The valid items of one queue are inserted together, in item order. The SDK sends the ' +
+      'enqueues its callers make within one event-loop turn as one such request.',
+    tags: ['jobs'],
+    body: EnqueueEachBody,
+    response: { 200: EnqueueEachReply, ...errorResponses(507) },
+  },
+  async handler(request, _reply, { engine }) {
+    return { results: await enqueueItems(engine, request.body.items, request.log) };
   },
 });
 
@@ -129,4 +154,4 @@ const deleteJob = defineRoute({
   },
 });
 
-export const jobRoutes = [enqueue, getJob, cancelJob, deleteJob];
+export const jobRoutes = [enqueue, enqueueEach, getJob, cancelJob, deleteJob];

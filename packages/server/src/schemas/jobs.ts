@@ -5,7 +5,7 @@
  */
 import { Type, type TProperties } from '@sinclair/typebox';
 import { JobOptionsSchema, NACK_PLACEMENTS, limits } from '@docket/protocol';
-import { JobId } from './common.ts';
+import { JobId, QueueName } from './common.ts';
 import { JobRef } from './entities.ts';
 
 export const EnqueueJobBody = Type.Composite(
@@ -25,6 +25,32 @@ const EnqueueBatchBody = Type.Object(
 );
 
 export const EnqueueJsonBody = Type.Union([EnqueueJobBody, EnqueueBatchBody]);
+
+/** A job of `POST /v1/jobs`: an EnqueueJob that names its queue. */
+export const EnqueueEachItem = Type.Composite([EnqueueJobBody, Type.Object({ queue: QueueName })], {
+  additionalProperties: false,
+  title: 'EnqueueEachItem',
+});
+
+/**
+ * The items are checked one by one in the handler, against EnqueueEachItem, so that a bad item
+ * gets its own error instead of refusing its neighbours: the request schema only bounds them.
+ */
+export const EnqueueEachBody = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object(
+        {},
+        {
+          additionalProperties: true,
+          description: 'an EnqueueEachItem: a job as in EnqueueJob plus its `queue`, checked item by item',
+        },
+      ),
+      { minItems: 1, maxItems: limits.MAX_BATCH_SIZE },
+    ),
+  },
+  { additionalProperties: false, title: 'EnqueueEach' },
+);
 
 /** Options of a job whose body is raw bytes travel in the query string (scalars only). */
 export const EnqueueBytesQuery = Type.Pick(
@@ -111,6 +137,23 @@ export const NackBatchBody = batchOf(nackFields);
 export const ExtendBatchBody = batchOf(extendFields);
 
 export const JobReply = Type.Object({ job: JobRef });
+
+export const EnqueueEachReply = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      job: Type.Optional(JobRef),
+      created: Type.Optional(Type.Boolean({ description: 'false when an existing job was returned' })),
+      error: Type.Optional(
+        Type.Object({
+          code: Type.String(),
+          message: Type.String(),
+          details: Type.Record(Type.String(), Type.Unknown()),
+        }),
+      ),
+    }),
+    { description: 'one per item, in request order: `{job, created}` or `{error}`' },
+  ),
+});
 
 export const BatchReply = Type.Object({
   results: Type.Array(
