@@ -4,33 +4,13 @@
  * token can never be guessed or match a later lease.
  */
 import { monotonicFactory } from 'ulid';
+import { bufferedRandom } from '@docket/protocol';
 
 export type IdFactory = (now: number) => string;
 
 export function ulidFactory(): IdFactory {
   const next = monotonicFactory(bufferedRandom());
   return (now) => next(now);
-}
-
-/** Random bytes drawn from the CSPRNG this many at a time. */
-const RANDOM_BUFFER_BYTES = 4096;
-
-/**
- * The CSPRNG read 4 KiB at a time, as numbers in [0, 1) with 256 equally likely values (each
- * picks one of ulid's 32 characters with equal odds). ulid's default source asks the system for
- * one byte per character: 16 calls per new id, which showed as 5 % of a server's time under
- * single-job enqueues.
- */
-function bufferedRandom(): () => number {
-  const buffer = new Uint8Array(RANDOM_BUFFER_BYTES);
-  let next = buffer.length;
-  return () => {
-    if (next === buffer.length) {
-      crypto.getRandomValues(buffer);
-      next = 0;
-    }
-    return (buffer[next++] ?? 0) / 256;
-  };
 }
 
 const TOKEN_BYTES = 12;

@@ -93,3 +93,4 @@ export {
   type MissedEvents,
   type QueueEvent,
 } from './job-events.ts';
+export { bufferedRandom } from './random.ts';
