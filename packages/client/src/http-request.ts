@@ -1,6 +1,6 @@
 /**
- * One request to the /v1 API over global fetch (keep-alive connections are pooled by the
- * platform), tried again per http-retry.ts. Each try has a deadline: the request timeout plus
+ * One request to the /v1 API over the sender (http-sender.ts: undici on Node, fetch elsewhere),
+ * tried again per http-retry.ts. Each try has a deadline: the request timeout plus
  * the long-poll wait the request asks the server for, so a hung server cannot hold a caller
  * forever. Answers are decoded here: JSON on success, catalog errors into protocol classes, and
  * network failures into UnavailableError (with the cause kept).
@@ -8,6 +8,7 @@
 import { UnavailableError } from '@docket/protocol';
 import { errorFromStatus, errorFromWire, type WireError } from './errors.ts';
 import { classifyStatus, neverSent, nextDelay, type Failure, type RetryPolicy } from './http-retry.ts';
+import type { Sender } from './http-sender.ts';
 import { abortReason, sleep } from './sleep.ts';
 
 export interface HttpRequest {
@@ -15,6 +16,8 @@ export interface HttpRequest {
   /** Path and query under the base URL, already encoded. */
   readonly path: string;
   readonly body?: unknown;
+  /** A JSON body already serialized (instead of `body`). */
+  readonly json?: string;
   /** Safe to repeat when a try's outcome is unknown (see http-retry.ts). */
   readonly idempotent: boolean;
   readonly signal?: AbortSignal;
@@ -27,6 +30,7 @@ export interface RequesterOptions {
   readonly token?: string;
   readonly policy: RetryPolicy;
   readonly requestTimeoutMs: number;
+  readonly sender: Sender;
   readonly random?: () => number;
 }
 
@@ -54,9 +58,17 @@ export class HttpRequester {
   readonly #policy: RetryPolicy;
   readonly #timeoutMs: number;
   readonly #random: () => number;
+  readonly #sender: Sender;
+  readonly #origin: string;
+  /** The base URL's own path, such as `/docket` behind a proxy; empty for most. */
+  readonly #prefix: string;
 
   constructor(options: RequesterOptions) {
+    this.#sender = options.sender;
     this.#base = options.url.replace(/\/+$/, '');
+    const base = new URL(this.#base);
+    this.#origin = base.origin;
+    this.#prefix = base.pathname.replace(/\/+$/, '');
     this.#headers = {
       accept: 'application/json',
       ...(options.token === undefined || options.token === '' ? {} : { authorization: `Bearer ${options.token}` }),
@@ -100,23 +112,19 @@ export class HttpRequester {
     request.signal?.addEventListener('abort', onAbort, { once: true });
     if (request.signal?.aborted === true) controller.abort();
     try {
-      const response = await fetch(url, {
+      const json = request.json ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
+      const { status, retryAfter, text } = await this.#sender({
         method: request.method,
-        headers: request.body === undefined ? this.#headers : { ...this.#headers, 'content-type': 'application/json' },
-        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+        origin: this.#origin,
+        path: this.#prefix + request.path,
+        headers: json === undefined ? this.#headers : { ...this.#headers, 'content-type': 'application/json' },
+        ...(json === undefined ? {} : { body: json }),
         signal: controller.signal,
       });
-      const text = await response.text();
-      if (response.ok) return { ok: true, value: text === '' ? undefined : JSON.parse(text) };
+      if (status >= 200 && status < 300) return { ok: true, value: text === '' ? undefined : JSON.parse(text) };
       const body = parseJson(text);
-      const error = isWireError(body)
-        ? errorFromWire(response.status, body.error)
-        : errorFromStatus(response.status, text);
-      return {
-        ok: false,
-        error,
-        failure: classifyStatus(response.status, response.headers.get('retry-after'), Date.now()),
-      };
+      const error = isWireError(body) ? errorFromWire(status, body.error) : errorFromStatus(status, text);
+      return { ok: false, error, failure: classifyStatus(status, retryAfter, Date.now()) };
     } catch (err) {
       if (request.signal?.aborted === true) throw abortReason(request.signal);
       const reason = timedOut ? `no answer within ${deadline} ms` : err instanceof Error ? err.message : String(err);

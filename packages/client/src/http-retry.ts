@@ -49,11 +49,17 @@ export type Failure =
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
-/** A fetch that failed before the request could reach the server (connection refused, DNS). */
+function codeOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && 'code' in value ? value.code : undefined;
+}
+
+/**
+ * A try that failed before the request could reach the server (connection refused, DNS): the
+ * code is on the error itself (undici) or on its cause (fetch).
+ */
 export function neverSent(err: unknown): boolean {
   const cause = err instanceof Error ? err.cause : undefined;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? cause.code : undefined;
-  return typeof code === 'string' && NOT_SENT_CODES.has(code);
+  return [codeOf(err), codeOf(cause)].some((code) => typeof code === 'string' && NOT_SENT_CODES.has(code));
 }
 
 export function classifyStatus(status: number, retryAfter: string | null, now: number): Failure {
