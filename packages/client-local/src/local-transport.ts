@@ -9,6 +9,7 @@
 import type {
   AckRequest,
   EventsRequest,
+  EnqueueCallOptions,
   EnqueueRequest,
   EnqueueResult,
   ExtendRequest,
@@ -41,7 +42,8 @@ class LocalTransport implements Transport {
     this.#engine = engine;
   }
 
-  enqueue(queue: string, request: EnqueueRequest): Promise<EnqueueResult> {
+  async enqueue(queue: string, request: EnqueueRequest, options: EnqueueCallOptions = {}): Promise<EnqueueResult> {
+    options.signal?.throwIfAborted();
     return this.#engine.enqueue(queue, request);
   }
 

@@ -2,9 +2,19 @@
  * The Transport over Docket's /v1 HTTP API. Each operation is one route: it shapes the request
  * body, says whether a repeat is safe, and decodes the answer (`{job}`, `{jobs}`, pages…).
  */
-import type { Job, LeasedJob, Page, QueueEvent, QueueInfo, QueueStats } from '@docket/protocol';
+import {
+  InvalidArgumentError,
+  type Job,
+  type LeasedJob,
+  type Page,
+  type QueueEvent,
+  type QueueInfo,
+  type QueueStats,
+} from '@docket/protocol';
 import { HttpRequester, type HttpRequest } from './http-request.ts';
 import { retryPolicy, type RetryOptions } from './http-retry.ts';
+import { createSender, defaultSenderKind, type SenderKind } from './http-sender.ts';
+import { EnqueueCoalescer, type WireEnqueueResult } from './enqueue-coalescer.ts';
 import { SettleBatcher, type WireSettleResult } from './settle-batcher.ts';
 import { openConsumerStream } from './stream/consumer-stream.ts';
 import { queueEvents } from './stream/event-stream.ts';
@@ -12,6 +22,7 @@ import type {
   AckRequest,
   ConsumeRequest,
   ConsumerStream,
+  EnqueueCallOptions,
   EnqueueRequest,
   EventsRequest,
   EnqueueResult,
@@ -44,6 +55,14 @@ export interface HttpTransportOptions {
   readonly retry?: RetryOptions | false;
   /** Deadline of one try, on top of any long-poll wait (default 30 s). */
   readonly requestTimeoutMs?: number;
+  /**
+   * How enqueues made close together share a request (enqueue-coalescer.ts): by default those
+   * of one event-loop turn; `{ windowMs }` (0 to 1) waits that long for more; `false` sends
+   * each enqueue alone.
+   */
+  readonly coalesce?: false | { readonly windowMs: number };
+  /** What carries the requests: `undici` (the default on Node) or the platform's `fetch`. */
+  readonly http?: SenderKind;
 }
 
 /** 30 s: far above any healthy answer (a group commit takes milliseconds), below common proxy idle cuts. */
@@ -77,6 +96,7 @@ class HttpTransport implements Transport {
   readonly #options: HttpTransportOptions;
   readonly #acks = this.#settleBatcher('ack');
   readonly #nacks = this.#settleBatcher('nack');
+  readonly #enqueues: EnqueueCoalescer | undefined;
 
   constructor(options: HttpTransportOptions) {
     this.#options = options;
@@ -85,16 +105,48 @@ class HttpTransport implements Transport {
       ...(options.token === undefined ? {} : { token: options.token }),
       policy: retryPolicy(options.retry),
       requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS_DEFAULT,
+      sender: createSender(options.http ?? defaultSenderKind()),
     });
+    this.#enqueues = options.coalesce === false ? undefined : this.#enqueueCoalescer(options.coalesce?.windowMs ?? 0);
   }
 
-  async enqueue(queue: string, request: EnqueueRequest): Promise<EnqueueResult> {
+  enqueue(queue: string, request: EnqueueRequest, options: EnqueueCallOptions = {}): Promise<EnqueueResult> {
     const body = toWireEnqueue(request);
+    if (this.#enqueues !== undefined) return this.#enqueues.enqueue(queue, body, options.signal);
+    return this.#enqueueOne(queue, body, options.signal);
+  }
+
+  async #enqueueOne(
+    queue: string,
+    body: Readonly<Record<string, unknown>>,
+    signal: AbortSignal | undefined,
+  ): Promise<EnqueueResult> {
     const reply = await this.#send<{ job: WireJob; created: boolean }>('POST', `/v1/queues/${q(queue)}/jobs`, {
       body,
-      idempotent: request.id !== undefined,
+      idempotent: body['id'] !== undefined,
+      ...(signal === undefined ? {} : { signal }),
     });
     return { job: fromWireJob(reply.job), created: reply.created };
+  }
+
+  /** A batch is repeated only when every item carries an id (the SDK's always do). */
+  #enqueueCoalescer(windowMs: number): EnqueueCoalescer {
+    if (!(windowMs >= 0 && windowMs <= 1)) {
+      throw new InvalidArgumentError('coalesce.windowMs must be from 0 to 1', { field: 'coalesce.windowMs' });
+    }
+    return new EnqueueCoalescer(
+      {
+        one: (queue, body, signal) => this.#enqueueOne(queue, body, signal),
+        many: async (itemsJson, idempotent) =>
+          (
+            await this.#send<{ results: WireEnqueueResult[] }>('POST', '/v1/jobs', {
+              json: `{"items":[${itemsJson}]}`,
+              idempotent,
+            })
+          ).results,
+      },
+      windowMs,
+    );
   }
 
   async enqueueMany(queue: string, requests: readonly EnqueueRequest[]): Promise<EnqueueResult[]> {

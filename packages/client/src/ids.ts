@@ -4,8 +4,9 @@
  * monotonic within one millisecond of this process.
  */
 import { monotonicFactory } from 'ulid';
+import { bufferedRandom } from '@docket/protocol';
 
-const next = monotonicFactory();
+const next = monotonicFactory(bufferedRandom());
 
 export function newJobId(): string {
   return next();

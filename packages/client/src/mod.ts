@@ -12,6 +12,7 @@ export {
 } from './queue.ts';
 export type {
   Transport,
+  EnqueueCallOptions,
   EnqueueRequest,
   EnqueueResult,
   LeaseRequest,

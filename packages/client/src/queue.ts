@@ -32,6 +32,11 @@ import { typedJob, type JobOf } from './typed-job.ts';
 export interface EnqueueOptions extends JobOptions {
   /** Record the caller's stack in `meta.enqueueStack` (at most 2048 characters). */
   readonly captureStack?: boolean;
+  /**
+   * Gives up the call: before its request leaves it enqueues nothing; after, the call rejects at
+   * once with the signal's reason and the job may still have gone in.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export type EnqueueItem<T> = EnqueueOptions & { readonly data: T };
@@ -120,7 +125,10 @@ class QueueHandle<T, R> implements Queue<T, R> {
 
   enqueue(data: T, options: EnqueueOptions = {}): Promise<Enqueued<T, R>> {
     const request = this.#request(data, options, this.#stackFor(options));
-    return this.#transport.enqueue(this.name, request).then(({ job, created }) => ({ job: typedJob(job), created }));
+    const call = options.signal === undefined ? {} : { signal: options.signal };
+    return this.#transport
+      .enqueue(this.name, request, call)
+      .then(({ job, created }) => ({ job: typedJob(job), created }));
   }
 
   enqueueMany(items: readonly EnqueueItem<T>[], options: EnqueueOptions = {}): Promise<Enqueued<T, R>[]> {
@@ -137,7 +145,7 @@ class QueueHandle<T, R> implements Queue<T, R> {
     const { waitMs, signal, ...enqueueOptions } = options;
     const started = performance.now();
     const request = this.#request(data, enqueueOptions, this.#stackFor(enqueueOptions));
-    const { job } = await this.#transport.enqueue(this.name, request);
+    const { job } = await this.#transport.enqueue(this.name, request, signal === undefined ? {} : { signal });
     return this.#finish(job, waitMs, started, signal);
   }
 
@@ -204,8 +212,8 @@ class QueueHandle<T, R> implements Queue<T, R> {
   }
 
   #request(data: T, options: EnqueueOptions, stack: string | undefined): EnqueueRequest {
-    const { captureStack: _default, meta: defaultMeta, ...defaults } = this.#defaults;
-    const { captureStack: _own, meta: ownMeta, ...own } = options;
+    const { captureStack: _default, signal: _defaultSignal, meta: defaultMeta, ...defaults } = this.#defaults;
+    const { captureStack: _own, signal: _ownSignal, meta: ownMeta, ...own } = options;
     const meta = { ...defaultMeta, ...ownMeta, ...(stack === undefined ? {} : { enqueueStack: stack }) };
     return {
       ...defaults,

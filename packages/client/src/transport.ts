@@ -49,6 +49,15 @@ export interface RedriveRequest {
   readonly reason?: DeadReason;
 }
 
+/** Per-call options of an enqueue that are not the job's. */
+export interface EnqueueCallOptions {
+  /**
+   * Gives up the call: before its request leaves it enqueues nothing; after, the call rejects at
+   * once and its job may still have gone in.
+   */
+  readonly signal?: AbortSignal;
+}
+
 export interface EventsRequest {
   /** Resume after this event id (from an earlier iteration's `event.id`). */
   readonly lastEventId?: string;
@@ -101,7 +110,7 @@ export interface ConsumerStream {
  * const [job] = await transport.lease({ queues: ['emails'], waitMs: 20_000 });
  */
 export interface Transport {
-  enqueue(queue: string, request: EnqueueRequest): Promise<EnqueueResult>;
+  enqueue(queue: string, request: EnqueueRequest, options?: EnqueueCallOptions): Promise<EnqueueResult>;
   /** All or nothing. */
   enqueueMany(queue: string, requests: readonly EnqueueRequest[]): Promise<EnqueueResult[]>;
   lease(request: LeaseRequest): Promise<LeasedJob[]>;
