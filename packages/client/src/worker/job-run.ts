@@ -8,8 +8,9 @@
  * - the lease is lost → signal aborts (LeaseLostError), `error` event, nothing sent;
  * - a forced close → signal aborts (WorkerClosedError), nack to the front at once.
  * Invariants: at most one ack or nack per run; never an ack once the lease is lost or given
- * back. `done` resolves when the handler has returned and the settlement has finished, so the
- * job keeps its slot until its handler really stops.
+ * back. `onHandled` is called when the handler has really returned (after a timeout too), so
+ * the job keeps its slot until its handler stops; `run()` resolves once the settlement has
+ * finished too.
  */
 import type { LeasedJob } from '@docket/protocol';
 import type { Client } from '../client.ts';
@@ -40,10 +41,13 @@ export class JobRun<T, R> {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #ended = false;
   #settlement: Promise<void> = Promise.resolve();
+  readonly #onHandled: (() => void) | undefined;
 
-  constructor(deps: RunDeps<T, R>, job: LeasedJob, leasedAt: number, via?: SettleVia) {
+  /** `onHandled` is called once the handler has returned, before the settlement finishes. */
+  constructor(deps: RunDeps<T, R>, job: LeasedJob, leasedAt: number, via?: SettleVia, onHandled?: () => void) {
     this.job = job;
     this.#deps = deps;
+    this.#onHandled = onHandled;
     const settler = via ?? deps.client.transport;
     this.#settleDeps = { transport: settler, events: deps.events };
     this.#extender = new LeaseExtender({
@@ -64,6 +68,7 @@ export class JobRun<T, R> {
       this.#timer = setTimeout(() => this.#timeOut(timeoutMs), timeoutMs);
     }
     const outcome = await this.#handle();
+    this.#onHandled?.();
     clearTimeout(this.#timer);
     this.#extender.stop();
     if (!this.#ended) {

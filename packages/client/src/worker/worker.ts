@@ -2,10 +2,9 @@
  * The Worker: leases jobs from one or several queues and runs a handler on each, at most
  * `concurrency` at a time.
  *
- * The lease loop asks for as many jobs as it has free slots. While it has work in hand it waits
- * briefly for more; once idle it first checks for work without waiting (announcing `drained`
- * when there is none), then long-polls (`waitMs`, 20 s by default) so an idle worker costs one
- * request per wait. A failed lease is reported as `error` and retried after a growing pause.
+ * The lease loop (lease-loop.ts) asks for jobs for the free slots, two requests at once while
+ * there is work; an idle worker long-polls (`waitMs`, 20 s by default) with one request per wait.
+ * A slot frees when its handler returns, so the next lease leaves beside the last batch's acks.
  * With `stream: true` the jobs come over the consumer stream instead (stream-feed.ts): pushed
  * up to `prefetch` on one connection and settled on it, with no lease requests at all.
  * Each job runs in a JobRun (extension, timeout, settlement); close() is closer.ts.
@@ -20,6 +19,7 @@ import { Emitter, type WorkerEvents } from './events.ts';
 import type { Handler } from './handler.ts';
 import { InFlight } from './in-flight.ts';
 import { JobRun, type RunDeps, type SettleVia } from './job-run.ts';
+import { LeaseLoop } from './lease-loop.ts';
 import { giveBack, toError } from './settle.ts';
 import { StreamFeed } from './stream-feed.ts';
 
@@ -65,8 +65,6 @@ export interface Worker<T = unknown, R = unknown> {
 
 /** SQS's long-poll maximum: one request per 20 s per idle worker; the server allows up to 60 s. */
 const WAIT_MS_DEFAULT = 20_000;
-/** While jobs run and the queues look empty, lease waits stay short so `drained` comes within a second. */
-const BUSY_POLL_MS = 1_000;
 /** Pauses after failed leases: 250 ms doubling to 30 s, halved at random so workers do not return in step. */
 const LEASE_RETRY_INITIAL_MS = 250;
 const LEASE_RETRY_MAX_MS = 30_000;
@@ -136,7 +134,7 @@ class LeasingWorker<T, R> implements Worker<T, R> {
       leaseMs: options.leaseMs,
     };
     this.#feed = options.stream === true ? this.#streamFeed(options, concurrency) : undefined;
-    const feeding = this.#feed?.run(this.#stopLeasing.signal) ?? this.#leaseLoop();
+    const feeding = this.#feed?.run(this.#stopLeasing.signal) ?? this.#leaseLoop().run();
     // The loop reports its own failures; a rejection here would be a bug, and must not hang close().
     const leasing = feeding.catch((err: unknown) => this.#events.emit('error', toError(err)));
     this.#closer = new WorkerCloser({
@@ -147,7 +145,7 @@ class LeasingWorker<T, R> implements Worker<T, R> {
   }
 
   get running(): number {
-    return this.#inFlight.size;
+    return this.#inFlight.running;
   }
 
   get state(): 'open' | 'closing' | 'closed' {
@@ -200,43 +198,6 @@ class LeasingWorker<T, R> implements Worker<T, R> {
     });
   }
 
-  async #leaseLoop(): Promise<void> {
-    const stop = this.#stopLeasing.signal;
-    let failures = 0;
-    let drainPending = true;
-    while (!stop.aborted) {
-      await this.#inFlight.freeSlot(this.#concurrency, stop);
-      if (stop.aborted) break;
-      const running = this.#inFlight.size;
-      const waitMs = !drainPending ? this.#waitMs : running === 0 ? 0 : Math.min(this.#waitMs, BUSY_POLL_MS);
-      const leasedAt = performance.now();
-      let jobs: LeasedJob[];
-      try {
-        jobs = await this.#lease(this.#concurrency - running, waitMs, stop);
-        failures = 0;
-      } catch (err) {
-        if (stop.aborted) break;
-        failures += 1;
-        this.#events.emit('error', toError(err));
-        await sleep(this.#retryDelay(failures), stop).catch(() => undefined);
-        continue;
-      }
-      if (stop.aborted) {
-        // Leased as the close began: never started, so straight back to the front.
-        const deps = { transport: this.#client.transport, events: this.#events };
-        await Promise.all(jobs.map((job) => giveBack(deps, job)));
-        break;
-      }
-      if (jobs.length > 0) {
-        drainPending = true;
-        for (const job of jobs) void this.#start(job, leasedAt);
-      } else if (drainPending && this.#inFlight.size === 0) {
-        drainPending = false;
-        this.#events.emit('drained');
-      }
-    }
-  }
-
   /** One lease call; with no queue to lease from yet (a task registry without tasks), a wait instead. */
   async #lease(max: number, waitMs: number, stop: AbortSignal): Promise<LeasedJob[]> {
     const queues = this.#queues();
@@ -254,8 +215,26 @@ class LeasingWorker<T, R> implements Worker<T, R> {
     });
   }
 
+  #leaseLoop(): LeaseLoop {
+    const stop = this.#stopLeasing.signal;
+    return new LeaseLoop({
+      concurrency: this.#concurrency,
+      waitMs: this.#waitMs,
+      inFlight: this.#inFlight,
+      events: this.#events,
+      stop,
+      lease: (max, waitMs) => this.#lease(max, waitMs, stop),
+      start: (job, leasedAt) => void this.#start(job, leasedAt),
+      giveBack: async (jobs) => {
+        const deps = { transport: this.#client.transport, events: this.#events };
+        await Promise.all(jobs.map((job) => giveBack(deps, job)));
+      },
+      retryDelay: (failures) => this.#retryDelay(failures),
+    });
+  }
+
   #start(job: LeasedJob, leasedAt: number, via?: SettleVia): Promise<void> {
-    const run = new JobRun(this.#runDeps, job, leasedAt, via);
+    const run = new JobRun(this.#runDeps, job, leasedAt, via, () => this.#inFlight.release(job.leaseToken));
     this.#inFlight.add(job.leaseToken, run);
     return run
       .run()

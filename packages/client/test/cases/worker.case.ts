@@ -34,6 +34,42 @@ export function workerCases(fx: Fixture): void {
       expect(most).toBe(3);
     });
 
+    it('drains a busy queue with two leases in flight: each job acked once, no error, at most concurrency running', async () => {
+      const name = fx.queueName('busy-drain');
+      const total = 600;
+      await fx.client.queue<number>(name).enqueueMany(Array.from({ length: total }, (_, i) => ({ data: i })));
+      const errors: Error[] = [];
+      const seen = new Map<number, number>();
+      let active = 0;
+      let most = 0;
+      const worker = fx.worker({
+        client: fx.client,
+        queues: [name],
+        concurrency: 50,
+        handler: async (job) => {
+          active += 1;
+          most = Math.max(most, active);
+          seen.set(job.data as number, (seen.get(job.data as number) ?? 0) + 1);
+          await Promise.resolve();
+          active -= 1;
+        },
+      });
+      worker.on('error', (err) => errors.push(err));
+      let completed = 0;
+      await new Promise<void>((resolve) =>
+        worker.on('completed', () => {
+          completed += 1;
+          if (completed === total) resolve();
+        }),
+      );
+      await worker.close();
+      expect(errors).toEqual([]);
+      expect(most).toBeLessThanOrEqual(50);
+      expect(seen.size).toBe(total);
+      expect([...seen.values()].every((runs) => runs === 1)).toBe(true);
+      expect((await fx.client.queue(name).stats()).counts).toMatchObject({ waiting: 0, active: 0, completed: total });
+    });
+
     it('extends the lease of a handler that runs longer than leaseMs, so the job completes once', async () => {
       const name = fx.queueName('extend');
       const { job } = await fx.client.queue(name).enqueue('long');
