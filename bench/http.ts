@@ -238,18 +238,71 @@ async function produceConsumeCase(rows: Row[], notes: string[]): Promise<void> {
   );
 }
 
-/** The SDK's producer and Worker over HTTP (bench/sdk.ts), against one fresh server. */
+/** The SDK's producer and Worker over HTTP (bench/sdk.ts), against one fresh server, beside BullMQ. */
 async function sdkCases(rows: Row[]): Promise<void> {
-  log('sdk: @docket/client producers and a Worker over HTTP');
+  log('sdk: @docket/client producers and a Worker over HTTP, beside BullMQ on the local Redis');
   const sdk = await withServer((server) => runSdkBench(server.url));
-  for (const r of sdk) {
-    emit({ ...r });
-    rows.push({
-      label: `SDK over HTTP: ${r.case} (${formatRate(r.jobs)} jobs)`,
-      value: `${formatRate(r.jobsPerSec)} jobs/s`,
-      target: '',
+  const rates = (list: readonly Throughput[] | readonly { jobsPerSec: number }[]): string =>
+    list.map((r) => formatRate(r.jobsPerSec)).join(' / ');
+  const labels: Readonly<Record<string, string>> = {
+    'enqueue-single': 'SDK queue.enqueue, 64 concurrent callers, one job per call (BullMQ queue.add)',
+    worker: 'SDK Worker, concurrency 100, no-op handler, draining (BullMQ Worker)',
+    'produce-consume': 'SDK produce+consume at once: 4 producers of batches of 100 and that Worker',
+  };
+  for (const c of sdk.comparisons) {
+    emit({
+      case: `sdk-${c.case}`,
+      docket: rates(c.docket),
+      bullmq: typeof c.bullmq === 'string' ? c.bullmq : rates(c.bullmq),
+      ratio: c.ratio ?? 'skipped',
     });
+    const jobs = formatRate(c.docket[0]?.jobs ?? 0);
+    rows.push(
+      {
+        label: `${labels[c.case] ?? c.case}, ${jobs} jobs: Docket (each round)`,
+        value: `${rates(c.docket)} jobs/s`,
+        target: '',
+      },
+      {
+        label: 'same calls, BullMQ on the local Redis (each round, same run)',
+        value: typeof c.bullmq === 'string' ? `skipped: ${c.bullmq}` : `${rates(c.bullmq)} jobs/s`,
+        target: '',
+      },
+      {
+        label: 'ratio Docket / BullMQ (means of the rounds)',
+        value: c.ratio === null ? 'n/a' : `${c.ratio.toFixed(2)}×`,
+        target: c.target === null ? '' : `≥ ${c.target}×`,
+      },
+    );
   }
+  const wait = sdk.roundTrips;
+  emit({
+    case: 'sdk-enqueue-and-wait',
+    docketP50: wait.docket.p50Ms,
+    docketP99: wait.docket.p99Ms,
+    bullmq: typeof wait.bullmq === 'string' ? wait.bullmq : `${wait.bullmq.p50Ms}/${wait.bullmq.p99Ms}`,
+  });
+  rows.push(
+    {
+      label: `SDK enqueueAndWait round trip, one caller, a Worker running (${formatRate(wait.docket.samples)} samples)`,
+      value: `p50 ${wait.docket.p50Ms} ms, p99 ${wait.docket.p99Ms} ms`,
+      target: '',
+    },
+    {
+      label: 'BullMQ add + waitUntilFinished, same',
+      value:
+        typeof wait.bullmq === 'string'
+          ? `skipped: ${wait.bullmq}`
+          : `p50 ${wait.bullmq.p50Ms} ms, p99 ${wait.bullmq.p99Ms} ms`,
+      target: '',
+    },
+  );
+  emit({ case: 'sdk-enqueue-batch-100', ...sdk.batch });
+  rows.push({
+    label: `SDK enqueueMany, 100 jobs per call, 16 callers (${formatRate(sdk.batch.jobs)} jobs)`,
+    value: `${formatRate(sdk.batch.jobsPerSec)} jobs/s`,
+    target: '',
+  });
 }
 
 const STREAM_JOBS = 100_000;

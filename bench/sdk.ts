@@ -1,46 +1,76 @@
 /**
  * SDK benchmark: @docket/client producers and a Worker over HTTP against a real `docket serve`
- * (durable SQLite), 100-byte JSON payloads, everything on loopback. Cases:
- * - sdk-enqueue-single: concurrent `queue.enqueue` calls (one job per request, keep-alive);
- * - sdk-enqueue-batch-100: concurrent `queue.enqueueMany` of 100 jobs;
- * - sdk-worker: one Worker (concurrency 100, no-op handler) drains a prefilled queue: leases in
- *   batches up to its free slots, acks one job per request;
- * - sdk-produce-consume: batch producers and that Worker at once, first enqueue to last ack.
+ * (durable SQLite), side by side with BullMQ doing the same on the local Redis, in one run,
+ * each pair run in alternation (`rounds` times, Docket first). 100-byte JSON payloads, loopback.
+ * - enqueue-single: 64 callers each making one `queue.enqueue` per call (BullMQ `queue.add`);
+ * - worker: one Worker (concurrency 100, no-op handler) drains a prefilled queue;
+ * - produce-consume: 4 producers enqueue batches of 100 while that Worker runs, first enqueue to
+ *   last completion;
+ * - enqueue-and-wait: one caller, `enqueueAndWait` (BullMQ: `add` then `waitUntilFinished`) with a
+ *   Worker running, round trip p50 and p99;
+ * - enqueue-batch-100 (Docket only): 16 callers of `enqueueMany` with 100 jobs.
  *
- * Two ways in: `runSdkBench(url)` runs every case against a running server (each on its own
- * queues) and returns the results, for a bench runner; `tsx bench/sdk.ts [--json]` starts a
- * fresh server per case and prints one line per case (`{case, jobsPerSec, ...}` with --json).
+ * Two ways in: `runSdkBench(url)` returns the results for a bench runner (bench/http.ts writes
+ * them to docs/benchmarks.md); `tsx bench/sdk.ts [--json]` starts a fresh server and prints
+ * one line per result.
  */
 import { fileURLToPath } from 'node:url';
 import { createClient, createWorker, type Client } from '@docket/client';
+import { redisReachable } from './support/bullmq-run.ts';
+import {
+  bullmqAddAndWait,
+  bullmqAddSingle,
+  bullmqProduceConsumeSdk,
+  bullmqWorkerDrain,
+  percentile,
+  type Rate,
+  type RoundTrips,
+} from './support/bullmq-sdk.ts';
+import { PAYLOAD } from './support/docket-drivers.ts';
 
-export interface SdkBenchResult {
+export interface SdkComparison {
   readonly case: string;
-  readonly jobsPerSec: number;
-  readonly jobs: number;
-  readonly seconds: number;
+  /** One rate per round. */
+  readonly docket: readonly Rate[];
+  readonly bullmq: readonly Rate[] | string;
+  /** Docket's mean over BullMQ's mean; null when BullMQ was skipped. */
+  readonly ratio: number | null;
+  readonly target: number | null;
+}
+
+export interface SdkRoundTrips {
+  readonly case: 'enqueue-and-wait';
+  readonly docket: RoundTrips;
+  readonly bullmq: RoundTrips | string;
+}
+
+export interface SdkBenchResults {
+  readonly comparisons: SdkComparison[];
+  readonly roundTrips: SdkRoundTrips;
+  readonly batch: Rate;
 }
 
 export interface SdkBenchOptions {
-  /** Jobs per case (default 20 000). */
   readonly jobs?: number;
-  /** Concurrent single-enqueue callers (default 64). */
-  readonly producers?: number;
-  /** Worker concurrency (default 100). */
+  readonly callers?: number;
   readonly concurrency?: number;
+  readonly rounds?: number;
+  readonly waitSamples?: number;
 }
 
-/** `{"body":"xxx…"}` padded so its JSON text is exactly 100 bytes, as the product targets state. */
-const PAYLOAD = { body: 'x'.repeat(100 - '{"body":""}'.length) };
 const BATCH = 100;
-/** Batch callers at once: enough to keep group commits full without queueing at the server. */
 const BATCH_PRODUCERS = 16;
+const PRODUCERS = 4;
+const WAIT_WARMUP = 50;
 
-const elapsed = (started: number): number => (performance.now() - started) / 1000;
-
-function result(name: string, jobs: number, seconds: number): SdkBenchResult {
-  return { case: name, jobsPerSec: jobs / seconds, jobs, seconds };
-}
+let queueCount = 0;
+const freshQueue = (name: string): string => `bench-sdk-${name}-${process.pid}-${(queueCount += 1)}`;
+const rateOf = (jobs: number, started: number): Rate => {
+  const seconds = (performance.now() - started) / 1000;
+  return { jobsPerSec: jobs / seconds, jobs, seconds };
+};
+const batchOf = (n: number) => Array.from({ length: n }, () => ({ data: PAYLOAD }));
+const mean = (rates: readonly Rate[]): number => rates.reduce((sum, r) => sum + r.jobsPerSec, 0) / rates.length;
 
 /** Runs `callers` loops at once until `total` units are taken; `work(n)` does n units. */
 async function inParallel(callers: number, total: number, unit: number, work: (n: number) => Promise<unknown>) {
@@ -54,8 +84,6 @@ async function inParallel(callers: number, total: number, unit: number, work: (n
   };
   await Promise.all(Array.from({ length: callers }, loop));
 }
-
-const batchOf = (n: number) => Array.from({ length: n }, () => ({ data: PAYLOAD }));
 
 /** Completes when the worker has acked `jobs` jobs; closes it. */
 async function drain(client: Client, queue: string, jobs: number, concurrency: number): Promise<void> {
@@ -71,75 +99,148 @@ async function drain(client: Client, queue: string, jobs: number, concurrency: n
   await worker.close();
 }
 
-type Case = (client: Client, options: Required<SdkBenchOptions>) => Promise<SdkBenchResult>;
+async function docketEnqueueSingle(client: Client, jobs: number, callers: number): Promise<Rate> {
+  const queue = client.queue(freshQueue('single'));
+  const started = performance.now();
+  await inParallel(callers, jobs, 1, () => queue.enqueue(PAYLOAD));
+  return rateOf(jobs, started);
+}
 
-const CASES: Readonly<Record<string, Case>> = {
-  'sdk-enqueue-single': async (client, { jobs, producers }) => {
-    const queue = client.queue('bench-sdk-single');
-    const started = performance.now();
-    await inParallel(producers, jobs, 1, () => queue.enqueue(PAYLOAD));
-    return result('sdk-enqueue-single', jobs, elapsed(started));
-  },
-  'sdk-enqueue-batch-100': async (client, { jobs }) => {
-    const queue = client.queue('bench-sdk-batch');
-    const total = jobs * 10;
-    const started = performance.now();
-    await inParallel(BATCH_PRODUCERS, total, BATCH, (n) => queue.enqueueMany(batchOf(n)));
-    return result('sdk-enqueue-batch-100', total, elapsed(started));
-  },
-  'sdk-worker': async (client, { jobs, concurrency }) => {
-    const queue = client.queue('bench-sdk-worker');
-    await inParallel(BATCH_PRODUCERS, jobs, BATCH, (n) => queue.enqueueMany(batchOf(n)));
-    const started = performance.now();
-    await drain(client, queue.name, jobs, concurrency);
-    return result('sdk-worker', jobs, elapsed(started));
-  },
-  'sdk-produce-consume': async (client, { jobs, concurrency }) => {
-    const queue = client.queue('bench-sdk-produce-consume');
-    const started = performance.now();
-    await Promise.all([
-      inParallel(4, jobs, BATCH, (n) => queue.enqueueMany(batchOf(n))),
-      drain(client, queue.name, jobs, concurrency),
-    ]);
-    return result('sdk-produce-consume', jobs, elapsed(started));
-  },
-};
+async function docketWorker(client: Client, jobs: number, concurrency: number): Promise<Rate> {
+  const queue = client.queue(freshQueue('worker'));
+  await inParallel(BATCH_PRODUCERS, jobs, BATCH, (n) => queue.enqueueMany(batchOf(n)));
+  const started = performance.now();
+  await drain(client, queue.name, jobs, concurrency);
+  return rateOf(jobs, started);
+}
 
-function withDefaults(options: SdkBenchOptions): Required<SdkBenchOptions> {
-  return { jobs: 20_000, producers: 64, concurrency: 100, ...options };
+async function docketProduceConsume(client: Client, jobs: number, concurrency: number): Promise<Rate> {
+  const queue = client.queue(freshQueue('produce-consume'));
+  const started = performance.now();
+  await Promise.all([
+    inParallel(PRODUCERS, jobs, BATCH, (n) => queue.enqueueMany(batchOf(n))),
+    drain(client, queue.name, jobs, concurrency),
+  ]);
+  return rateOf(jobs, started);
+}
+
+async function docketEnqueueAndWait(client: Client, samples: number): Promise<RoundTrips> {
+  const queue = client.queue(freshQueue('wait'));
+  const worker = createWorker({ client, queues: [queue.name], concurrency: 10, handler: () => ({ ok: true }) });
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < WAIT_WARMUP + samples; i += 1) {
+      const started = performance.now();
+      await queue.enqueueAndWait(PAYLOAD, { waitMs: 10_000 });
+      if (i >= WAIT_WARMUP) times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    return { p50Ms: percentile(times, 50), p99Ms: percentile(times, 99), samples };
+  } finally {
+    await worker.close();
+  }
+}
+
+async function docketBatch(client: Client, jobs: number): Promise<Rate> {
+  const queue = client.queue(freshQueue('batch'));
+  const started = performance.now();
+  await inParallel(BATCH_PRODUCERS, jobs, BATCH, (n) => queue.enqueueMany(batchOf(n)));
+  return rateOf(jobs, started);
+}
+
+/** Why BullMQ cannot run here, or null; under CI=true its absence is an error. */
+async function bullmqUnavailable(): Promise<string | null> {
+  if (await redisReachable()) return null;
+  const reason = 'Redis is not reachable at 127.0.0.1:6379';
+  if (process.env['CI'] === 'true') throw new Error(`${reason}: the BullMQ comparison needs it`);
+  return reason;
+}
+
+async function compare(
+  name: string,
+  target: number,
+  rounds: number,
+  skip: string | null,
+  docket: () => Promise<Rate>,
+  bullmq: () => Promise<Rate>,
+): Promise<SdkComparison> {
+  const ours: Rate[] = [];
+  const theirs: Rate[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    ours.push(await docket());
+    if (skip === null) theirs.push(await bullmq());
+  }
+  return {
+    case: name,
+    docket: ours,
+    bullmq: skip ?? theirs,
+    ratio: skip === null ? mean(ours) / mean(theirs) : null,
+    target,
+  };
 }
 
 /**
- * Every SDK case against the server at `url`.
- *
  * @example
- * for (const r of await runSdkBench(server.url)) console.log(JSON.stringify(r));
+ * const results = await runSdkBench(server.url);
  */
-export async function runSdkBench(url: string, options: SdkBenchOptions = {}): Promise<SdkBenchResult[]> {
+export async function runSdkBench(url: string, options: SdkBenchOptions = {}): Promise<SdkBenchResults> {
+  const { jobs, callers, concurrency, rounds, waitSamples } = {
+    jobs: 20_000,
+    callers: 64,
+    concurrency: 100,
+    rounds: 2,
+    waitSamples: 500,
+    ...options,
+  };
   const client = createClient({ url });
-  const results: SdkBenchResult[] = [];
-  for (const run of Object.values(CASES)) results.push(await run(client, withDefaults(options)));
-  return results;
+  const skip = await bullmqUnavailable();
+  const comparisons = [
+    await compare(
+      'enqueue-single',
+      1.5,
+      rounds,
+      skip,
+      () => docketEnqueueSingle(client, jobs, callers),
+      () => bullmqAddSingle(jobs, callers),
+    ),
+    await compare(
+      'worker',
+      2,
+      rounds,
+      skip,
+      () => docketWorker(client, jobs, concurrency),
+      () => bullmqWorkerDrain(jobs, concurrency),
+    ),
+    await compare(
+      'produce-consume',
+      2,
+      rounds,
+      skip,
+      () => docketProduceConsume(client, jobs, concurrency),
+      () => bullmqProduceConsumeSdk(jobs, PRODUCERS, concurrency),
+    ),
+  ];
+  const roundTrips: SdkRoundTrips = {
+    case: 'enqueue-and-wait',
+    docket: await docketEnqueueAndWait(client, waitSamples),
+    bullmq: skip ?? (await bullmqAddAndWait(waitSamples, WAIT_WARMUP)),
+  };
+  return { comparisons, roundTrips, batch: await docketBatch(client, jobs * 10) };
 }
 
 async function main(): Promise<void> {
   const { makeDataDir, removeDataDir, startServer } = await import('../test/support/server-process.ts');
   const json = process.argv.includes('--json');
-  for (const [name, run] of Object.entries(CASES)) {
-    const dataDir = await makeDataDir('docket-bench-sdk-');
-    const server = await startServer({ dataDir });
-    try {
-      if (!json) process.stderr.write(`bench: ${name}\n`);
-      const r = await run(createClient({ url: server.url }), withDefaults({}));
-      process.stdout.write(
-        json
-          ? `${JSON.stringify(r)}\n`
-          : `${r.case}: ${Math.round(r.jobsPerSec)} jobs/s (${r.jobs} jobs in ${r.seconds.toFixed(2)} s)\n`,
-      );
-    } finally {
-      await server.stop('SIGTERM');
-      await removeDataDir(dataDir);
-    }
+  const dataDir = await makeDataDir('docket-bench-sdk-');
+  const server = await startServer({ dataDir });
+  try {
+    const results = await runSdkBench(server.url);
+    const lines = [...results.comparisons, results.roundTrips, { case: 'enqueue-batch-100', ...results.batch }];
+    for (const line of lines)
+      process.stdout.write(json ? `${JSON.stringify(line)}\n` : `${JSON.stringify(line, null, 1)}\n`);
+  } finally {
+    await server.stop('SIGTERM');
+    await removeDataDir(dataDir);
   }
 }
 
