@@ -10,6 +10,7 @@
  * and no command is left, nothing more is delivered (the client could not answer it).
  */
 import type { FastifyBaseLogger } from 'fastify';
+import type { LeasedJob } from '@docket/protocol';
 import type { CommandStream } from './command-stream.ts';
 import { MESSAGES, parseCommand, type Command } from './commands.ts';
 import type { StreamWriter } from './stream-writer.ts';
@@ -80,6 +81,28 @@ async function settleThenDeliver(
     parts.out.error(SETTLEMENT_ERROR[kind]);
     return 'end';
   }
+  if (how.kind !== 'ack') return settleFirst(parts, kind, how);
+  // An ACK and the lease of the next message go to the store together (one commit on SQLite):
+  // the acked message can be no candidate for that lease. The next message is written only
+  // once the ACK has succeeded. A message given back must be in place before the next lease.
+  const settling = parts.subscription.settle(how).then(
+    () => null,
+    (err: unknown) => ({ err }),
+  );
+  const cancel = new AbortController();
+  const leasing = leaseNext(parts, cancel.signal);
+  const failed = await settling;
+  if (failed !== null) {
+    cancel.abort();
+    await leasing;
+    parts.log.warn({ err: failed.err }, `miniqueue ${kind.toUpperCase()} failed`);
+    parts.out.error(SETTLEMENT_ERROR[kind]);
+    return 'end';
+  }
+  return write(parts, await leasing);
+}
+
+async function settleFirst(parts: SessionParts, kind: keyof typeof SETTLEMENT_ERROR, how: Settlement): Promise<Step> {
   try {
     await parts.subscription.settle(how);
   } catch (err) {
@@ -91,14 +114,27 @@ async function settleThenDeliver(
 }
 
 async function deliver(parts: SessionParts): Promise<Step> {
+  return write(parts, await leaseNext(parts));
+}
+
+type Next = { readonly job: LeasedJob | null } | { readonly err: unknown };
+
+/** Waits for the topic's next message (held from then on), or why not. */
+async function leaseNext(parts: SessionParts, cancel?: AbortSignal): Promise<Next> {
   const { commands, gone } = parts;
-  if (commands.drained.aborted) return 'continue';
+  if (commands.drained.aborted) return { job: null };
   try {
-    const job = await parts.subscription.next(AbortSignal.any([gone, commands.drained]));
-    if (job !== null) parts.out.message(job);
+    const stops = cancel === undefined ? [gone, commands.drained] : [gone, commands.drained, cancel];
+    return { job: await parts.subscription.next(AbortSignal.any(stops)) };
   } catch (err) {
-    parts.log.warn({ err }, 'miniqueue could not get the next message');
-    parts.out.error(MESSAGES.nextValue);
+    return { err };
   }
+}
+
+function write(parts: SessionParts, next: Next): Step {
+  if ('err' in next) {
+    parts.log.warn({ err: next.err }, 'miniqueue could not get the next message');
+    parts.out.error(MESSAGES.nextValue);
+  } else if (next.job !== null) parts.out.message(next.job);
   return 'continue';
 }
