@@ -3,6 +3,7 @@
  * protocol's own error shape (JSON: `__type` and `x-amzn-query-error`; query: `<ErrorResponse>`
  * with a `<Code>`), never a 5xx, and changes nothing.
  */
+import { connect } from 'node:net';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { freshQueue, sqsServerPerFile } from './support/sqs-server.ts';
 
@@ -228,13 +229,27 @@ describe('SQS door: malformed JSON protocol requests', () => {
     expect(await messages()).toBe(0);
   });
 
-  test('a body over the limit is 413 in the JSON shape', async () => {
-    const response = await json(
-      'AmazonSQS.SendMessage',
-      JSON.stringify({ QueueUrl: queueUrl, MessageBody: 'x'.repeat(5 * 1024 * 1024) }),
-    );
-    expect(response.status).toBe(413);
-    expect(response.headers.get('x-amzn-query-error')).toBe('RequestEntityTooLarge;Sender');
+  test('a body over the limit is 413 in the JSON shape, answered from its declared length', async () => {
+    const { port } = new URL(endpoint);
+    const head = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\n' +
+            `X-Amz-Target: AmazonSQS.SendMessage\r\nContent-Length: ${5 * 1024 * 1024}\r\n\r\n{"QueueUrl":`,
+        );
+      });
+      let received = '';
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('utf8');
+        if (received.includes('\r\n\r\n')) {
+          socket.destroy();
+          resolve(received);
+        }
+      });
+      socket.on('error', reject);
+    });
+    expect(head).toMatch(/^HTTP\/1\.1 413 /);
+    expect(head.toLowerCase()).toContain('x-amzn-query-error: requestentitytoolarge;sender');
     expect(await messages()).toBe(0);
   });
 });
