@@ -16,7 +16,7 @@ test('SIGTERM ends a 20 s long-poll and the server exits 0 promptly', async () =
   dataDir = await makeDataDir('docket-sqs-shutdown-');
   const server = await startServer({ dataDir, args: ['--sqs-port', '0'] });
   const endpoint = /SQS door listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output())?.[1];
-  expect(endpoint).toBeDefined();
+  if (endpoint === undefined) throw new Error(`no SQS door line in:\n${server.output()}`);
   const client = new SQSClient({
     endpoint,
     region: 'us-east-1',
