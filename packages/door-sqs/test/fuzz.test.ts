@@ -96,7 +96,7 @@ describe('SQS door: random requests', () => {
         expect(response.status, text).toBeLessThan(500);
         if (response.status >= 400) expect(response.headers.get('x-amzn-query-error')).toMatch(/;Sender$/);
       }),
-      { numRuns: 150 },
+      { numRuns: 75 },
     );
   });
 
@@ -117,7 +117,7 @@ describe('SQS door: random requests', () => {
         expect(response.status, text).toBeLessThan(500);
         if (response.status >= 400) expect(text).toContain('<ErrorResponse');
       }),
-      { numRuns: 150 },
+      { numRuns: 75 },
     );
   });
 });
