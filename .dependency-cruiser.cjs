@@ -63,6 +63,26 @@ module.exports = {
       to: { path: '^packages/(store-[a-z]+|client|cli)/' },
     },
     {
+      name: 'doors-no-stores',
+      comment: 'a front door package reaches the engine it is given, never a store, the SDK or the CLI',
+      severity: 'error',
+      from: { path: '^packages/door-[a-z]+/src/' },
+      to: { path: '^packages/(store-[a-z]+|client|client-local|cli)/' },
+    },
+    {
+      name: 'doors-not-each-other',
+      severity: 'error',
+      from: { path: '^packages/door-([a-z]+)/src/' },
+      to: { path: '^packages/door-(?!$1/)[a-z]+/' },
+    },
+    {
+      name: 'server-no-door-packages',
+      comment: 'the composition root (the CLI) composes door packages with the server, not the server itself',
+      severity: 'error',
+      from: { path: '^packages/server/src/' },
+      to: { path: '^packages/door-[a-z]+/' },
+    },
+    {
       name: 'client-only-protocol',
       severity: 'error',
       from: { path: '^packages/client/src/' },

@@ -30,6 +30,8 @@ describe('resolveServeConfig', () => {
       store: 'sqlite',
       logLevel: 'info',
       shutdownTimeoutMs: 25_000,
+      sqsAccountId: '000000000000',
+      sqsRegion: 'us-east-1',
       queues: {},
     });
     expect(sources.port).toBe('default');
@@ -130,6 +132,19 @@ describe('resolveServeConfig', () => {
     expect(resolved({ file: file({ miniqueueRespPort: 6379 }) }).config.miniqueueRespPort).toBe(6379);
     expect(problems({ flags: { miniqueueRespPort: '70000' } })).toEqual([
       'miniqueueRespPort: expected an integer from 0 to 65535, got "70000" (from flag --miniqueue-resp-port)',
+    ]);
+  });
+
+  it('takes the SQS door port, account id and region from flags, env or the file; the port unset by default', () => {
+    expect(resolved({}).config.sqsPort).toBeUndefined();
+    const fromFlag = resolved({ flags: { sqsPort: '9324', sqsRegion: 'eu-west-1' }, env: { DOCKET_SQS_PORT: '9325' } });
+    expect([fromFlag.config.sqsPort, fromFlag.config.sqsRegion]).toEqual([9324, 'eu-west-1']);
+    expect(fromFlag.sources.sqsPort).toBe('flag --sqs-port');
+    expect(resolved({ env: { DOCKET_SQS_ACCOUNT_ID: '123456789012' } }).config.sqsAccountId).toBe('123456789012');
+    expect(resolved({ file: file({ sqsPort: 0 }) }).config.sqsPort).toBe(0);
+    expect(problems({ flags: { sqsAccountId: '12345', sqsRegion: 'Mars' } })).toEqual([
+      'sqsAccountId: expected 12 digits, got "12345" (from flag --sqs-account-id)',
+      'sqsRegion: expected a region name such as us-east-1, got "Mars" (from flag --sqs-region)',
     ]);
   });
 

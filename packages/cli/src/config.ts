@@ -25,6 +25,12 @@ export interface ServeConfig {
   readonly tlsKey?: string;
   /** A port for the miniqueue RESP door (docs/doors/miniqueue.md), on `host`; unset: not served. */
   readonly miniqueueRespPort?: number;
+  /** A port for the SQS-compatible door (docs/doors/sqs.md), on `host`; unset: not served. */
+  readonly sqsPort?: number;
+  /** The account id in the SQS door's queue URLs and ARNs (12 digits). */
+  readonly sqsAccountId: string;
+  /** The region in the SQS door's queue ARNs. */
+  readonly sqsRegion: string;
   /** Queues declared in the config file, created (or reconfigured) idempotently at start. */
   readonly queues: Readonly<Record<string, QueueConfig>>;
 }
@@ -66,6 +72,19 @@ function shutdownTimeout(raw: unknown): Parsed {
   return ms !== undefined && ms > 0 && ms <= MAX_SHUTDOWN_TIMEOUT_MS
     ? { value: ms }
     : { error: 'expected a duration from 1ms to 1h such as 25s or 5m' };
+}
+
+function accountId(raw: unknown): Parsed {
+  const value = typeof raw === 'number' ? String(raw).padStart(12, '0') : raw;
+  return typeof value === 'string' && /^\d{12}$/.test(value.trim())
+    ? { value: value.trim() }
+    : { error: 'expected 12 digits' };
+}
+
+function region(raw: unknown): Parsed {
+  return typeof raw === 'string' && /^[a-z]{2}(-[a-z0-9]+)+$/.test(raw.trim())
+    ? { value: raw.trim() }
+    : { error: 'expected a region name such as us-east-1' };
 }
 
 function logLevel(raw: unknown): Parsed {
@@ -167,6 +186,33 @@ export const SETTINGS: readonly Setting[] = [
     defaultValue: undefined,
     describe: plain,
     parse: port,
+  },
+  {
+    key: 'sqsPort',
+    fileKey: 'sqsPort',
+    flag: 'sqsPort',
+    env: ['DOCKET_SQS_PORT'],
+    defaultValue: undefined,
+    describe: plain,
+    parse: port,
+  },
+  {
+    key: 'sqsAccountId',
+    fileKey: 'sqsAccountId',
+    flag: 'sqsAccountId',
+    env: ['DOCKET_SQS_ACCOUNT_ID'],
+    defaultValue: '000000000000',
+    describe: plain,
+    parse: accountId,
+  },
+  {
+    key: 'sqsRegion',
+    fileKey: 'sqsRegion',
+    flag: 'sqsRegion',
+    env: ['DOCKET_SQS_REGION'],
+    defaultValue: 'us-east-1',
+    describe: plain,
+    parse: region,
   },
   {
     key: 'shutdownTimeoutMs',

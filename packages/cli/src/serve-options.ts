@@ -18,6 +18,9 @@ export interface ServeFlags {
   readonly tlsCert?: string;
   readonly tlsKey?: string;
   readonly miniqueueRespPort?: string;
+  readonly sqsPort?: string;
+  readonly sqsAccountId?: string;
+  readonly sqsRegion?: string;
 }
 
 const HELP: Readonly<Record<string, { readonly flag: string; readonly text: string }>> = {
@@ -39,6 +42,15 @@ const HELP: Readonly<Record<string, { readonly flag: string; readonly text: stri
     flag: '--miniqueue-resp-port <port>',
     text: "also serve miniqueue's Redis-protocol front end on this port (0 picks a free one; unset: off)",
   },
+  sqsPort: {
+    flag: '--sqs-port <port>',
+    text: 'also serve the SQS-compatible API on this port (0 picks a free one; unset: off; docs use 9324)',
+  },
+  sqsAccountId: {
+    flag: '--sqs-account-id <id>',
+    text: "the 12-digit account id in the SQS door's queue URLs and ARNs",
+  },
+  sqsRegion: { flag: '--sqs-region <region>', text: "the region in the SQS door's queue ARNs" },
 };
 
 /** Flags carry no commander defaults: resolution must see which sources were actually given. */

@@ -1,11 +1,11 @@
 /**
  * The composition root of `docket serve`: config → store (SQLite, Redis or PostgreSQL) → migrate
- * → engine → HTTP app → listen (and the miniqueue RESP door when given a port), and the graceful
+ * → engine → HTTP app → listen (and the miniqueue RESP door and the SQS door when given ports), and the graceful
  * shutdown that undoes it in reverse. `/readyz`
  * follows the store's probe, so a server whose backend is unreachable answers 503 until it is back.
  *
  * States: starting → running → stopping → stopped. Shutdown (the first SIGTERM or SIGINT):
- * the RESP door gives its subscribers' messages back and closes, the app stops accepting connections and answers /readyz with 503, in-flight requests finish,
+ * the SQS door ends its long-polls and closes, the RESP door gives its subscribers' messages back and closes, the app stops accepting connections and answers /readyz with 503, in-flight requests finish,
  * then the engine closes (background services stop, the pending group commit is flushed, the
  * store closes). It must end within the shutdown timeout; past it, or on a second signal, the
  * process exits with code 1 at once. Nothing acknowledged is lost either way: a 2xx is only
@@ -24,6 +24,7 @@ import {
 } from '@docket/server';
 import type { ServeConfig } from './config.ts';
 import { CliError } from './errors.ts';
+import { openSqsDoor } from './sqs-door.ts';
 import { openStore, type OpenedStore } from './store-factory.ts';
 import { loadTlsMaterial } from './tls-files.ts';
 import { cliVersion } from './version.ts';
@@ -137,6 +138,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const url = urlOf(app, config.host, tls !== undefined);
   log(`listening on ${url} (${opened.kind} store, ${opened.location})`);
   const resp = await openRespDoor(app, engine, config, registry);
+  const sqs = await openSqsDoor(app, engine, config, log);
 
   let settle: (code: number) => void = () => undefined;
   const stopped = new Promise<number>((done) => (settle = done));
@@ -149,6 +151,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
       settle(1);
     }, config.shutdownTimeoutMs);
     try {
+      await sqs?.close();
       await resp?.close();
       await closeApp(app);
       await engine.close();

@@ -52,6 +52,16 @@ export const QueueConfigSchema = Type.Object(
     keepCompletedMs: Type.Optional(Type.Integer({ minimum: 0, maximum: L.MAX_DELAY_MS })),
     keepCompletedCount: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
     keepDeadMs: Type.Optional(Type.Integer({ minimum: 0, maximum: L.MAX_DELAY_MS })),
+    tags: Type.Optional(
+      Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ maxLength: 256 }), {
+        maxProperties: L.MAX_QUEUE_TAGS,
+      }),
+    ),
+    attributes: Type.Optional(
+      Type.Record(Type.String({ minLength: 1, maxLength: 200 }), Type.String({ maxLength: L.MAX_META_VALUE_LENGTH }), {
+        maxProperties: L.MAX_META_ENTRIES,
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -25,6 +25,8 @@ export const MAX_NAME_LENGTH = 200;
 export const MAX_DEDUP_KEY_LENGTH = 500;
 export const MAX_META_ENTRIES = 64;
 export const MAX_META_VALUE_LENGTH = 4096;
+/** Tags per queue, as SQS. */
+export const MAX_QUEUE_TAGS = 50;
 /** JSON nesting cap: a 1 000 000-deep array blocks the event loop for ~0.75 s to parse. */
 export const MAX_JSON_DEPTH = 64;
 export const MAX_ERROR_MESSAGE_LENGTH = 8192;

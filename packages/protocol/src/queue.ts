@@ -21,6 +21,13 @@ export interface QueueConfig {
   readonly keepCompletedMs?: number;
   readonly keepCompletedCount?: number;
   readonly keepDeadMs?: number;
+  /** Labels of the queue (SQS's queue tags), kept and returned as given; the engine does not read them. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Settings a front door keeps with the queue and applies itself (the SQS door's DelaySeconds,
+   * MaximumMessageSize, RedrivePolicy, …), kept and returned as given; the engine does not read them.
+   */
+  readonly attributes?: Readonly<Record<string, string>>;
 }
 
 export type QueueCounts = Readonly<Record<JobState, number>>;

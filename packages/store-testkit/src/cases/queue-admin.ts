@@ -44,6 +44,19 @@ export function registerQueueAdminCases(ctx: CaseContext): void {
       expect(await store.queueGet({ queue: 'q' })).toEqual(info);
     });
 
+    ctx.test('configure keeps tags and door attributes exactly as given', async () => {
+      const store = ctx.store();
+      const config = {
+        tags: { team: 'billing', 'cost-center': '' },
+        attributes: { DelaySeconds: '5', Policy: '{"a":[1]}' },
+      };
+      const info = await store.queueConfigure({ queue: 'tagged', config, now: T0 });
+      expect(info.config).toEqual(config);
+      expect((await store.queueGet({ queue: 'tagged' }))?.config).toEqual(config);
+      const page = await store.queueList({ limit: 10, cursor: null });
+      expect(page.items.find((q) => q.name === 'tagged')?.config).toEqual(config);
+    });
+
     ctx.test('getting an unknown queue returns null', async () => {
       expect(await ctx.store().queueGet({ queue: 'never-used' })).toBeNull();
     });
