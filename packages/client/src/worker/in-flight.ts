@@ -1,8 +1,8 @@
 /**
  * In-flight tracking: the jobs a worker holds, keyed by lease token (unique per lease, so a job
  * given back and leased again is a new entry). A job holds a slot while its handler runs; once
- * the handler has returned its slot is free for the next job, while its settlement (the ack or
- * nack on its way) keeps it in flight. So the next lease goes out beside the acks of the last
+ * the handler has returned a result its slot is free for the next job (`release`), while its
+ * ack on the way keeps it in flight. So the next lease goes out beside the acks of the last
  * batch instead of after them. The lease loop asks for free slots and waits for one to open;
  * close waits for the last job to settle.
  *

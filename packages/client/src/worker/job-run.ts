@@ -8,9 +8,9 @@
  * - the lease is lost → signal aborts (LeaseLostError), `error` event, nothing sent;
  * - a forced close → signal aborts (WorkerClosedError), nack to the front at once.
  * Invariants: at most one ack or nack per run; never an ack once the lease is lost or given
- * back. `onHandled` is called when the handler has really returned (after a timeout too), so
- * the job keeps its slot until its handler stops; `run()` resolves once the settlement has
- * finished too.
+ * back. `onHandled` is called when the handler has returned a result to ack, so the job's slot
+ * frees while the ack travels; a job that failed, timed out or lost its lease keeps its slot
+ * until its handler has stopped and its settlement has finished, when `run()` resolves.
  */
 import type { LeasedJob } from '@docket/protocol';
 import type { Client } from '../client.ts';
@@ -68,7 +68,9 @@ export class JobRun<T, R> {
       this.#timer = setTimeout(() => this.#timeOut(timeoutMs), timeoutMs);
     }
     const outcome = await this.#handle();
-    this.#onHandled?.();
+    // Only an ack frees the slot before its answer: a job given back keeps its slot until its
+    // nack has answered, so this worker cannot run it again before announcing the retry.
+    if (outcome.ok && !this.#ended && this.#extender.holds) this.#onHandled?.();
     clearTimeout(this.#timer);
     this.#extender.stop();
     if (!this.#ended) {
