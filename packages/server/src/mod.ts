@@ -6,3 +6,5 @@ export { TLS_MIN_VERSION, type TlsMaterial } from './listeners/tls-server.ts';
 export { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type ServerLimits, type ServerTimeouts } from './limits.ts';
 export { HTTP_STATUS_BY_CODE, httpStatusOf, type ErrorBody } from './http-errors.ts';
 export { startRespDoor, type RespDoor, type RespDoorOptions } from './doors/miniqueue/resp/door.ts';
+export { UI_SESSION_HEADER } from './ui-read-only.ts';
+export type { StoreFile } from './routes/route.ts';
