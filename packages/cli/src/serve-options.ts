@@ -2,7 +2,7 @@
  * The flags of `docket serve` (shared with `docket config print|validate`) and the loading of
  * the effective configuration from flags, environment, config file and defaults.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { CONFIG_ENV, SETTINGS, resolveServeConfig, type ResolvedConfig } from './config.ts';
 import { readConfigFile } from './config-file.ts';
 import { ConfigError } from './errors.ts';
@@ -18,6 +18,9 @@ export interface ServeFlags {
   readonly tlsCert?: string;
   readonly tlsKey?: string;
   readonly miniqueueRespPort?: string;
+  readonly ui?: boolean;
+  readonly uiBasePath?: string;
+  readonly uiReadOnly?: boolean;
 }
 
 const HELP: Readonly<Record<string, { readonly flag: string; readonly text: string }>> = {
@@ -39,6 +42,12 @@ const HELP: Readonly<Record<string, { readonly flag: string; readonly text: stri
     flag: '--miniqueue-resp-port <port>',
     text: "also serve miniqueue's Redis-protocol front end on this port (0 picks a free one; unset: off)",
   },
+  ui: { flag: '--no-ui', text: 'do not serve the dashboard' },
+  uiBasePath: {
+    flag: '--ui-base-path <path>',
+    text: 'serve the dashboard under this path (for a reverse proxy that forwards a prefix)',
+  },
+  uiReadOnly: { flag: '--ui-read-only', text: "hide the dashboard's actions and refuse its mutating calls" },
 };
 
 /** Flags carry no commander defaults: resolution must see which sources were actually given. */
@@ -50,6 +59,8 @@ export function addServeOptions(command: Command): Command {
     const env = `env ${setting.env.join(' or ')}`;
     const { defaultValue } = setting;
     const shown = defaultValue === undefined ? env : `default ${String(setting.describe(defaultValue))}, ${env}`;
+    // Declared first so that --no-ui gets no commander default of true (which would hide env and file).
+    if (setting.flag === 'ui') command.addOption(new Option('--ui').hideHelp());
     command.option(help.flag, `${help.text} (${shown})`);
   }
   return command.addHelpText(
