@@ -1,6 +1,6 @@
 /** Overview: totals by state, the live throughput chart, rates, store status, version, uptime. */
 import { html } from 'htm/preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { bytes, count, duration, rate } from '../format.ts';
 import { usePoll } from '../live.ts';
@@ -45,6 +45,13 @@ export function Overview() {
   const [window, setWindow] = useState<'5m' | '1h'>('5m');
   const stats = usePoll<Stats>(() => api.stats(window), 2000, [window]);
   const server = usePoll<ServerInfo>(() => api.server(), 5000, []);
+  const rendered = stats.data !== null;
+  useEffect(() => {
+    // Time to first render with data, read by bench/cases/dashboard.ts.
+    if (rendered && performance.getEntriesByName('docket:overview-rendered').length === 0) {
+      performance.mark('docket:overview-rendered');
+    }
+  }, [rendered]);
   if (stats.error !== null) return html`<p class="error" role="alert">${stats.error}</p>`;
   if (stats.data === null) return html`<p class="muted">loading…</p>`;
   const { counts, rates, series, queues } = stats.data;
