@@ -27,6 +27,7 @@ export type {
   JobAckManyParams,
   SettleOutcome,
   JobCancelParams,
+  JobPromoteParams,
   JobDeleteParams,
   JobDeleteRetainedParams,
   JobEnqueueManyParams,

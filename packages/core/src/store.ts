@@ -241,6 +241,11 @@ export interface JobNackManyParams {
   readonly now: number;
 }
 
+export interface JobPromoteParams {
+  readonly id: string;
+  readonly now: number;
+}
+
 export interface JobPromoteDueParams {
   readonly now: number;
   readonly limit: number;
@@ -341,6 +346,11 @@ export interface Store {
   jobNack(p: JobNackParams): Promise<Job>;
   /** One outcome per item, in order; failures as in jobAckMany. */
   jobNackMany(p: JobNackManyParams): Promise<SettleOutcome[]>;
+  /**
+   * One delayed job → waiting now (an operator's "promote now"): `runAt` becomes `now`, its ready
+   * time. Returns the job, or null when it does not exist or is not delayed (nothing changes).
+   */
+  jobPromote(p: JobPromoteParams): Promise<Job | null>;
   /** Delayed jobs with `runAt <= now` → waiting (ready time stays `runAt`); returns them. */
   jobPromoteDue(p: JobPromoteDueParams): Promise<Job[]>;
 

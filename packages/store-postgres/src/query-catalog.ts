@@ -37,6 +37,7 @@ export const QUERY_FILES = [
   'job-lock-dedup',
   'job-nack',
   'job-nack-many',
+  'job-promote',
   'job-promote-due',
   'queue-configure',
   'queue-count-failures',

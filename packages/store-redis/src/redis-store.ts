@@ -15,7 +15,7 @@
 import { UnavailableError } from '@docket/protocol';
 import type { QueueStateParams, Store } from '@docket/core';
 import { CONNECT_TIMEOUT_MS_DEFAULT, COMMAND_TIMEOUT_MS_DEFAULT, Connection } from './connection.ts';
-import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
+import { jobCancel, jobDelete, jobGet, jobPromote } from './job-admin.ts';
 import { jobEnqueueMany } from './job-enqueue.ts';
 import { jobLease } from './job-lease.ts';
 import { jobList } from './job-list.ts';
@@ -126,6 +126,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     jobList: op('job-list', jobList),
     jobNack: op('job-nack', jobNack),
     jobNackMany: op('job-nack-many', jobNackMany),
+    jobPromote: op('job-promote', jobPromote),
     jobPromoteDue: op('job-promote-due', jobPromoteDue),
 
     queueConfigure: op('queue-configure', queueConfigure),

@@ -31,6 +31,7 @@ export const SCRIPT_NAMES = [
   'job-list',
   'job-nack',
   'job-nack-many',
+  'job-promote',
   'job-promote-due',
   'queue-configure',
   'queue-count-failures',

@@ -35,6 +35,7 @@ export const QUERY_FILES = [
   'job-list-finished',
   'job-list-waiting-lower-priority',
   'job-list-waiting-same-priority',
+  'job-promote',
   'job-promote-due',
   'queue-add-totals',
   'queue-configure',
@@ -70,6 +71,7 @@ export const JOB_ROW_QUERIES: ReadonlySet<QueryFile> = new Set([
   'job-list-finished',
   'job-list-waiting-lower-priority',
   'job-list-waiting-same-priority',
+  'job-promote',
   'job-promote-due',
 ]);
 type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}`
