@@ -120,6 +120,22 @@ describe('dashboard over SQLite', () => {
     await page.close();
   });
 
+  it('promotes a delayed job now from its page, checked through /v1', async () => {
+    const { job } = await v1<{ job: { id: string } }>(server.url, 'POST', '/v1/queues/delta/jobs', {
+      data: { later: true },
+      delayMs: 3_600_000,
+    });
+    const { page, problems } = await openPage(browser, `${server.url}/#/queues/delta?state=delayed`);
+    await page.locator(`tr[data-job="${job.id}"] a`).click();
+    await page.getByTestId('job-state').filter({ hasText: 'delayed' }).waitFor();
+    await page.getByTestId('promote').click();
+    await page.getByTestId('job-state').filter({ hasText: 'waiting' }).waitFor();
+    expect((await v1<{ job: { state: string } }>(server.url, 'GET', `/v1/jobs/${job.id}`)).job.state).toBe('waiting');
+    expect(await page.getByTestId('promote').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('asks before purging, and purges nothing when cancelled', async () => {
     const { page, problems } = await openPage(browser, `${server.url}/#/queues/gamma`);
     await page.getByTestId('count-waiting').filter({ hasText: '5' }).waitFor();

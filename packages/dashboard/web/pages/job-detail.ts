@@ -61,6 +61,11 @@ export function JobDetail({ id }: { id: string }) {
           <span data-testid="job-id">${j.id}</span>
         </h2>
         <div class="row actions">
+          ${
+            j.state === 'delayed'
+              ? html`<${Action} label="Promote now" run=${() => api.promote(id)} done=${job.reload} testid="promote" />`
+              : null
+          }
           ${cancellable ? html`<${Action} label="Cancel" confirm="Cancel this job? It becomes dead (cancelled)." run=${() => api.cancel(id)} done=${job.reload} testid="cancel" />` : null}
           <${Action}
             label="Delete"

@@ -1,6 +1,6 @@
 /**
  * Job routes: enqueue (one job, a batch, or raw bytes), read (optionally waiting for the end),
- * cancel and delete. Each handler calls one engine method and shapes the reply.
+ * cancel, promote and delete. Each handler calls one engine method and shapes the reply.
  */
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
@@ -112,6 +112,22 @@ const cancelJob = defineRoute({
   },
 });
 
+const promoteJob = defineRoute({
+  method: 'POST',
+  url: '/v1/jobs/:id/promote',
+  body: 'none',
+  schema: {
+    operationId: 'promoteJob',
+    summary: 'make a delayed job waiting now (its ready time becomes now); 400 for a job in another state',
+    tags: ['jobs'],
+    params: JobParams,
+    response: { 200: JobReply, ...errorResponses(404, 507) },
+  },
+  async handler(request, _reply, { engine }) {
+    return { job: renderJob(await engine.promote(request.params.id)) };
+  },
+});
+
 const deleteJob = defineRoute({
   method: 'DELETE',
   url: '/v1/jobs/:id',
@@ -129,4 +145,4 @@ const deleteJob = defineRoute({
   },
 });
 
-export const jobRoutes = [enqueue, getJob, cancelJob, deleteJob];
+export const jobRoutes = [enqueue, getJob, cancelJob, promoteJob, deleteJob];
