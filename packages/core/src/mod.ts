@@ -28,6 +28,7 @@ export type {
   SettleOutcome,
   JobCancelParams,
   JobPromoteParams,
+  JobRetryParams,
   JobDeleteParams,
   JobDeleteRetainedParams,
   JobEnqueueManyParams,

@@ -246,6 +246,11 @@ export interface JobPromoteParams {
   readonly now: number;
 }
 
+export interface JobRetryParams {
+  readonly id: string;
+  readonly now: number;
+}
+
 export interface JobPromoteDueParams {
   readonly now: number;
   readonly limit: number;
@@ -351,6 +356,12 @@ export interface Store {
    * time. Returns the job, or null when it does not exist or is not delayed (nothing changes).
    */
   jobPromote(p: JobPromoteParams): Promise<Job | null>;
+  /**
+   * One dead job → waiting now, as queueRedrive moves dead jobs (an operator's retry): attempts 0,
+   * `runAt` now, no expiry, dead reason and finish time cleared, the last error kept. Returns the
+   * job, or null when it does not exist or is not dead (nothing changes).
+   */
+  jobRetry(p: JobRetryParams): Promise<Job | null>;
   /** Delayed jobs with `runAt <= now` → waiting (ready time stays `runAt`); returns them. */
   jobPromoteDue(p: JobPromoteDueParams): Promise<Job[]>;
 

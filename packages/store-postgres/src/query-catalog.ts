@@ -39,6 +39,7 @@ export const QUERY_FILES = [
   'job-nack-many',
   'job-promote',
   'job-promote-due',
+  'job-retry',
   'queue-configure',
   'queue-count-failures',
   'queue-counts',

@@ -1,6 +1,6 @@
-/** Reading, cancelling, promoting and deleting single jobs by id. */
+/** Reading, cancelling, promoting, retrying and deleting single jobs by id. */
 import type { Job } from '@docket/protocol';
-import type { JobCancelParams, JobDeleteParams, JobGetParams, JobPromoteParams } from '@docket/core';
+import type { JobCancelParams, JobDeleteParams, JobGetParams, JobPromoteParams, JobRetryParams } from '@docket/core';
 import { fieldsToJob } from './job-fields.ts';
 import { asNumber, jobsReply, settledJob } from './replies.ts';
 import { run, runTimed, type StoreContext } from './store-context.ts';
@@ -18,6 +18,11 @@ export async function jobCancel(ctx: StoreContext, p: JobCancelParams): Promise<
 /** A delayed job → waiting now; null when missing or not delayed. */
 export async function jobPromote(ctx: StoreContext, p: JobPromoteParams): Promise<Job | null> {
   return jobsReply(await runTimed(ctx, 'job-promote', p.now, [p.id]))[0] ?? null;
+}
+
+/** A dead job → waiting now (a new life); null when missing or not dead. */
+export async function jobRetry(ctx: StoreContext, p: JobRetryParams): Promise<Job | null> {
+  return jobsReply(await runTimed(ctx, 'job-retry', p.now, [p.id]))[0] ?? null;
 }
 
 export async function jobDelete(ctx: StoreContext, p: JobDeleteParams): Promise<boolean> {

@@ -33,6 +33,7 @@ export const SCRIPT_NAMES = [
   'job-nack-many',
   'job-promote',
   'job-promote-due',
+  'job-retry',
   'queue-configure',
   'queue-count-failures',
   'queue-delete',

@@ -37,6 +37,7 @@ export const QUERY_FILES = [
   'job-list-waiting-same-priority',
   'job-promote',
   'job-promote-due',
+  'job-retry',
   'queue-add-totals',
   'queue-configure',
   'queue-count-failures',
@@ -73,6 +74,7 @@ export const JOB_ROW_QUERIES: ReadonlySet<QueryFile> = new Set([
   'job-list-waiting-same-priority',
   'job-promote',
   'job-promote-due',
+  'job-retry',
 ]);
 type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}`
   ? `${Head}${Capitalize<CamelCase<Tail>>}`
