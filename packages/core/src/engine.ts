@@ -198,6 +198,21 @@ class DocketEngine implements Engine {
     return job;
   }
 
+  async retry(id: string): Promise<Job> {
+    v.assertJobId(id);
+    const job = await this.#core.store.jobRetry({ id, now: this.#core.clock.now() });
+    if (job === null) {
+      const current = await this.get(id);
+      throw new InvalidArgumentError(`job ${id} is ${current.state}: only a dead job can be retried`, {
+        field: 'state',
+        state: current.state,
+      });
+    }
+    this.events.emit('queue:redriven', { queue: job.queue, count: 1 });
+    this.#core.ctx.wake(job.queue, 1);
+    return job;
+  }
+
   async delete(id: string): Promise<void> {
     const job = await this.get(id);
     if (!(await this.#core.store.jobDelete({ id }))) throw new JobNotFoundError(id);

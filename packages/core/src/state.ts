@@ -48,7 +48,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'waiting', to: 'dead', cause: 'cancel', reason: 'cancelled', by: 'engine.cancel' },
   { from: 'delayed', to: 'dead', cause: 'cancel', reason: 'cancelled', by: 'engine.cancel' },
   { from: 'active', to: 'dead', cause: 'cancel', reason: 'cancelled', by: 'engine.cancel' },
-  { from: 'dead', to: 'waiting', cause: 'redrive', by: 'engine.redrive' },
+  { from: 'dead', to: 'waiting', cause: 'redrive', by: 'engine.redrive, engine.retry' },
 ];
 
 /** True when the table allows `from → to` for `cause` (and `reason`, for dead). */

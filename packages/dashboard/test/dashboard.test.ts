@@ -120,6 +120,18 @@ describe('dashboard over SQLite', () => {
     await page.close();
   });
 
+  it('retries one dead job from its page, checked through /v1', async () => {
+    const id = await makeDeadJob(server.url, 'epsilon', 'timeout talking to the bank');
+    const { page, problems } = await openPage(browser, `${server.url}/#/jobs/${id}`);
+    await page.getByTestId('job-error').filter({ hasText: 'timeout talking to the bank' }).waitFor();
+    await page.getByTestId('retry').click();
+    await page.getByTestId('job-state').filter({ hasText: 'waiting' }).waitFor();
+    const after = await v1<{ job: { state: string; attempts: number } }>(server.url, 'GET', `/v1/jobs/${id}`);
+    expect(after.job).toMatchObject({ state: 'waiting', attempts: 0 });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('promotes a delayed job now from its page, checked through /v1', async () => {
     const { job } = await v1<{ job: { id: string } }>(server.url, 'POST', '/v1/queues/delta/jobs', {
       data: { later: true },

@@ -97,6 +97,7 @@ export const api = {
     call<{ purged: number }>('POST', `/v1/queues/${q(queue)}/purge`, states === undefined ? {} : { states }),
   redrive: (queue: string, reason?: string) =>
     call<{ redriven: number }>('POST', `/v1/queues/${q(queue)}/redrive`, reason === undefined ? {} : { reason }),
+  retry: (id: string) => call<{ job: Job }>('POST', `/v1/jobs/${q(id)}/retry`),
   promote: (id: string) => call<{ job: Job }>('POST', `/v1/jobs/${q(id)}/promote`),
   cancel: (id: string) => call<{ job: Job }>('POST', `/v1/jobs/${q(id)}/cancel`),
   deleteJob: (id: string) => call('DELETE', `/v1/jobs/${q(id)}`),

@@ -254,3 +254,29 @@ describe('POST /v1/jobs/{id}/promote', () => {
     expect(errorOf(missing).code).toBe('JOB_NOT_FOUND');
   });
 });
+
+describe('POST /v1/jobs/{id}/retry', () => {
+  test('a dead job goes back to waiting with attempts reset and its error kept; another state is a 400', async () => {
+    const { job } = await enqueue('flaky', { data: 1 });
+    const leased = await h.app.inject({ method: 'POST', url: '/v1/lease', payload: { queues: ['flaky'] } });
+    const token = leased.json<{ jobs: { leaseToken: string }[] }>().jobs[0]?.leaseToken;
+    const nack = await h.app.inject({
+      method: 'POST',
+      url: `/v1/jobs/${job.id}/nack`,
+      payload: { lease: token, retry: false, error: { message: 'boom' } },
+    });
+    expect(nack.json<{ job: { state: string } }>().job.state).toBe('dead');
+    const retried = await h.app.inject({ method: 'POST', url: `/v1/jobs/${job.id}/retry` });
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(retried.json<{ job: unknown }>().job).toMatchObject({
+      state: 'waiting',
+      attempts: 0,
+      deadReason: null,
+      error: { message: 'boom' },
+    });
+    const again = await h.app.inject({ method: 'POST', url: `/v1/jobs/${job.id}/retry` });
+    expect(again.statusCode).toBe(400);
+    expect(errorOf(again)).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'state', state: 'waiting' } });
+    expect((await h.app.inject({ method: 'POST', url: '/v1/jobs/nope/retry' })).statusCode).toBe(404);
+  });
+});

@@ -62,6 +62,11 @@ export function JobDetail({ id }: { id: string }) {
         </h2>
         <div class="row actions">
           ${
+            j.state === 'dead'
+              ? html`<${Action} label="Retry" run=${() => api.retry(id)} done=${job.reload} testid="retry" />`
+              : null
+          }
+          ${
             j.state === 'delayed'
               ? html`<${Action} label="Promote now" run=${() => api.promote(id)} done=${job.reload} testid="promote" />`
               : null

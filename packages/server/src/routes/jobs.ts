@@ -1,6 +1,6 @@
 /**
  * Job routes: enqueue (one job, a batch, or raw bytes), read (optionally waiting for the end),
- * cancel, promote and delete. Each handler calls one engine method and shapes the reply.
+ * cancel, promote, retry and delete. Each handler calls one engine method and shapes the reply.
  */
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
@@ -128,6 +128,22 @@ const promoteJob = defineRoute({
   },
 });
 
+const retryJob = defineRoute({
+  method: 'POST',
+  url: '/v1/jobs/:id/retry',
+  body: 'none',
+  schema: {
+    operationId: 'retryJob',
+    summary: 'move one dead job back to waiting, as redrive does (attempts reset); 400 for a job in another state',
+    tags: ['jobs'],
+    params: JobParams,
+    response: { 200: JobReply, ...errorResponses(404, 507) },
+  },
+  async handler(request, _reply, { engine }) {
+    return { job: renderJob(await engine.retry(request.params.id)) };
+  },
+});
+
 const deleteJob = defineRoute({
   method: 'DELETE',
   url: '/v1/jobs/:id',
@@ -145,4 +161,4 @@ const deleteJob = defineRoute({
   },
 });
 
-export const jobRoutes = [enqueue, getJob, cancelJob, promoteJob, deleteJob];
+export const jobRoutes = [enqueue, getJob, cancelJob, promoteJob, retryJob, deleteJob];
