@@ -58,7 +58,12 @@ export function addServeOptions(command: Command): Command {
     if (help === undefined) continue;
     const env = `env ${setting.env.join(' or ')}`;
     const { defaultValue } = setting;
-    const shown = defaultValue === undefined ? env : `default ${String(setting.describe(defaultValue))}, ${env}`;
+    const shown =
+      setting.flag === 'ui'
+        ? `served by default; env ${setting.env.join(' or ')}=false`
+        : defaultValue === undefined
+          ? env
+          : `default ${String(setting.describe(defaultValue))}, ${env}`;
     // Declared first so that --no-ui gets no commander default of true (which would hide env and file).
     if (setting.flag === 'ui') command.addOption(new Option('--ui').hideHelp());
     command.option(help.flag, `${help.text} (${shown})`);
