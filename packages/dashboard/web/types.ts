@@ -44,6 +44,8 @@ export interface QueueRates {
   readonly queue: QueueStats;
   readonly rates: Rates;
   readonly oldestWaitingAgeMs: number | null;
+  /** Waiting counts the server sampled, one per 10 s over 5 minutes, oldest first. */
+  readonly depth: number[];
 }
 
 export interface JobError {

@@ -32,6 +32,7 @@ import { SHARED_SCHEMAS } from './schemas/entities.ts';
 import { buildSerializer } from './serializers.ts';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './streaming/stream-limits.ts';
 import { attachLifecycle } from './shutdown.ts';
+import { DepthHistory } from './stats/depth-history.ts';
 import { QueueTotals } from './stats/queue-totals.ts';
 import { Throughput } from './stats/throughput.ts';
 import { refuseMutationsFromUi } from './ui-read-only.ts';
@@ -132,6 +133,7 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   registerOpenApi(app, version);
   if (options.uiReadOnly === true) refuseMutationsFromUi(app);
   const throughput = new Throughput(options.engine.events);
+  const depth = new DepthHistory();
   const ctx = {
     engine: options.engine,
     lifecycle,
@@ -144,7 +146,8 @@ export function buildApp(options: BuildAppOptions): DocketApp {
       storeFiles: options.storeFiles ?? (() => Promise.resolve([])),
     },
     throughput,
-    totals: new QueueTotals(options.engine),
+    totals: new QueueTotals(options.engine, depth),
+    depth,
   };
   registerRoutes(app, API_ROUTES, ctx, limits);
   registerDoors(app, ctx, limits);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { EventHub, type EngineEvents } from '@docket/core';
+import { DepthHistory } from '../src/stats/depth-history.ts';
 import { Throughput } from '../src/stats/throughput.ts';
 import { createHarness, errorOf, type Harness } from './support/harness.ts';
 
@@ -37,6 +38,23 @@ describe('Throughput', () => {
     throughput.sweep();
     expect(throughput.trackedQueues).toBe(0);
     throughput.close();
+  });
+});
+
+describe('DepthHistory', () => {
+  test('keeps the last sample of each 10 s slot over 5 minutes, oldest first, and forgets idle queues', () => {
+    const history = new DepthHistory();
+    const t0 = 1_000_000_000;
+    history.record('a', 5, t0);
+    history.record('a', 7, t0 + 1000);
+    history.record('a', 9, t0 + 10_000);
+    expect(history.series('a', t0 + 10_000)).toEqual([7, 9]);
+    expect(history.series('a', t0 + 305_000)).toEqual([9]);
+    expect(history.series('b', t0)).toEqual([]);
+    history.sweep(t0 + 301_000);
+    expect(history.trackedQueues).toBe(1);
+    history.sweep(t0 + 320_000);
+    expect(history.trackedQueues).toBe(0);
   });
 });
 
@@ -87,12 +105,13 @@ describe('server and stats routes', () => {
     await h.app.inject({ method: 'PUT', url: '/v1/queues/b', payload: {} });
     const first = await h.app.inject({ method: 'GET', url: '/v1/stats/queues?limit=1' });
     const page = first.json<{
-      items: { queue: { name: string }; rates: Rates; oldestWaitingAgeMs: number | null }[];
+      items: { queue: { name: string }; rates: Rates; oldestWaitingAgeMs: number | null; depth: number[] }[];
       cursor: string;
     }>();
     expect(page.items.map((item) => item.queue.name)).toEqual(['a']);
     expect(page.items[0]?.oldestWaitingAgeMs).toBeGreaterThanOrEqual(0);
     expect(page.items[0]?.rates.enqueued).toBeCloseTo(1 / 300);
+    expect(page.items[0]?.depth).toEqual([1]);
     const second = await h.app.inject({ method: 'GET', url: `/v1/stats/queues?limit=1&cursor=${page.cursor}` });
     expect(second.json<{ items: { queue: { name: string }; oldestWaitingAgeMs: null }[] }>().items).toMatchObject([
       { queue: { name: 'b' }, oldestWaitingAgeMs: null },

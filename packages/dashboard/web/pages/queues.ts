@@ -1,7 +1,7 @@
 /**
  * Queues: every queue with counts, paused, consumers, oldest waiting age, rates and a depth
- * sparkline; sortable by every column, filtered by name, 50 rows a page. The list is loaded
- * whole (1 000 queues a request) so sorting covers every queue, not just one page.
+ * sparkline (the server's samples); sortable by every column, filtered by name, 50 rows a page.
+ * The list is loaded whole (1 000 queues a request) so sorting covers every queue, not one page.
  */
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
@@ -13,21 +13,8 @@ import { href } from '../router.ts';
 import { JOB_STATES, type QueueRates, type Worker } from '../types.ts';
 
 const PAGE = 50;
-const SAMPLES = 30;
 /** A worker seen within this long counts as a consumer of its queues. */
 const CONSUMER_WINDOW_MS = 60_000;
-
-/** Waiting depth per queue, one sample per refresh while this tab is open. */
-const depthHistory = new Map<string, number[]>();
-
-function sample(rows: readonly QueueRates[]): void {
-  for (const row of rows) {
-    const history = depthHistory.get(row.queue.name) ?? [];
-    history.push(row.queue.counts.waiting);
-    if (history.length > SAMPLES) history.shift();
-    depthHistory.set(row.queue.name, history);
-  }
-}
 
 export interface Row {
   readonly data: QueueRates;
@@ -49,7 +36,6 @@ const COLUMNS: readonly { id: string; label: string; key: Key }[] = [
 
 async function load(): Promise<Row[]> {
   const [queues, workers] = await Promise.all([api.allQueueRates(), allWorkers()]);
-  sample(queues);
   const now = Date.now();
   const consumers = new Map<string, number>();
   for (const worker of workers) {
@@ -138,7 +124,7 @@ export function Queues() {
                 <td class="num">${rate(data.rates.acked)}</td>
                 <td class="num">${rate(data.rates.failed)}</td>
                 <td class="num">${percent(failureRate(data.queue.totals))}</td>
-                <td><${Sparkline} values=${depthHistory.get(data.queue.name) ?? []} /></td>
+                <td><${Sparkline} values=${data.depth} /></td>
               </tr>`,
           )}
         </tbody>

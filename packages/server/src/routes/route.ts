@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { Engine } from '@docket/core';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { DepthHistory } from '../stats/depth-history.ts';
 import type { QueueTotals } from '../stats/queue-totals.ts';
 import type { Throughput } from '../stats/throughput.ts';
 
@@ -77,6 +78,7 @@ export interface RouteContext {
   readonly facts: ServerFacts;
   readonly throughput: Throughput;
   readonly totals: QueueTotals;
+  readonly depth: DepthHistory;
 }
 
 export interface Route<S extends RouteSchema = RouteSchema> {

@@ -76,12 +76,13 @@ const listQueueRates = defineRoute({
     summary: 'queues a page at a time (as GET /v1/queues) with their 5-minute rates and oldest waiting age',
     description:
       "`oldestWaitingAgeMs`: how long the job that leases next has been ready. Rates are this process's, " +
-      'averaged over the last 5 minutes.',
+      'averaged over the last 5 minutes. `depth`: waiting counts this process sampled (one per 10 s, over ' +
+      'the last 5 minutes, oldest first) whenever counts were read for /v1/stats or this route.',
     tags,
     querystring: QueueStatsPageQuery,
     response: { 200: QueueRatesPage, ...errorResponses() },
   },
-  async handler(request, _reply, { engine, throughput }) {
+  async handler(request, _reply, { engine, throughput, depth }) {
     const page = await engine.listQueues(request.query);
     const now = Date.now();
     const items = await Promise.all(
@@ -92,7 +93,13 @@ const listQueueRates = defineRoute({
           const job = head.items[0];
           if (job !== undefined) oldestWaitingAgeMs = Math.max(0, now - job.runAt);
         }
-        return { queue, rates: throughput.queueRates(queue.name), oldestWaitingAgeMs };
+        depth.record(queue.name, queue.counts.waiting, now);
+        return {
+          queue,
+          rates: throughput.queueRates(queue.name),
+          oldestWaitingAgeMs,
+          depth: depth.series(queue.name, now),
+        };
       }),
     );
     return { items, cursor: page.cursor };

@@ -78,6 +78,9 @@ export const QueueRatesItem = Type.Object({
   oldestWaitingAgeMs: Nullable(
     Type.Integer({ description: 'how long the next job to lease has been ready; null when none waits' }),
   ),
+  depth: Type.Array(Type.Integer({ minimum: 0 }), {
+    description: 'waiting counts sampled by this server, one per 10 s over the last 5 minutes, oldest first',
+  }),
 });
 
 export const QueueRatesPage = Page(QueueRatesItem);

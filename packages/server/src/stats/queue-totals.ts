@@ -1,11 +1,13 @@
 /**
  * Counts by state summed over every queue, for `GET /v1/stats`. The engine has no whole-store
- * count, so this pages through the queues (1 000 at a time). Invariant: at most one walk runs at
+ * count, so this pages through the queues (1 000 at a time), sampling each queue's waiting depth
+ * into the DepthHistory on the way. Invariant: at most one walk runs at
  * a time and its answer is reused for `maxAgeMs`, so any number of open dashboards polling cost
  * the store one walk per second at most.
  */
 import type { Engine } from '@docket/core';
 import { JOB_STATES, limits, type QueueCounts } from '@docket/protocol';
+import type { DepthHistory } from './depth-history.ts';
 
 export interface StoreTotals {
   readonly queues: number;
@@ -15,10 +17,12 @@ export interface StoreTotals {
 export class QueueTotals {
   readonly #engine: Engine;
   readonly #maxAgeMs: number;
+  readonly #depth: DepthHistory;
   #cached: { readonly at: number; readonly totals: Promise<StoreTotals> } | null = null;
 
-  constructor(engine: Engine, maxAgeMs = 1000) {
+  constructor(engine: Engine, depth: DepthHistory, maxAgeMs = 1000) {
     this.#engine = engine;
+    this.#depth = depth;
     this.#maxAgeMs = maxAgeMs;
   }
 
@@ -36,14 +40,17 @@ export class QueueTotals {
     const counts = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<keyof QueueCounts, number>;
     let queues = 0;
     let cursor: string | undefined;
+    const now = Date.now();
     do {
       const page = await this.#engine.listQueues({ limit: limits.MAX_LIST_LIMIT, ...(cursor ? { cursor } : {}) });
       for (const queue of page.items) {
         queues += 1;
+        this.#depth.record(queue.name, queue.counts.waiting, now);
         for (const state of JOB_STATES) counts[state] += queue.counts[state];
       }
       cursor = page.cursor ?? undefined;
     } while (cursor !== undefined);
+    this.#depth.sweep(now);
     return { queues, counts };
   }
 }
