@@ -60,7 +60,14 @@ module.exports = {
       name: 'server-no-stores',
       severity: 'error',
       from: { path: '^packages/server/src/' },
-      to: { path: '^packages/(store-[a-z]+|client|cli)/' },
+      to: { path: '^packages/(store-[a-z]+|client|cli|dashboard)/' },
+    },
+    {
+      name: 'dashboard-standalone',
+      comment: 'the dashboard talks to the server over /v1 only: it imports no other Docket package',
+      severity: 'error',
+      from: { path: pkg('dashboard') },
+      to: { path: '^packages/(?!dashboard/)' },
     },
     {
       name: 'doors-no-stores',

@@ -32,9 +32,29 @@ describe('resolveServeConfig', () => {
       shutdownTimeoutMs: 25_000,
       sqsAccountId: '000000000000',
       sqsRegion: 'us-east-1',
+      ui: true,
+      uiBasePath: '',
+      uiReadOnly: false,
       queues: {},
     });
     expect(sources.port).toBe('default');
+  });
+
+  it('reads the dashboard settings from flags, env and file, and refuses a bad base path', () => {
+    const off = resolved({ flags: { ui: false }, env: { DOCKET_UI: 'true' } });
+    expect(off.config.ui).toBe(false);
+    expect(off.sources.ui).toBe('flag --ui');
+    const env = resolved({ env: { DOCKET_UI_READ_ONLY: 'yes', DOCKET_UI_BASE_PATH: '/ops/docket' } });
+    expect(env.config.uiReadOnly).toBe(true);
+    expect(env.config.uiBasePath).toBe('/ops/docket');
+    expect(resolved({ file: file({ uiBasePath: '/', ui: false }) }).config).toMatchObject({
+      uiBasePath: '',
+      ui: false,
+    });
+    expect(problems({ flags: { uiBasePath: 'docket/' }, env: { DOCKET_UI_READ_ONLY: 'maybe' } })).toEqual([
+      expect.stringMatching(/^uiBasePath: expected \/ or a path/),
+      expect.stringMatching(/^uiReadOnly: expected true or false, got "maybe"/),
+    ]);
   });
 
   it('takes flags over env over the config file over defaults', () => {

@@ -31,12 +31,19 @@ export interface ServeConfig {
   readonly sqsAccountId: string;
   /** The region in the SQS door's queue ARNs. */
   readonly sqsRegion: string;
+  /** Serve the dashboard (`--no-ui` turns it off). */
+  readonly ui: boolean;
+  /** The path the dashboard is served under, for a reverse proxy that forwards a prefix. */
+  readonly uiBasePath: string;
+  /** The dashboard hides its actions and the server refuses the dashboard's mutating calls. */
+  readonly uiReadOnly: boolean;
   /** Queues declared in the config file, created (or reconfigured) idempotently at start. */
   readonly queues: Readonly<Record<string, QueueConfig>>;
 }
 
 type ScalarKey = Exclude<keyof ServeConfig, 'queues'>;
-type Parsed = { readonly value: string | number } | { readonly error: string };
+type Value = string | number | boolean;
+type Parsed = { readonly value: Value } | { readonly error: string };
 
 interface Setting {
   readonly key: ScalarKey;
@@ -46,8 +53,8 @@ interface Setting {
   /** Environment variables, strongest first. */
   readonly env: readonly string[];
   /** Undefined: the setting stays unset unless a source gives it. */
-  readonly defaultValue: string | number | undefined;
-  readonly describe: (value: string | number) => string | number;
+  readonly defaultValue: Value | undefined;
+  readonly describe: (value: Value) => Value;
   readonly parse: (raw: unknown) => Parsed;
 }
 
@@ -93,7 +100,27 @@ function logLevel(raw: unknown): Parsed {
     : { error: `expected one of ${LOG_LEVELS.join(', ')}` };
 }
 
-const plain = (value: string | number): string | number => value;
+const plain = (value: Value): Value => value;
+
+const TRUE_TEXT = ['true', '1', 'yes', 'on'];
+const FALSE_TEXT = ['false', '0', 'no', 'off'];
+
+function flag(raw: unknown): Parsed {
+  if (typeof raw === 'boolean') return { value: raw };
+  const text = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  if (TRUE_TEXT.includes(text)) return { value: true };
+  if (FALSE_TEXT.includes(text)) return { value: false };
+  return { error: 'expected true or false' };
+}
+
+/** `/` or a path such as `/docket`: starts with `/`, no trailing `/`, no query, no `..`. */
+function basePath(raw: unknown): Parsed {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (text === '/') return { value: '' };
+  return /^(\/[A-Za-z0-9._~-]+)+$/.test(text) && !text.split('/').includes('..')
+    ? { value: text }
+    : { error: 'expected / or a path such as /docket (letters, digits, . _ ~ -; no trailing /)' };
+}
 
 const STORE_SCHEMES = ['redis:', 'rediss:', 'postgres:', 'postgresql:'];
 
@@ -106,7 +133,7 @@ function store(raw: unknown): Parsed {
 }
 
 /** Store URLs carry passwords: `config print` and the start-up line show them masked. */
-export function maskStoreUrl(value: string | number): string {
+export function maskStoreUrl(value: Value): string {
   const text = String(value);
   if (!URL.canParse(text)) return text;
   const url = new URL(text);
@@ -215,6 +242,33 @@ export const SETTINGS: readonly Setting[] = [
     parse: region,
   },
   {
+    key: 'ui',
+    fileKey: 'ui',
+    flag: 'ui',
+    env: ['DOCKET_UI'],
+    defaultValue: true,
+    describe: plain,
+    parse: flag,
+  },
+  {
+    key: 'uiBasePath',
+    fileKey: 'uiBasePath',
+    flag: 'uiBasePath',
+    env: ['DOCKET_UI_BASE_PATH'],
+    defaultValue: '/',
+    describe: (value) => (value === '' ? '/' : value),
+    parse: basePath,
+  },
+  {
+    key: 'uiReadOnly',
+    fileKey: 'uiReadOnly',
+    flag: 'uiReadOnly',
+    env: ['DOCKET_UI_READ_ONLY'],
+    defaultValue: false,
+    describe: plain,
+    parse: flag,
+  },
+  {
     key: 'shutdownTimeoutMs',
     fileKey: 'shutdownTimeout',
     flag: 'shutdownTimeout',
@@ -230,7 +284,7 @@ export const CONFIG_ENV = 'DOCKET_CONFIG';
 
 export interface ConfigInputs {
   /** Raw flag values by Setting.flag (commander's camel-cased option names). */
-  readonly flags: Readonly<Record<string, string | undefined>>;
+  readonly flags: Readonly<Record<string, string | boolean | undefined>>;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The parsed config file, if one was given. */
   readonly file?: { readonly path: string; readonly content: unknown };
@@ -287,7 +341,7 @@ function fileObjectOf(inputs: ConfigInputs, problems: string[]): Record<string, 
 
 /** A certificate without its key (or the reverse) is one problem, on one line. */
 function tlsPairProblem(
-  values: Partial<Record<ScalarKey, string | number>>,
+  values: Partial<Record<ScalarKey, Value>>,
   sources: Partial<Record<keyof ServeConfig, string>>,
 ): string | null {
   const hasCert = values.tlsCert !== undefined;
@@ -301,7 +355,7 @@ function tlsPairProblem(
 export function resolveServeConfig(inputs: ConfigInputs): { resolved: ResolvedConfig } | { problems: string[] } {
   const problems: string[] = [];
   const fileObject = fileObjectOf(inputs, problems);
-  const values: Partial<Record<ScalarKey, string | number>> = {};
+  const values: Partial<Record<ScalarKey, Value>> = {};
   const sources: Partial<Record<keyof ServeConfig, string>> = {};
   for (const setting of SETTINGS) {
     const { raw, source } = candidate(setting, inputs, fileObject);

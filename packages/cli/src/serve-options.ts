@@ -2,7 +2,7 @@
  * The flags of `docket serve` (shared with `docket config print|validate`) and the loading of
  * the effective configuration from flags, environment, config file and defaults.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { CONFIG_ENV, SETTINGS, resolveServeConfig, type ResolvedConfig } from './config.ts';
 import { readConfigFile } from './config-file.ts';
 import { ConfigError } from './errors.ts';
@@ -21,6 +21,9 @@ export interface ServeFlags {
   readonly sqsPort?: string;
   readonly sqsAccountId?: string;
   readonly sqsRegion?: string;
+  readonly ui?: boolean;
+  readonly uiBasePath?: string;
+  readonly uiReadOnly?: boolean;
 }
 
 const HELP: Readonly<Record<string, { readonly flag: string; readonly text: string }>> = {
@@ -51,6 +54,12 @@ const HELP: Readonly<Record<string, { readonly flag: string; readonly text: stri
     text: "the 12-digit account id in the SQS door's queue URLs and ARNs",
   },
   sqsRegion: { flag: '--sqs-region <region>', text: "the region in the SQS door's queue ARNs" },
+  ui: { flag: '--no-ui', text: 'do not serve the dashboard' },
+  uiBasePath: {
+    flag: '--ui-base-path <path>',
+    text: 'serve the dashboard under this path (for a reverse proxy that forwards a prefix)',
+  },
+  uiReadOnly: { flag: '--ui-read-only', text: "hide the dashboard's actions and refuse its mutating calls" },
 };
 
 /** Flags carry no commander defaults: resolution must see which sources were actually given. */
@@ -61,7 +70,14 @@ export function addServeOptions(command: Command): Command {
     if (help === undefined) continue;
     const env = `env ${setting.env.join(' or ')}`;
     const { defaultValue } = setting;
-    const shown = defaultValue === undefined ? env : `default ${String(setting.describe(defaultValue))}, ${env}`;
+    const shown =
+      setting.flag === 'ui'
+        ? `served by default; env ${setting.env.join(' or ')}=false`
+        : defaultValue === undefined
+          ? env
+          : `default ${String(setting.describe(defaultValue))}, ${env}`;
+    // Declared first so that --no-ui gets no commander default of true (which would hide env and file).
+    if (setting.flag === 'ui') command.addOption(new Option('--ui').hideHelp());
     command.option(help.flag, `${help.text} (${shown})`);
   }
   return command.addHelpText(

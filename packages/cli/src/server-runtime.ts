@@ -116,6 +116,12 @@ async function openRespDoor(
   }
 }
 
+/** The dashboard plugin, loaded only when served (it brings esbuild, used on the first page load). */
+async function loadDashboard(config: ServeConfig): Promise<(app: DocketApp) => Promise<void>> {
+  const { dashboard } = await import('@docket/dashboard');
+  return dashboard({ basePath: config.uiBasePath, readOnly: config.uiReadOnly });
+}
+
 export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const tls = await loadTlsMaterial(config);
   const commits = createCommitMetrics();
@@ -124,6 +130,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   const engine = await openEngine(config, opened);
   engine.start();
   // The composition root owns the engine: it closes it after the app (closeEngine: false).
+  const ui = config.ui ? await loadDashboard(config) : undefined;
   const app = buildApp({
     engine,
     logger: { level: config.logLevel },
@@ -133,6 +140,9 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     readyCheck: () => opened.store.probe(),
     closeEngine: false,
     ...(tls === undefined ? {} : { tls }),
+    ...(opened.files === undefined ? {} : { storeFiles: opened.files }),
+    ...(ui === undefined ? {} : { ui }),
+    uiReadOnly: config.uiReadOnly,
   });
   await listen(app, engine, config);
   const url = urlOf(app, config.host, tls !== undefined);

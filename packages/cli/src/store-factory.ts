@@ -5,10 +5,10 @@
  * are taken off the URL before the driver sees it. Unsafe backend settings come back as warnings
  * for the start-up log; they never stop the server.
  */
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import type { Store } from '@docket/core';
-import type { CommitMetrics } from '@docket/server';
+import type { CommitMetrics, StoreFile } from '@docket/server';
 import type { ServeConfig } from './config.ts';
 import { CliError } from './errors.ts';
 
@@ -23,6 +23,27 @@ export interface OpenedStore {
   /** Where the data lives, for the start-up line (passwords masked). */
   readonly location: string;
   readonly warnings: readonly string[];
+  /** The store's files and their sizes (SQLite: the database and its WAL), for `GET /v1/server`. */
+  readonly files?: () => Promise<StoreFile[]>;
+}
+
+/** Sizes of the SQLite database and its WAL; a file that does not exist (yet) is left out. */
+function sqliteFiles(path: string): () => Promise<StoreFile[]> {
+  return async () => {
+    const names = [path, `${path}-wal`];
+    const sizes = await Promise.all(
+      names.map((name) =>
+        stat(name).then(
+          (s) => s.size,
+          () => null,
+        ),
+      ),
+    );
+    return names.flatMap((name, i) => {
+      const bytes = sizes[i];
+      return bytes === null || bytes === undefined ? [] : [{ name: basename(name), bytes }];
+    });
+  };
 }
 
 /** Splits a Docket parameter off a backend URL: `redis://h:6379/0?prefix=app` → prefix `app`. */
@@ -47,8 +68,9 @@ async function openSqlite(config: ServeConfig, commits: CommitMetrics): Promise<
     });
   });
   const { createSqliteStore } = await import('@docket/store-sqlite');
-  const store = createSqliteStore({ path: join(data, DATABASE_FILE), onCommit: commits.observeCommit });
-  return { store, kind: 'sqlite', location: `data ${data}`, warnings: [] };
+  const path = join(data, DATABASE_FILE);
+  const store = createSqliteStore({ path, onCommit: commits.observeCommit });
+  return { store, kind: 'sqlite', location: `data ${data}`, warnings: [], files: sqliteFiles(path) };
 }
 
 async function openRedis(raw: string): Promise<OpenedStore> {

@@ -81,6 +81,10 @@ export interface Engine {
   /** Resolves when the job is completed or dead, or when `waitMs` passes, with the job as it is then. */
   waitFor(id: string, options: WaitOptions): Promise<Job>;
   cancel(id: string): Promise<Job>;
+  /** A delayed job becomes waiting now; InvalidArgumentError (`details.state`) for a job in another state. */
+  promote(id: string): Promise<Job>;
+  /** A dead job goes back to waiting, as redrive moves it; InvalidArgumentError (`details.state`) otherwise. */
+  retry(id: string): Promise<Job>;
   delete(id: string): Promise<void>;
   list(queue: string, options?: ListOptions): Promise<Page<Job>>;
 

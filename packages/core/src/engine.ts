@@ -8,6 +8,7 @@
  * after `close()` they reject with UnavailableError from the store.
  */
 import {
+  InvalidArgumentError,
   JobNotFoundError,
   QueueNotFoundError,
   limits,
@@ -185,6 +186,36 @@ class DocketEngine implements Engine {
     v.assertJobId(id);
     const job = await this.#core.store.jobCancel({ id, now: this.#core.clock.now() });
     this.events.emit('job:dead', { job });
+    return job;
+  }
+
+  async promote(id: string): Promise<Job> {
+    v.assertJobId(id);
+    const job = await this.#core.store.jobPromote({ id, now: this.#core.clock.now() });
+    if (job === null) {
+      const current = await this.get(id);
+      throw new InvalidArgumentError(`job ${id} is ${current.state}: only a delayed job can be promoted`, {
+        field: 'state',
+        state: current.state,
+      });
+    }
+    this.events.emit('job:promoted', { job });
+    this.#core.ctx.wake(job.queue, 1);
+    return job;
+  }
+
+  async retry(id: string): Promise<Job> {
+    v.assertJobId(id);
+    const job = await this.#core.store.jobRetry({ id, now: this.#core.clock.now() });
+    if (job === null) {
+      const current = await this.get(id);
+      throw new InvalidArgumentError(`job ${id} is ${current.state}: only a dead job can be retried`, {
+        field: 'state',
+        state: current.state,
+      });
+    }
+    this.events.emit('queue:redriven', { queue: job.queue, count: 1 });
+    this.#core.ctx.wake(job.queue, 1);
     return job;
   }
 

@@ -29,6 +29,8 @@ export type {
   JobAckManyParams,
   SettleOutcome,
   JobCancelParams,
+  JobPromoteParams,
+  JobRetryParams,
   JobDeleteParams,
   JobDeleteRetainedParams,
   JobEnqueueManyParams,

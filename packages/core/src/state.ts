@@ -29,7 +29,7 @@ export interface Transition {
 export const TRANSITIONS: readonly Transition[] = [
   { from: 'new', to: 'waiting', cause: 'enqueue', by: 'engine.enqueue' },
   { from: 'new', to: 'delayed', cause: 'enqueue', by: 'engine.enqueue' },
-  { from: 'delayed', to: 'waiting', cause: 'promote', by: 'delay-promoter' },
+  { from: 'delayed', to: 'waiting', cause: 'promote', by: 'delay-promoter, engine.promote' },
   { from: 'waiting', to: 'active', cause: 'lease', by: 'engine.lease' },
   { from: 'active', to: 'completed', cause: 'ack', by: 'engine.ack' },
   { from: 'active', to: 'waiting', cause: 'nack', by: 'engine.nack' },
@@ -48,7 +48,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'waiting', to: 'dead', cause: 'cancel', reason: 'cancelled', by: 'engine.cancel' },
   { from: 'delayed', to: 'dead', cause: 'cancel', reason: 'cancelled', by: 'engine.cancel' },
   { from: 'active', to: 'dead', cause: 'cancel', reason: 'cancelled', by: 'engine.cancel' },
-  { from: 'dead', to: 'waiting', cause: 'redrive', by: 'engine.redrive' },
+  { from: 'dead', to: 'waiting', cause: 'redrive', by: 'engine.redrive, engine.retry' },
 ];
 
 /** True when the table allows `from → to` for `cause` (and `reason`, for dead). */

@@ -241,6 +241,16 @@ export interface JobNackManyParams {
   readonly now: number;
 }
 
+export interface JobPromoteParams {
+  readonly id: string;
+  readonly now: number;
+}
+
+export interface JobRetryParams {
+  readonly id: string;
+  readonly now: number;
+}
+
 export interface JobPromoteDueParams {
   readonly now: number;
   readonly limit: number;
@@ -341,6 +351,17 @@ export interface Store {
   jobNack(p: JobNackParams): Promise<Job>;
   /** One outcome per item, in order; failures as in jobAckMany. */
   jobNackMany(p: JobNackManyParams): Promise<SettleOutcome[]>;
+  /**
+   * One delayed job → waiting now (an operator's "promote now"): `runAt` becomes `now`, its ready
+   * time. Returns the job, or null when it does not exist or is not delayed (nothing changes).
+   */
+  jobPromote(p: JobPromoteParams): Promise<Job | null>;
+  /**
+   * One dead job → waiting now, as queueRedrive moves dead jobs (an operator's retry): attempts 0,
+   * `runAt` now, no expiry, dead reason and finish time cleared, the last error kept. Returns the
+   * job, or null when it does not exist or is not dead (nothing changes).
+   */
+  jobRetry(p: JobRetryParams): Promise<Job | null>;
   /** Delayed jobs with `runAt <= now` → waiting (ready time stays `runAt`); returns them. */
   jobPromoteDue(p: JobPromoteDueParams): Promise<Job[]>;
 

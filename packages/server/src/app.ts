@@ -25,12 +25,17 @@ import { queueRoutes } from './routes/queues.ts';
 import { registerEventStream } from './routes/events.ts';
 import { registerRoutes } from './routes/register.ts';
 import { registerConsumerStream } from './routes/stream.ts';
-import type { Route } from './routes/route.ts';
+import type { Route, StoreFile } from './routes/route.ts';
+import { statsRoutes } from './routes/stats.ts';
 import { workerRoutes } from './routes/workers.ts';
 import { SHARED_SCHEMAS } from './schemas/entities.ts';
 import { buildSerializer } from './serializers.ts';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './streaming/stream-limits.ts';
 import { attachLifecycle } from './shutdown.ts';
+import { DepthHistory } from './stats/depth-history.ts';
+import { QueueTotals } from './stats/queue-totals.ts';
+import { Throughput } from './stats/throughput.ts';
+import { refuseMutationsFromUi } from './ui-read-only.ts';
 import { validatorCompiler } from './validation.ts';
 
 export interface BuildAppOptions {
@@ -57,6 +62,15 @@ export interface BuildAppOptions {
   readonly streams?: Partial<StreamLimits>;
   /** Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this certificate; without, cleartext HTTP/1.1 and h2c. */
   readonly tls?: TlsMaterial;
+  /** The files of the store and their sizes, for `GET /v1/server` (the CLI passes a SQLite store's). */
+  readonly storeFiles?: () => Promise<StoreFile[]>;
+  /**
+   * A web UI to mount (the CLI passes `@docket/dashboard`'s); the server never imports one. It
+   * registers its own routes and may use only the public `/v1` API from the browser.
+   */
+  readonly ui?: (app: FastifyInstance) => Promise<void>;
+  /** Refuse every mutating `/v1` call a UI session makes (`--ui-read-only`); see ui-read-only.ts. */
+  readonly uiReadOnly?: boolean;
 }
 
 export type DocketApp = FastifyInstance;
@@ -66,6 +80,7 @@ export const API_ROUTES: readonly Route[] = [
   ...leaseRoutes,
   ...queueRoutes,
   ...workerRoutes,
+  ...statsRoutes,
   ...healthRoutes,
   ...metricsRoutes,
 ];
@@ -116,18 +131,32 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   installErrorHandlers(app);
   installRequestHooks(app, lifecycle, metrics);
   registerOpenApi(app, version);
+  if (options.uiReadOnly === true) refuseMutationsFromUi(app);
+  const throughput = new Throughput(options.engine.events);
+  const depth = new DepthHistory();
   const ctx = {
     engine: options.engine,
     lifecycle,
     metrics,
     readyCheck: options.readyCheck ?? (() => Promise.resolve(null)),
+    facts: {
+      version,
+      startedAt: Date.now(),
+      storeKind: options.buildInfo?.store ?? 'unknown',
+      storeFiles: options.storeFiles ?? (() => Promise.resolve([])),
+    },
+    throughput,
+    totals: new QueueTotals(options.engine, depth),
+    depth,
   };
   registerRoutes(app, API_ROUTES, ctx, limits);
   registerDoors(app, ctx, limits);
   const streams = { ...DEFAULT_STREAM_LIMITS, ...options.streams };
   registerConsumerStream(app, ctx, streams);
   registerEventStream(app, ctx, limits, streams);
+  if (options.ui !== undefined) void app.register(options.ui);
   app.addHook('onClose', async () => {
+    throughput.close();
     metrics.close();
     if (options.closeEngine !== false) await options.engine.close();
   });

@@ -232,3 +232,51 @@ describe('cancel and delete', () => {
     expect(errorOf(again).code).toBe('JOB_NOT_FOUND');
   });
 });
+
+describe('POST /v1/jobs/{id}/promote', () => {
+  test('a delayed job becomes waiting now and is leased next; another state is a 400, a missing job a 404', async () => {
+    const { job } = await enqueue('later', { data: 1, delayMs: 3_600_000 });
+    const before = Date.now();
+    const promoted = await h.app.inject({ method: 'POST', url: `/v1/jobs/${job.id}/promote` });
+    expect(promoted.statusCode, promoted.body).toBe(200);
+    const reply = promoted.json<{ job: WireJobShape & { runAt: number } }>().job;
+    expect(reply).toMatchObject({ id: job.id, state: 'waiting' });
+    expect(reply.runAt).toBeGreaterThanOrEqual(before - 1000);
+    expect(reply.runAt).toBeLessThanOrEqual(Date.now());
+    const leased = await h.app.inject({ method: 'POST', url: '/v1/lease', payload: { queues: ['later'] } });
+    expect(leased.json<{ jobs: { id: string }[] }>().jobs.map((j) => j.id)).toEqual([job.id]);
+
+    const again = await h.app.inject({ method: 'POST', url: `/v1/jobs/${job.id}/promote` });
+    expect(again.statusCode).toBe(400);
+    expect(errorOf(again)).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'state', state: 'active' } });
+    const missing = await h.app.inject({ method: 'POST', url: '/v1/jobs/no-such-job/promote' });
+    expect(missing.statusCode).toBe(404);
+    expect(errorOf(missing).code).toBe('JOB_NOT_FOUND');
+  });
+});
+
+describe('POST /v1/jobs/{id}/retry', () => {
+  test('a dead job goes back to waiting with attempts reset and its error kept; another state is a 400', async () => {
+    const { job } = await enqueue('flaky', { data: 1 });
+    const leased = await h.app.inject({ method: 'POST', url: '/v1/lease', payload: { queues: ['flaky'] } });
+    const token = leased.json<{ jobs: { leaseToken: string }[] }>().jobs[0]?.leaseToken;
+    const nack = await h.app.inject({
+      method: 'POST',
+      url: `/v1/jobs/${job.id}/nack`,
+      payload: { lease: token, retry: false, error: { message: 'boom' } },
+    });
+    expect(nack.json<{ job: { state: string } }>().job.state).toBe('dead');
+    const retried = await h.app.inject({ method: 'POST', url: `/v1/jobs/${job.id}/retry` });
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(retried.json<{ job: unknown }>().job).toMatchObject({
+      state: 'waiting',
+      attempts: 0,
+      deadReason: null,
+      error: { message: 'boom' },
+    });
+    const again = await h.app.inject({ method: 'POST', url: `/v1/jobs/${job.id}/retry` });
+    expect(again.statusCode).toBe(400);
+    expect(errorOf(again)).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'state', state: 'waiting' } });
+    expect((await h.app.inject({ method: 'POST', url: '/v1/jobs/nope/retry' })).statusCode).toBe(404);
+  });
+});

@@ -1,6 +1,6 @@
-/** Reading, cancelling and deleting single jobs by id. */
+/** Reading, cancelling, promoting, retrying and deleting single jobs by id. */
 import { JobFinishedError, JobNotFoundError, type Job } from '@docket/protocol';
-import type { JobCancelParams, JobDeleteParams, JobGetParams } from '@docket/core';
+import type { JobCancelParams, JobDeleteParams, JobGetParams, JobPromoteParams, JobRetryParams } from '@docket/core';
 import { rowToJob, type JobRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
 
@@ -16,6 +16,18 @@ export async function jobCancel(s: Session, p: JobCancelParams): Promise<Job> {
   const job = await jobGet(s, p);
   if (job === null) throw new JobNotFoundError(p.id);
   throw new JobFinishedError(p.id, job.state);
+}
+
+/** A delayed job → waiting now with one guarded UPDATE; null when missing or not delayed. */
+export async function jobPromote(s: Session, p: JobPromoteParams): Promise<Job | null> {
+  const [row] = await s.rows<JobRow>('job-promote', p);
+  return row === undefined ? null : rowToJob(row);
+}
+
+/** A dead job → waiting now (a new life); null when missing or not dead. */
+export async function jobRetry(s: Session, p: JobRetryParams): Promise<Job | null> {
+  const [row] = await s.rows<JobRow>('job-retry', p);
+  return row === undefined ? null : rowToJob(row);
 }
 
 export async function jobDelete(s: Session, p: JobDeleteParams): Promise<boolean> {

@@ -23,7 +23,7 @@ import type { JobNackParams, QueueStateParams, Store } from '@docket/core';
 import { createBackendClock } from './backend-clock.ts';
 import { toStoreError } from './pg-errors.ts';
 import { createExecutor, type Executor, type OpMode } from './executor.ts';
-import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
+import { jobCancel, jobDelete, jobGet, jobPromote, jobRetry } from './job-admin.ts';
 import { dedupLockKeys, encodePayloads, jobEnqueueMany } from './job-enqueue.ts';
 import { jobLease } from './job-lease.ts';
 import { jobList } from './job-list.ts';
@@ -150,6 +150,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     jobList: op('jobList', 'statement', jobList),
     jobNack: nackOrReap,
     jobNackMany: (p) => (p.nacks.every((item) => item.leaseExpiredOnly) ? reapMany(p) : nackMany(p)),
+    jobPromote: op('jobPromote', 'statement', jobPromote, rebaseNow),
+    jobRetry: op('jobRetry', 'statement', jobRetry, rebaseNow),
     jobPromoteDue: background('jobPromoteDue', 'statement', jobPromoteDue, rebaseNow),
 
     queueConfigure: op('queueConfigure', 'transaction', queueConfigure, rebaseNow),

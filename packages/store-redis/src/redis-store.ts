@@ -15,7 +15,7 @@
 import { UnavailableError } from '@docket/protocol';
 import type { QueueStateParams, Store } from '@docket/core';
 import { CONNECT_TIMEOUT_MS_DEFAULT, COMMAND_TIMEOUT_MS_DEFAULT, Connection } from './connection.ts';
-import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
+import { jobCancel, jobDelete, jobGet, jobPromote, jobRetry } from './job-admin.ts';
 import { jobEnqueueMany } from './job-enqueue.ts';
 import { jobLease } from './job-lease.ts';
 import { jobList } from './job-list.ts';
@@ -126,7 +126,9 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     jobList: op('job-list', jobList),
     jobNack: op('job-nack', jobNack),
     jobNackMany: op('job-nack-many', jobNackMany),
+    jobPromote: op('job-promote', jobPromote),
     jobPromoteDue: op('job-promote-due', jobPromoteDue),
+    jobRetry: op('job-retry', jobRetry),
 
     queueConfigure: op('queue-configure', queueConfigure),
     queueCountFailures: op('queue-count-failures', queueCountFailures),

@@ -35,7 +35,9 @@ export const QUERY_FILES = [
   'job-list-finished',
   'job-list-waiting-lower-priority',
   'job-list-waiting-same-priority',
+  'job-promote',
   'job-promote-due',
+  'job-retry',
   'queue-add-totals',
   'queue-configure',
   'queue-count-failures',
@@ -70,7 +72,9 @@ export const JOB_ROW_QUERIES: ReadonlySet<QueryFile> = new Set([
   'job-list-finished',
   'job-list-waiting-lower-priority',
   'job-list-waiting-same-priority',
+  'job-promote',
   'job-promote-due',
+  'job-retry',
 ]);
 type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}`
   ? `${Head}${Capitalize<CamelCase<Tail>>}`

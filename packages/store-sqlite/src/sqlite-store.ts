@@ -16,7 +16,7 @@
 import { UnavailableError } from '@docket/protocol';
 import type { QueueStateParams, Store } from '@docket/core';
 import { createCommitBatcher, type CommitListener, type OpMode } from './commit-batcher.ts';
-import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
+import { jobCancel, jobDelete, jobGet, jobPromote, jobRetry } from './job-admin.ts';
 import { jobEnqueueMany } from './job-enqueue.ts';
 import { createJobInserter } from './job-insert.ts';
 import { jobLease } from './job-lease.ts';
@@ -134,7 +134,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     jobList: read(jobList),
     jobNack: write(jobNack, 'single-write'),
     jobNackMany: write(jobNackMany, 'single-write'),
+    jobPromote: write(jobPromote),
     jobPromoteDue: write(jobPromoteDue),
+    jobRetry: write(jobRetry),
 
     queueConfigure: write(queueConfigure),
     queueCountFailures: write(queueCountFailures),

@@ -1,6 +1,6 @@
 /**
  * Job routes: enqueue (one job, a batch, or raw bytes), read (optionally waiting for the end),
- * cancel and delete. Each handler calls one engine method and shapes the reply.
+ * cancel, promote, retry and delete. Each handler calls one engine method and shapes the reply.
  */
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
@@ -137,6 +137,38 @@ const cancelJob = defineRoute({
   },
 });
 
+const promoteJob = defineRoute({
+  method: 'POST',
+  url: '/v1/jobs/:id/promote',
+  body: 'none',
+  schema: {
+    operationId: 'promoteJob',
+    summary: 'make a delayed job waiting now (its ready time becomes now); 400 for a job in another state',
+    tags: ['jobs'],
+    params: JobParams,
+    response: { 200: JobReply, ...errorResponses(404, 507) },
+  },
+  async handler(request, _reply, { engine }) {
+    return { job: renderJob(await engine.promote(request.params.id)) };
+  },
+});
+
+const retryJob = defineRoute({
+  method: 'POST',
+  url: '/v1/jobs/:id/retry',
+  body: 'none',
+  schema: {
+    operationId: 'retryJob',
+    summary: 'move one dead job back to waiting, as redrive does (attempts reset); 400 for a job in another state',
+    tags: ['jobs'],
+    params: JobParams,
+    response: { 200: JobReply, ...errorResponses(404, 507) },
+  },
+  async handler(request, _reply, { engine }) {
+    return { job: renderJob(await engine.retry(request.params.id)) };
+  },
+});
+
 const deleteJob = defineRoute({
   method: 'DELETE',
   url: '/v1/jobs/:id',
@@ -154,4 +186,4 @@ const deleteJob = defineRoute({
   },
 });
 
-export const jobRoutes = [enqueue, enqueueEach, getJob, cancelJob, deleteJob];
+export const jobRoutes = [enqueue, enqueueEach, getJob, cancelJob, promoteJob, retryJob, deleteJob];

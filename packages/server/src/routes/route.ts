@@ -8,6 +8,9 @@ import type { FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { Engine } from '@docket/core';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { DepthHistory } from '../stats/depth-history.ts';
+import type { QueueTotals } from '../stats/queue-totals.ts';
+import type { Throughput } from '../stats/throughput.ts';
 
 /** A body with one schema per media type (only the JSON one is validated). */
 export interface ContentBody {
@@ -51,6 +54,20 @@ type ReplyOf<S extends RouteSchema> = DeepReadonly<
  */
 export type BodyKind = 'none' | 'json' | 'json-optional' | 'batch' | 'json-or-bytes';
 
+/** A file of the store with its size (a SQLite store's database and WAL). */
+export interface StoreFile {
+  readonly name: string;
+  readonly bytes: number;
+}
+
+/** What the server knows about itself, for `GET /v1/server`. */
+export interface ServerFacts {
+  readonly version: string;
+  readonly startedAt: number;
+  readonly storeKind: string;
+  readonly storeFiles: () => Promise<StoreFile[]>;
+}
+
 /** What handlers and health checks reach: the engine and the app's own state. */
 export interface RouteContext {
   readonly engine: Engine;
@@ -58,6 +75,10 @@ export interface RouteContext {
   readonly metrics: Metrics;
   /** Resolves to null when ready, or to why not. */
   readonly readyCheck: () => Promise<string | null>;
+  readonly facts: ServerFacts;
+  readonly throughput: Throughput;
+  readonly totals: QueueTotals;
+  readonly depth: DepthHistory;
 }
 
 export interface Route<S extends RouteSchema = RouteSchema> {

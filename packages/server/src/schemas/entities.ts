@@ -62,7 +62,7 @@ export const JobSchema = Type.Object(
 );
 export type WireJob = Static<typeof JobSchema>;
 
-const QueueCountsSchema = Type.Object(
+export const QueueCountsSchema = Type.Object(
   Object.fromEntries(JOB_STATES.map((state) => [state, Int])) as Record<(typeof JOB_STATES)[number], typeof Int>,
 );
 

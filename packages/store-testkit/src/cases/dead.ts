@@ -1,7 +1,7 @@
 /**
  * Dead jobs and their neighbours: jobCancel (unfinished jobs only), jobDelete (any state), and
  * queueRedrive (dead jobs back to waiting, all or by reason, bounded, with attempts reset and
- * the last error kept).
+ * the last error kept), and jobRetry (one dead job, the same way).
  */
 import { describe, expect } from 'vitest';
 import { JobFinishedError, JobNotFoundError, LeaseMismatchError } from '@docket/protocol';
@@ -89,6 +89,30 @@ export function registerDeadCases(ctx: CaseContext): void {
       expect(rejected.error).not.toBeNull();
       const leased = await lease(store, { queues: [QUEUE], now: T0 + 501, max: 5 });
       expect(leased.map((j) => j.attempts)).toEqual([1, 1, 1]);
+    });
+
+    ctx.test('jobRetry moves one dead job back to waiting as redrive does, and only a dead one', async () => {
+      const store = ctx.store();
+      const dead = await reject(store, await enqueueOne(store, newJob()), T0 + 1);
+      const other = await reject(store, await enqueueOne(store, newJob()), T0 + 2);
+      const waiting = await enqueueOne(store, newJob());
+      const retried = await store.jobRetry({ id: dead.id, now: T0 + 10 });
+      expect(retried).toMatchObject({
+        id: dead.id,
+        state: 'waiting',
+        attempts: 0,
+        runAt: T0 + 10,
+        expiresAt: null,
+        deadReason: null,
+        finishedAt: null,
+        error: dead.error,
+      });
+      expect(await store.jobGet({ id: dead.id })).toEqual(retried);
+      expect((await store.jobGet({ id: other.id }))?.state).toBe('dead');
+      expect(await store.jobRetry({ id: waiting.id, now: T0 + 11 })).toBeNull();
+      expect(await store.jobGet({ id: waiting.id })).toEqual(waiting);
+      expect(await store.jobRetry({ id: 'no-such-job', now: T0 + 11 })).toBeNull();
+      expect(await drainIds(store, [QUEUE], T0 + 20)).toEqual([waiting.id, dead.id]);
     });
 
     ctx.test('redrive by reason moves only dead jobs of that reason', async () => {

@@ -1,7 +1,7 @@
 /**
  * jobPromoteDue: only due delayed jobs (runAt <= now) become waiting, in bounded batches, and a
  * promoted job keeps runAt as its ready time, so it is not overtaken by jobs that became ready
- * after it.
+ * after it. jobPromote (an operator's promote now) moves one delayed job, and only a delayed one.
  */
 import { describe, expect } from 'vitest';
 import type { CaseContext } from '../case-registry.ts';
@@ -28,6 +28,21 @@ export function registerDelayCases(ctx: CaseContext): void {
       const [promoted] = await store.jobPromoteDue({ now: T0 + 900, limit: 10 });
       expect(promoted).toMatchObject({ id: job.id, state: 'waiting', runAt: T0 + 100 });
       expect(await store.jobGet({ id: job.id })).toEqual(promoted);
+    });
+
+    ctx.test('jobPromote moves one delayed job to waiting now, and nothing else', async () => {
+      const store = ctx.store();
+      const [target, other] = [delayedJob(T0 + 60_000), delayedJob(T0 + 60_000)];
+      await enqueue(store, [target, other]);
+      const waiting = await enqueueOne(store, newJob());
+      const promoted = await store.jobPromote({ id: target?.id ?? '', now: T0 + 10 });
+      expect(promoted).toMatchObject({ id: target?.id, state: 'waiting', runAt: T0 + 10 });
+      expect(await store.jobGet({ id: target?.id ?? '' })).toEqual(promoted);
+      expect((await store.jobGet({ id: other?.id ?? '' }))?.state).toBe('delayed');
+      expect(await store.jobPromote({ id: waiting.id, now: T0 + 20 })).toBeNull();
+      expect(await store.jobGet({ id: waiting.id })).toEqual(waiting);
+      expect(await store.jobPromote({ id: 'no-such-job', now: T0 + 20 })).toBeNull();
+      expect(await store.queueStats({ queue: QUEUE })).toMatchObject({ waiting: 2, delayed: 1 });
     });
 
     ctx.test('promotion moves at most limit jobs per call', async () => {

@@ -1,0 +1,116 @@
+/**
+ * The one module that talks to the server: every `/v1` call and the event stream go through
+ * here, so credentials are added in one place. Today each call carries `X-Docket-UI: 1`, which
+ * marks it as a dashboard session (the server refuses a marked mutating call in read-only mode)
+ * and, being a custom header, cannot be sent cross-site without a CORS preflight. When the server
+ * has tokens, the session cookie (HttpOnly, SameSite=Strict) rides along via
+ * `credentials: 'same-origin'` and the CSRF token goes into `csrfHeaders()` (docs/dashboard.md).
+ */
+import { SETTINGS } from './settings.ts';
+import type { Job, JobState, QueueRates, QueueStats, ServerInfo, Stats, Worker } from './types.ts';
+
+/** An error answer of the API: its catalog code and message. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** The server root as this page sees it: the page lives at `{root}{basePath}/`. */
+function apiRoot(): URL {
+  const depth = SETTINGS.basePath.split('/').filter((part) => part !== '').length;
+  return new URL('../'.repeat(depth) || './', location.href.split('#')[0]);
+}
+
+const ROOT = apiRoot();
+
+function url(path: string): string {
+  return new URL(path.replace(/^\//, ''), ROOT).toString();
+}
+
+function csrfHeaders(): Record<string, string> {
+  return { 'x-docket-ui': '1' };
+}
+
+const q = (name: string): string => encodeURIComponent(name);
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...csrfHeaders() };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(url(path), {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  const parsed: unknown = text === '' ? null : JSON.parse(text);
+  if (!response.ok) {
+    const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(response.status, error?.code ?? 'HTTP', error?.message ?? `HTTP ${response.status}`);
+  }
+  return parsed as T;
+}
+
+interface Page<T> {
+  readonly items: T[];
+  readonly cursor: string | null;
+}
+
+function pageQuery(limit: number, cursor: string | null, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams({ limit: String(limit), ...extra });
+  if (cursor !== null) params.set('cursor', cursor);
+  return params.toString();
+}
+
+export const api = {
+  server: () => call<{ server: ServerInfo }>('GET', '/v1/server').then((r) => r.server),
+  stats: (window: '5m' | '1h') => call<{ stats: Stats }>('GET', `/v1/stats?window=${window}`).then((r) => r.stats),
+  /** Every queue with rates, following the cursor (1 000 a page). */
+  async allQueueRates(): Promise<QueueRates[]> {
+    const all: QueueRates[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<QueueRates> = await call('GET', `/v1/stats/queues?${pageQuery(1000, cursor)}`);
+      all.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor !== null);
+    return all;
+  },
+  queue: (name: string) => call<{ queue: QueueStats }>('GET', `/v1/queues/${q(name)}`).then((r) => r.queue),
+  jobs: (queue: string, state: JobState | null, limit: number, cursor: string | null) =>
+    call<Page<Job>>('GET', `/v1/queues/${q(queue)}/jobs?${pageQuery(limit, cursor, state === null ? {} : { state })}`),
+  job: (id: string) => call<{ job: Job }>('GET', `/v1/jobs/${q(id)}`).then((r) => r.job),
+  workers: (cursor: string | null) => call<Page<Worker>>('GET', `/v1/workers?${pageQuery(1000, cursor)}`),
+
+  enqueue: (queue: string, data: unknown, options: Record<string, unknown>) =>
+    call<{ job: Job }>('POST', `/v1/queues/${q(queue)}/jobs`, { data, ...options }).then((r) => r.job),
+  pause: (queue: string) => call('POST', `/v1/queues/${q(queue)}/pause`),
+  resume: (queue: string) => call('POST', `/v1/queues/${q(queue)}/resume`),
+  purge: (queue: string, states?: JobState[]) =>
+    call<{ purged: number }>('POST', `/v1/queues/${q(queue)}/purge`, states === undefined ? {} : { states }),
+  redrive: (queue: string, reason?: string) =>
+    call<{ redriven: number }>('POST', `/v1/queues/${q(queue)}/redrive`, reason === undefined ? {} : { reason }),
+  retry: (id: string) => call<{ job: Job }>('POST', `/v1/jobs/${q(id)}/retry`),
+  promote: (id: string) => call<{ job: Job }>('POST', `/v1/jobs/${q(id)}/promote`),
+  cancel: (id: string) => call<{ job: Job }>('POST', `/v1/jobs/${q(id)}/cancel`),
+  deleteJob: (id: string) => call('DELETE', `/v1/jobs/${q(id)}`),
+
+  /** The queue's lifecycle events (SSE); returns the function that closes the stream. */
+  events(queue: string, onEvent: (type: string, job: { id: string; state?: string }) => void): () => void {
+    const source = new EventSource(url(`/v1/queues/${q(queue)}/events`), { withCredentials: true });
+    const types = ['enqueued', 'promoted', 'leased', 'completed', 'nacked', 'retrying', 'reaped', 'dead', 'expired'];
+    for (const type of types) {
+      source.addEventListener(type, (event) => {
+        onEvent(type, JSON.parse((event as MessageEvent<string>).data) as { id: string });
+      });
+    }
+    return () => source.close();
+  },
+};

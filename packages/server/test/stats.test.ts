@@ -1,0 +1,147 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { EventHub, type EngineEvents } from '@docket/core';
+import { DepthHistory } from '../src/stats/depth-history.ts';
+import { Throughput } from '../src/stats/throughput.ts';
+import { createHarness, errorOf, type Harness } from './support/harness.ts';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+interface Rates {
+  enqueued: number;
+  leased: number;
+  acked: number;
+  failed: number;
+}
+
+describe('Throughput', () => {
+  test('rates average whole slots over the window, the series has one point per step, idle queues are swept', () => {
+    let now = 1_000_000;
+    const hub = new EventHub<EngineEvents>();
+    const throughput = new Throughput(hub, () => now);
+    for (let i = 0; i < 30; i += 1) throughput.record('a', 'enqueued');
+    throughput.record('a', 'failed');
+    expect(throughput.rates(5 * 60_000)).toEqual({ enqueued: 30 / 300, leased: 0, acked: 0, failed: 1 / 300 });
+    expect(throughput.queueRates('a').enqueued).toBeCloseTo(30 / 300);
+    expect(throughput.queueRates('b')).toEqual({ enqueued: 0, leased: 0, acked: 0, failed: 0 });
+    const series = throughput.series(5 * 60_000, 5000);
+    expect(series.stepMs).toBe(5000);
+    expect(series.points).toHaveLength(60);
+    expect(series.points.at(-1)?.enqueued).toBe(30 / 5);
+    expect(series.points.slice(0, -1).every((p) => p.enqueued === 0)).toBe(true);
+    now += 6 * 60_000;
+    expect(throughput.rates(5 * 60_000).enqueued).toBe(0);
+    expect(throughput.rates(60 * 60_000).enqueued).toBe(30 / 3600);
+    throughput.sweep();
+    expect(throughput.trackedQueues).toBe(0);
+    throughput.close();
+  });
+});
+
+describe('DepthHistory', () => {
+  test('keeps the last sample of each 10 s slot over 5 minutes, oldest first, and forgets idle queues', () => {
+    const history = new DepthHistory();
+    const t0 = 1_000_000_000;
+    history.record('a', 5, t0);
+    history.record('a', 7, t0 + 1000);
+    history.record('a', 9, t0 + 10_000);
+    expect(history.series('a', t0 + 10_000)).toEqual([7, 9]);
+    expect(history.series('a', t0 + 305_000)).toEqual([9]);
+    expect(history.series('b', t0)).toEqual([]);
+    history.sweep(t0 + 301_000);
+    expect(history.trackedQueues).toBe(1);
+    history.sweep(t0 + 320_000);
+    expect(history.trackedQueues).toBe(0);
+  });
+});
+
+describe('server and stats routes', () => {
+  test('GET /v1/server reports version, uptime and the store with its files', async () => {
+    h = await createHarness({
+      buildInfo: { version: '9.9.9', store: 'sqlite' },
+      storeFiles: () => Promise.resolve([{ name: 'docket.db', bytes: 4096 }]),
+      readyCheck: () => Promise.resolve('disk full'),
+    });
+    const response = await h.app.inject({ method: 'GET', url: '/v1/server' });
+    expect(response.statusCode).toBe(200);
+    const { server } = response.json<{ server: Record<string, unknown> }>();
+    expect(server).toMatchObject({
+      version: '9.9.9',
+      store: { kind: 'sqlite', ready: false, reason: 'disk full', files: [{ name: 'docket.db', bytes: 4096 }] },
+    });
+    expect(server['uptimeMs']).toBeGreaterThanOrEqual(0);
+  });
+
+  test('GET /v1/stats sums counts over every queue and counts this process’s enqueues, leases and acks', async () => {
+    h = await createHarness();
+    await h.app.inject({ method: 'POST', url: '/v1/queues/a/jobs', payload: { jobs: [{ data: 1 }, { data: 2 }] } });
+    await h.app.inject({ method: 'POST', url: '/v1/queues/b/jobs', payload: { data: 3, delayMs: 60_000 } });
+    const leased = await h.app.inject({ method: 'POST', url: '/v1/lease', payload: { queues: ['a'], max: 1 } });
+    const job = leased.json<{ jobs: { id: string; leaseToken: string }[] }>().jobs[0];
+    await h.app.inject({ method: 'POST', url: `/v1/jobs/${job?.id}/ack`, payload: { lease: job?.leaseToken } });
+    const response = await h.app.inject({ method: 'GET', url: '/v1/stats?window=1h' });
+    expect(response.statusCode).toBe(200);
+    const { stats } = response.json<{
+      stats: {
+        queues: number;
+        counts: Record<string, number>;
+        rates: Record<string, Rates>;
+        series: { stepMs: number; points: Rates[] };
+      };
+    }>();
+    expect(stats.queues).toBe(2);
+    expect(stats.counts).toEqual({ waiting: 1, delayed: 1, active: 0, completed: 1, dead: 0 });
+    expect(stats.rates['5m']).toEqual({ enqueued: 3 / 300, leased: 1 / 300, acked: 1 / 300, failed: 0 });
+    expect(stats.series.stepMs).toBe(60_000);
+    expect(stats.series.points).toHaveLength(60);
+  });
+
+  test('GET /v1/stats/queues pages queues with rates and the oldest waiting age', async () => {
+    h = await createHarness();
+    await h.app.inject({ method: 'POST', url: '/v1/queues/a/jobs', payload: { data: 1 } });
+    await h.app.inject({ method: 'PUT', url: '/v1/queues/b', payload: {} });
+    const first = await h.app.inject({ method: 'GET', url: '/v1/stats/queues?limit=1' });
+    const page = first.json<{
+      items: { queue: { name: string }; rates: Rates; oldestWaitingAgeMs: number | null; depth: number[] }[];
+      cursor: string;
+    }>();
+    expect(page.items.map((item) => item.queue.name)).toEqual(['a']);
+    expect(page.items[0]?.oldestWaitingAgeMs).toBeGreaterThanOrEqual(0);
+    expect(page.items[0]?.rates.enqueued).toBeCloseTo(1 / 300);
+    expect(page.items[0]?.depth).toEqual([1]);
+    const second = await h.app.inject({ method: 'GET', url: `/v1/stats/queues?limit=1&cursor=${page.cursor}` });
+    expect(second.json<{ items: { queue: { name: string }; oldestWaitingAgeMs: null }[] }>().items).toMatchObject([
+      { queue: { name: 'b' }, oldestWaitingAgeMs: null },
+    ]);
+  });
+
+  test('bad stats parameters are a precise 400', async () => {
+    h = await createHarness();
+    for (const url of ['/v1/stats?window=2d', '/v1/stats/queues?limit=1001', '/v1/stats/queues?limit=0']) {
+      const response = await h.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(400);
+      expect(errorOf(response).code).toBe('INVALID_ARGUMENT');
+    }
+  });
+});
+
+describe('read-only UI sessions', () => {
+  test('a mutating call marked as a dashboard session is refused with 403 and changes nothing', async () => {
+    h = await createHarness({ uiReadOnly: true });
+    const refused = await h.app.inject({
+      method: 'POST',
+      url: '/v1/queues/a/jobs',
+      headers: { 'x-docket-ui': '1' },
+      payload: { data: 1 },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(errorOf(refused).code).toBe('FORBIDDEN');
+    const read = await h.app.inject({ method: 'GET', url: '/v1/stats', headers: { 'x-docket-ui': '1' } });
+    expect(read.json<{ stats: { queues: number } }>().stats.queues).toBe(0);
+    const api = await h.app.inject({ method: 'POST', url: '/v1/queues/a/jobs', payload: { data: 1 } });
+    expect(api.statusCode).toBe(201);
+  });
+});
