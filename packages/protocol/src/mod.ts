@@ -93,3 +93,15 @@ export {
   type MissedEvents,
   type QueueEvent,
 } from './job-events.ts';
+export {
+  ACTIONS,
+  isAction,
+  parseGrant,
+  formatGrant,
+  patternMatches,
+  grantsAllow,
+  grantsAllowAll,
+  type Action,
+  type Grant,
+} from './grants.ts';
+export { TOKEN_NAME_PATTERN, type TokenInfo } from './tokens.ts';
