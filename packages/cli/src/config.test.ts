@@ -30,6 +30,9 @@ describe('resolveServeConfig', () => {
       store: 'sqlite',
       logLevel: 'info',
       shutdownTimeoutMs: 25_000,
+      auth: false,
+      insecureNoAuth: false,
+      openMetrics: false,
       queues: {},
     });
     expect(sources.port).toBe('default');

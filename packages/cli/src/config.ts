@@ -25,12 +25,27 @@ export interface ServeConfig {
   readonly tlsKey?: string;
   /** A port for the miniqueue RESP door (docs/doors/miniqueue.md), on `host`; unset: not served. */
   readonly miniqueueRespPort?: number;
+  /** Authentication on (docs/security.md); also on when an admin token is given. */
+  readonly auth: boolean;
+  /** The bootstrap admin token (DOCKET_ADMIN_TOKEN), or a file holding it. Never printed. */
+  readonly adminToken?: string;
+  readonly adminTokenFile?: string;
+  /** Serve a non-loopback address without auth anyway. */
+  readonly insecureNoAuth: boolean;
+  /** A token for `/metrics` alone; without it, `/metrics` needs a token with read:* (or openMetrics). */
+  readonly metricsToken?: string;
+  /** `/metrics` open to anyone even with auth on. */
+  readonly openMetrics: boolean;
+  /** Origins allowed to call the API from a browser (comma-separated); none by default. */
+  readonly corsOrigin?: string;
+  /** Host names accepted besides loopback ones when bound to loopback (comma-separated). */
+  readonly allowedHosts?: string;
   /** Queues declared in the config file, created (or reconfigured) idempotently at start. */
   readonly queues: Readonly<Record<string, QueueConfig>>;
 }
 
 type ScalarKey = Exclude<keyof ServeConfig, 'queues'>;
-type Parsed = { readonly value: string | number } | { readonly error: string };
+type Parsed = { readonly value: string | number | boolean } | { readonly error: string };
 
 interface Setting {
   readonly key: ScalarKey;
@@ -40,8 +55,8 @@ interface Setting {
   /** Environment variables, strongest first. */
   readonly env: readonly string[];
   /** Undefined: the setting stays unset unless a source gives it. */
-  readonly defaultValue: string | number | undefined;
-  readonly describe: (value: string | number) => string | number;
+  readonly defaultValue: string | number | boolean | undefined;
+  readonly describe: (value: string | number | boolean) => string | number | boolean;
   readonly parse: (raw: unknown) => Parsed;
 }
 
@@ -74,7 +89,14 @@ function logLevel(raw: unknown): Parsed {
     : { error: `expected one of ${LOG_LEVELS.join(', ')}` };
 }
 
-const plain = (value: string | number): string | number => value;
+const plain = (value: string | number | boolean): string | number | boolean => value;
+const masked = (): string => '***';
+
+function bool(raw: unknown): Parsed {
+  if (raw === true || raw === 'true' || raw === '1' || raw === 'yes' || raw === 'on') return { value: true };
+  if (raw === false || raw === 'false' || raw === '0' || raw === 'no' || raw === 'off') return { value: false };
+  return { error: 'expected true or false' };
+}
 
 const STORE_SCHEMES = ['redis:', 'rediss:', 'postgres:', 'postgresql:'];
 
@@ -87,7 +109,7 @@ function store(raw: unknown): Parsed {
 }
 
 /** Store URLs carry passwords: `config print` and the start-up line show them masked. */
-export function maskStoreUrl(value: string | number): string {
+export function maskStoreUrl(value: string | number | boolean): string {
   const text = String(value);
   if (!URL.canParse(text)) return text;
   const url = new URL(text);
@@ -169,6 +191,78 @@ export const SETTINGS: readonly Setting[] = [
     parse: port,
   },
   {
+    key: 'auth',
+    fileKey: 'auth',
+    flag: 'auth',
+    env: ['DOCKET_AUTH'],
+    defaultValue: false,
+    describe: plain,
+    parse: bool,
+  },
+  {
+    key: 'adminToken',
+    fileKey: 'adminToken',
+    flag: 'adminToken',
+    env: ['DOCKET_ADMIN_TOKEN'],
+    defaultValue: undefined,
+    describe: masked,
+    parse: text,
+  },
+  {
+    key: 'adminTokenFile',
+    fileKey: 'adminTokenFile',
+    flag: 'adminTokenFile',
+    env: ['DOCKET_ADMIN_TOKEN_FILE'],
+    defaultValue: undefined,
+    describe: plain,
+    parse: text,
+  },
+  {
+    key: 'insecureNoAuth',
+    fileKey: 'insecureNoAuth',
+    flag: 'insecureNoAuth',
+    env: ['DOCKET_INSECURE_NO_AUTH'],
+    defaultValue: false,
+    describe: plain,
+    parse: bool,
+  },
+  {
+    key: 'metricsToken',
+    fileKey: 'metricsToken',
+    flag: 'metricsToken',
+    env: ['DOCKET_METRICS_TOKEN'],
+    defaultValue: undefined,
+    describe: masked,
+    parse: text,
+  },
+  {
+    key: 'openMetrics',
+    fileKey: 'openMetrics',
+    flag: 'openMetrics',
+    env: ['DOCKET_OPEN_METRICS'],
+    defaultValue: false,
+    describe: plain,
+    parse: bool,
+  },
+  {
+    key: 'corsOrigin',
+    fileKey: 'corsOrigin',
+    flag: 'corsOrigin',
+    env: ['DOCKET_CORS_ORIGIN'],
+    defaultValue: undefined,
+    describe: plain,
+    parse: text,
+  },
+  {
+    key: 'allowedHosts',
+    fileKey: 'allowedHosts',
+    flag: 'allowedHosts',
+    env: ['DOCKET_ALLOWED_HOSTS'],
+    defaultValue: undefined,
+    describe: plain,
+    parse: text,
+  },
+  {
     key: 'shutdownTimeoutMs',
     fileKey: 'shutdownTimeout',
     flag: 'shutdownTimeout',
@@ -184,7 +278,7 @@ export const CONFIG_ENV = 'DOCKET_CONFIG';
 
 export interface ConfigInputs {
   /** Raw flag values by Setting.flag (commander's camel-cased option names). */
-  readonly flags: Readonly<Record<string, string | undefined>>;
+  readonly flags: Readonly<Record<string, string | boolean | undefined>>;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The parsed config file, if one was given. */
   readonly file?: { readonly path: string; readonly content: unknown };
@@ -241,7 +335,7 @@ function fileObjectOf(inputs: ConfigInputs, problems: string[]): Record<string, 
 
 /** A certificate without its key (or the reverse) is one problem, on one line. */
 function tlsPairProblem(
-  values: Partial<Record<ScalarKey, string | number>>,
+  values: Partial<Record<ScalarKey, string | number | boolean>>,
   sources: Partial<Record<keyof ServeConfig, string>>,
 ): string | null {
   const hasCert = values.tlsCert !== undefined;
@@ -255,7 +349,7 @@ function tlsPairProblem(
 export function resolveServeConfig(inputs: ConfigInputs): { resolved: ResolvedConfig } | { problems: string[] } {
   const problems: string[] = [];
   const fileObject = fileObjectOf(inputs, problems);
-  const values: Partial<Record<ScalarKey, string | number>> = {};
+  const values: Partial<Record<ScalarKey, string | number | boolean>> = {};
   const sources: Partial<Record<keyof ServeConfig, string>> = {};
   for (const setting of SETTINGS) {
     const { raw, source } = candidate(setting, inputs, fileObject);

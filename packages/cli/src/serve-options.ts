@@ -18,6 +18,13 @@ export interface ServeFlags {
   readonly tlsCert?: string;
   readonly tlsKey?: string;
   readonly miniqueueRespPort?: string;
+  readonly auth?: boolean;
+  readonly adminTokenFile?: string;
+  readonly insecureNoAuth?: boolean;
+  readonly metricsToken?: string;
+  readonly openMetrics?: boolean;
+  readonly corsOrigin?: string;
+  readonly allowedHosts?: string;
 }
 
 const HELP: Readonly<Record<string, { readonly flag: string; readonly text: string }>> = {
@@ -38,6 +45,22 @@ const HELP: Readonly<Record<string, { readonly flag: string; readonly text: stri
   miniqueueRespPort: {
     flag: '--miniqueue-resp-port <port>',
     text: "also serve miniqueue's Redis-protocol front end on this port (0 picks a free one; unset: off)",
+  },
+  auth: { flag: '--auth', text: 'require an access token on every call but health (docs/security.md)' },
+  adminTokenFile: {
+    flag: '--admin-token-file <file>',
+    text: 'a file holding a bootstrap admin token (32+ characters); turns auth on. Or set DOCKET_ADMIN_TOKEN',
+  },
+  insecureNoAuth: { flag: '--insecure-no-auth', text: 'allow serving a non-loopback address without auth' },
+  metricsToken: { flag: '--metrics-token <token>', text: 'a token for /metrics alone (default: a token with read:*)' },
+  openMetrics: { flag: '--open-metrics', text: 'serve /metrics to anyone, even with auth on' },
+  corsOrigin: {
+    flag: '--cors-origin <origins>',
+    text: 'comma-separated origins allowed to call the API from a browser (default: none)',
+  },
+  allowedHosts: {
+    flag: '--allowed-hosts <names>',
+    text: 'comma-separated Host names accepted besides loopback ones while bound to loopback',
   },
 };
 

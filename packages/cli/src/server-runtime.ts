@@ -22,6 +22,7 @@ import {
   type MetricsRegistry,
   type RespDoor,
 } from '@docket/server';
+import { authOptionsOf } from './auth-config.ts';
 import type { ServeConfig } from './config.ts';
 import { CliError } from './errors.ts';
 import { openStore, type OpenedStore } from './store-factory.ts';
@@ -116,6 +117,7 @@ async function openRespDoor(
 }
 
 export async function startServer(config: ServeConfig): Promise<RunningServer> {
+  const auth = await authOptionsOf(config);
   const tls = await loadTlsMaterial(config);
   const commits = createCommitMetrics();
   const registry = createMetricsRegistry();
@@ -131,11 +133,13 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     buildInfo: { version: cliVersion(), store: opened.kind },
     readyCheck: () => opened.store.probe(),
     closeEngine: false,
+    tokens: opened.store,
+    ...(auth === undefined ? {} : { auth }),
     ...(tls === undefined ? {} : { tls }),
   });
   await listen(app, engine, config);
   const url = urlOf(app, config.host, tls !== undefined);
-  log(`listening on ${url} (${opened.kind} store, ${opened.location})`);
+  log(`listening on ${url} (${opened.kind} store, ${opened.location}, auth ${auth === undefined ? 'off' : 'on'})`);
   const resp = await openRespDoor(app, engine, config, registry);
 
   let settle: (code: number) => void = () => undefined;

@@ -44,6 +44,7 @@ export {
   ForbiddenError,
   JobNotFoundError,
   QueueNotFoundError,
+  TokenNotFoundError,
   RouteNotFoundError,
   LeaseMismatchError,
   JobExpiredError,

@@ -15,6 +15,10 @@ import type { TlsMaterial } from './listeners/tls-server.ts';
 import { RequestLogController, loggerOptions, type LoggerOptions } from './logger.ts';
 import { createCommitMetrics, type CommitMetrics } from './metrics/commit-metrics.ts';
 import { createMetrics } from './metrics/metrics.ts';
+import { createAuthenticator, openAuthenticator, type AuthOptions } from './auth/authenticator.ts';
+import { installAuthHooks, type MetricsPolicy } from './auth/auth-hooks.ts';
+import { createTokenAdmin } from './auth/token-admin.ts';
+import type { TokenStore } from './auth/token-store.ts';
 import { registerOpenApi } from './openapi.ts';
 import { installRequestHooks } from './request-hooks.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -26,8 +30,10 @@ import { registerEventStream } from './routes/events.ts';
 import { registerRoutes } from './routes/register.ts';
 import { registerConsumerStream } from './routes/stream.ts';
 import type { Route } from './routes/route.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { workerRoutes } from './routes/workers.ts';
 import { SHARED_SCHEMAS } from './schemas/entities.ts';
+import { TokenSchema } from './schemas/tokens.ts';
 import { buildSerializer } from './serializers.ts';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './streaming/stream-limits.ts';
 import { attachLifecycle } from './shutdown.ts';
@@ -57,6 +63,15 @@ export interface BuildAppOptions {
   readonly streams?: Partial<StreamLimits>;
   /** Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this certificate; without, cleartext HTTP/1.1 and h2c. */
   readonly tls?: TlsMaterial;
+  /** Where access tokens live (the server's store); with it, `/v1/tokens` manages them. */
+  readonly tokens?: TokenStore;
+  /** Turns authentication on (needs `tokens`); see docs/security.md. Without it every request is allowed. */
+  readonly auth?: AppAuthOptions;
+}
+
+export interface AppAuthOptions extends Omit<AuthOptions, 'tokens'> {
+  /** Who may scrape `/metrics` (default `auth`: a token with read on every queue). */
+  readonly metrics?: MetricsPolicy;
 }
 
 export type DocketApp = FastifyInstance;
@@ -69,6 +84,12 @@ export const API_ROUTES: readonly Route[] = [
   ...healthRoutes,
   ...metricsRoutes,
 ];
+
+function authenticatorOf(options: BuildAppOptions) {
+  if (options.auth === undefined) return openAuthenticator();
+  if (options.tokens === undefined) throw new TypeError('buildApp: auth needs a token store (options.tokens)');
+  return createAuthenticator({ ...options.auth, tokens: options.tokens });
+}
 
 function createFastify(options: BuildAppOptions, limits: ServerLimits, timeouts: ServerTimeouts): FastifyInstance {
   return Fastify({
@@ -112,17 +133,29 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   });
   app.setValidatorCompiler(validatorCompiler);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  if (options.tokens !== undefined) app.addSchema(TokenSchema);
+  const authenticator = authenticatorOf(options);
+  authenticator.onFailure((reason) => metrics.authFailed(reason));
   useJsonParser(app, limits.bodyBytes);
   installErrorHandlers(app);
   installRequestHooks(app, lifecycle, metrics);
+  installAuthHooks(app, {
+    authenticator,
+    engine: options.engine,
+    metrics: options.auth === undefined ? 'open' : (options.auth.metrics ?? 'auth'),
+  });
   registerOpenApi(app, version);
   const ctx = {
     engine: options.engine,
     lifecycle,
     metrics,
     readyCheck: options.readyCheck ?? (() => Promise.resolve(null)),
+    authenticator,
   };
   registerRoutes(app, API_ROUTES, ctx, limits);
+  if (options.tokens !== undefined) {
+    registerRoutes(app, tokenRoutes(createTokenAdmin(options.tokens, authenticator, Date.now)), ctx, limits);
+  }
   registerDoors(app, ctx, limits);
   const streams = { ...DEFAULT_STREAM_LIMITS, ...options.streams };
   registerConsumerStream(app, ctx, streams);

@@ -1,4 +1,4 @@
-export { buildApp, API_ROUTES, type BuildAppOptions, type DocketApp } from './app.ts';
+export { buildApp, API_ROUTES, type AppAuthOptions, type BuildAppOptions, type DocketApp } from './app.ts';
 export { closeApp, type CloseAppOptions } from './shutdown.ts';
 export { createCommitMetrics, type CommitMetrics, type CommitObservation } from './metrics/commit-metrics.ts';
 export { createMetricsRegistry, type MetricsRegistry } from './metrics/metrics.ts';
@@ -6,3 +6,16 @@ export { TLS_MIN_VERSION, type TlsMaterial } from './listeners/tls-server.ts';
 export { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type ServerLimits, type ServerTimeouts } from './limits.ts';
 export { HTTP_STATUS_BY_CODE, httpStatusOf, type ErrorBody } from './http-errors.ts';
 export { startRespDoor, type RespDoor, type RespDoorOptions } from './doors/miniqueue/resp/door.ts';
+export {
+  createAuthenticator,
+  openAuthenticator,
+  AUTH_FAILURE_REASONS,
+  type Authenticator,
+  type AuthOptions,
+  type AuthFailureReason,
+} from './auth/authenticator.ts';
+export { authorize, authorizeAll, allows } from './auth/authorize.ts';
+export { authorizeJobs, authorizeRequest, type RouteAccess } from './auth/access.ts';
+export { OPEN_PRINCIPAL, type Principal } from './auth/principal.ts';
+export type { TokenStore } from './auth/token-store.ts';
+export type { MetricsPolicy } from './auth/auth-hooks.ts';

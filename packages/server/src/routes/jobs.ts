@@ -22,6 +22,7 @@ const enqueue = defineRoute({
   method: 'POST',
   url: '/v1/queues/:queue/jobs',
   body: 'json-or-bytes',
+  access: { scope: 'queue', action: 'produce' },
   hot: true,
   schema: {
     operationId: 'enqueue',
@@ -72,6 +73,7 @@ const getJob = defineRoute({
   method: 'GET',
   url: '/v1/jobs/:id',
   body: 'none',
+  access: { scope: 'job', action: 'read' },
   schema: {
     operationId: 'getJob',
     summary: 'read a job; with waitMs, wait for it to complete or die first (enqueue-and-wait)',
@@ -100,6 +102,7 @@ const cancelJob = defineRoute({
   method: 'POST',
   url: '/v1/jobs/:id/cancel',
   body: 'none',
+  access: { scope: 'job', action: 'admin' },
   schema: {
     operationId: 'cancelJob',
     summary: 'cancel a job: it becomes dead (reason cancelled) and stays readable until retention',
@@ -116,6 +119,7 @@ const deleteJob = defineRoute({
   method: 'DELETE',
   url: '/v1/jobs/:id',
   body: 'none',
+  access: { scope: 'job', action: 'admin' },
   schema: {
     operationId: 'deleteJob',
     summary: 'delete a job in any state; to stop it but keep it, cancel it',
