@@ -38,6 +38,21 @@ export interface AccessControl {
 const PRINCIPAL = Symbol('principal');
 const DEFAULT_ACCESS: RouteAccess = { scope: 'every-queue', action: 'admin' };
 
+const TOKEN_PROTOCOL = 'docket.token.';
+
+/**
+ * The request's credentials as an Authorization value: the header, or on a WebSocket upgrade
+ * without one, the subprotocol `docket.token.<token>` (browsers cannot set headers there).
+ */
+export function authorizationOf(headers: FastifyRequest['headers']): string | undefined {
+  if (headers.authorization !== undefined) return headers.authorization;
+  const protocols = headers['sec-websocket-protocol'];
+  if (typeof protocols !== 'string') return undefined;
+  const offered = protocols.split(',').map((p) => p.trim());
+  const token = offered.find((p) => p.startsWith(TOKEN_PROTOCOL))?.slice(TOKEN_PROTOCOL.length);
+  return token === undefined ? undefined : `Bearer ${token}`;
+}
+
 function bearer(request: FastifyRequest): string | undefined {
   return /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '')?.[1];
 }
@@ -52,7 +67,7 @@ async function checkMetrics(request: FastifyRequest, control: AccessControl): Pr
       reason: given === undefined ? 'missing' : 'unknown',
     });
   }
-  const principal = await control.authenticator.authenticate(request.headers.authorization, request.ip);
+  const principal = await control.authenticator.authenticate(authorizationOf(request.headers), request.ip);
   authorizeAll(principal, 'read');
 }
 
@@ -75,7 +90,7 @@ export function installAuthHooks(app: FastifyInstance, control: AccessControl): 
       return;
     }
     if (!control.authenticator.enabled) return;
-    request.principal = await control.authenticator.authenticate(request.headers.authorization, request.ip);
+    request.principal = await control.authenticator.authenticate(authorizationOf(request.headers), request.ip);
   });
 
   if (!control.authenticator.enabled) return;
