@@ -114,7 +114,9 @@ describe('auth on one server (SQLite)', () => {
       const client = createClient({ url: server.url, token: token.secret });
       await client.queue('jobs').enqueue({ n: 1 });
       const pushed: string[] = [];
-      const stream = await client.transport.consume({
+      const consume = client.transport.consume?.bind(client.transport);
+      if (consume === undefined) throw new Error('the HTTP transport has a consumer stream');
+      const stream = await consume({
         queues: ['jobs'],
         prefetch: 1,
         onJob: (job) => pushed.push(job.id),
