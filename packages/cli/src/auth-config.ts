@@ -2,11 +2,13 @@
  * What `docket serve` turns on for access control, from its config: auth is on with `--auth`
  * or a bootstrap admin token (DOCKET_ADMIN_TOKEN or `--admin-token-file`). A server that would
  * listen on a non-loopback address without auth refuses to start (exit code 2) unless
- * `--insecure-no-auth` says so: loopback without auth stays the zero-setup default.
+ * `--insecure-no-auth` says so: loopback without auth stays the zero-setup default. The browser
+ * policy: CORS origins from `--cors-origin`, and while bound to loopback only loopback Host names
+ * and `--allowed-hosts`.
  */
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import type { AppAuthOptions } from '@docket/server';
+import type { AppAuthOptions, BrowserPolicy } from '@docket/server';
 import type { ServeConfig } from './config.ts';
 import { CliError, EXIT_USAGE } from './errors.ts';
 
@@ -59,4 +61,16 @@ export async function authOptionsOf(config: ServeConfig): Promise<AppAuthOptions
       ? 'auth'
       : { token: config.metricsToken };
   return { ...(adminToken === undefined ? {} : { adminToken }), metrics };
+}
+
+const list = (text: string | undefined): string[] =>
+  text === undefined ? [] : text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+
+/** CORS origins, and the Host check while bound to loopback (any Host otherwise). */
+export function browserPolicyOf(config: ServeConfig): BrowserPolicy {
+  const allowedHosts = list(config.allowedHosts).map((name) => name.toLowerCase());
+  return {
+    corsOrigins: list(config.corsOrigin),
+    allowedHosts: isLoopbackHost(config.host) ? allowedHosts : null,
+  };
 }

@@ -22,7 +22,7 @@ import {
   type MetricsRegistry,
   type RespDoor,
 } from '@docket/server';
-import { authOptionsOf } from './auth-config.ts';
+import { authOptionsOf, browserPolicyOf } from './auth-config.ts';
 import type { ServeConfig } from './config.ts';
 import { CliError } from './errors.ts';
 import { openStore, type OpenedStore } from './store-factory.ts';
@@ -134,6 +134,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     readyCheck: () => opened.store.probe(),
     closeEngine: false,
     tokens: opened.store,
+    browser: browserPolicyOf(config),
     ...(auth === undefined ? {} : { auth }),
     ...(tls === undefined ? {} : { tls }),
   });

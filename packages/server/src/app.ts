@@ -17,6 +17,8 @@ import { createCommitMetrics, type CommitMetrics } from './metrics/commit-metric
 import { createMetrics } from './metrics/metrics.ts';
 import { createAuthenticator, openAuthenticator, type AuthOptions } from './auth/authenticator.ts';
 import { installAuthHooks, type MetricsPolicy } from './auth/auth-hooks.ts';
+import { DEFAULT_BROWSER_POLICY, type BrowserPolicy } from './auth/browser-guard.ts';
+import { installBrowserHooks } from './auth/browser-hooks.ts';
 import { createTokenAdmin } from './auth/token-admin.ts';
 import type { TokenStore } from './auth/token-store.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -65,6 +67,8 @@ export interface BuildAppOptions {
   readonly tls?: TlsMaterial;
   /** Where access tokens live (the server's store); with it, `/v1/tokens` manages them. */
   readonly tokens?: TokenStore;
+  /** Host and cross-site checks and CORS (auth/browser-guard.ts); default: any Host, no CORS. */
+  readonly browser?: Partial<BrowserPolicy>;
   /** Turns authentication on (needs `tokens`); see docs/security.md. Without it every request is allowed. */
   readonly auth?: AppAuthOptions;
 }
@@ -139,6 +143,7 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   useJsonParser(app, limits.bodyBytes);
   installErrorHandlers(app);
   installRequestHooks(app, lifecycle, metrics);
+  installBrowserHooks(app, { ...DEFAULT_BROWSER_POLICY, ...options.browser });
   installAuthHooks(app, {
     authenticator,
     engine: options.engine,

@@ -19,3 +19,11 @@ export { authorizeJobs, authorizeRequest, type RouteAccess } from './auth/access
 export { OPEN_PRINCIPAL, type Principal } from './auth/principal.ts';
 export type { TokenStore } from './auth/token-store.ts';
 export type { MetricsPolicy } from './auth/auth-hooks.ts';
+export {
+  checkHost,
+  checkOrigin,
+  checkMediaType,
+  DEFAULT_BROWSER_POLICY,
+  type BrowserPolicy,
+} from './auth/browser-guard.ts';
+export { authorizationOf } from './auth/auth-hooks.ts';

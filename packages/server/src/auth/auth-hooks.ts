@@ -36,6 +36,14 @@ export interface AccessControl {
 }
 
 const PRINCIPAL = Symbol('principal');
+
+/**
+ * A WebSocket upgrade is checked in preHandler, not onRequest: an upgrade refused in onRequest
+ * leaves @fastify/websocket's socket open (and the server's close waiting on it).
+ */
+export function isUpgrade(request: FastifyRequest): boolean {
+  return request.headers.upgrade !== undefined;
+}
 const DEFAULT_ACCESS: RouteAccess = { scope: 'every-queue', action: 'admin' };
 
 const TOKEN_PROTOCOL = 'docket.token.';
@@ -82,7 +90,7 @@ export function installAuthHooks(app: FastifyInstance, control: AccessControl): 
   });
   if (!control.authenticator.enabled && control.metrics === 'open') return;
 
-  app.addHook('onRequest', async (request) => {
+  const authenticate = async (request: FastifyRequest): Promise<void> => {
     const access = request.routeOptions.config.access ?? DEFAULT_ACCESS;
     if (access.scope === 'open') return;
     if (access.scope === 'metrics') {
@@ -91,10 +99,14 @@ export function installAuthHooks(app: FastifyInstance, control: AccessControl): 
     }
     if (!control.authenticator.enabled) return;
     request.principal = await control.authenticator.authenticate(authorizationOf(request.headers), request.ip);
+  };
+  app.addHook('onRequest', async (request) => {
+    if (!isUpgrade(request)) await authenticate(request);
   });
 
   if (!control.authenticator.enabled) return;
   app.addHook('preHandler', async (request) => {
+    if (isUpgrade(request)) await authenticate(request);
     if (request.is404) return;
     const access = request.routeOptions.config.access ?? DEFAULT_ACCESS;
     await authorizeRequest(control.engine, request.principal, access, request);
