@@ -19,6 +19,7 @@ import { createAuthenticator, openAuthenticator, type AuthOptions } from './auth
 import { installAuthHooks, type MetricsPolicy } from './auth/auth-hooks.ts';
 import { DEFAULT_BROWSER_POLICY, type BrowserPolicy } from './auth/browser-guard.ts';
 import { installBrowserHooks } from './auth/browser-hooks.ts';
+import { installDoorHooks, type DoorPolicies } from './auth/door-hooks.ts';
 import { createTokenAdmin } from './auth/token-admin.ts';
 import type { TokenStore } from './auth/token-store.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -69,6 +70,8 @@ export interface BuildAppOptions {
   readonly tokens?: TokenStore;
   /** Host and cross-site checks and CORS (auth/browser-guard.ts); default: any Host, no CORS. */
   readonly browser?: Partial<BrowserPolicy>;
+  /** Each front door's policy (auth/door-access.ts); default `auth`. */
+  readonly doors?: DoorPolicies;
   /** Turns authentication on (needs `tokens`); see docs/security.md. Without it every request is allowed. */
   readonly auth?: AppAuthOptions;
 }
@@ -144,6 +147,7 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   installErrorHandlers(app);
   installRequestHooks(app, lifecycle, metrics);
   installBrowserHooks(app, { ...DEFAULT_BROWSER_POLICY, ...options.browser });
+  installDoorHooks(app, options.doors ?? {}, authenticator, options.engine);
   installAuthHooks(app, {
     authenticator,
     engine: options.engine,

@@ -27,3 +27,5 @@ export {
   type BrowserPolicy,
 } from './auth/browser-guard.ts';
 export { authorizationOf } from './auth/auth-hooks.ts';
+export { DOOR_NAMES, doorCallOf, type DoorName, type DoorPolicy } from './auth/door-access.ts';
+export type { DoorPolicies } from './auth/door-hooks.ts';

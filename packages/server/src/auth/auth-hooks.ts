@@ -13,6 +13,7 @@ import { authorizeRequest, type RouteAccess } from './access.ts';
 import type { Authenticator } from './authenticator.ts';
 import { authorizeAll } from './authorize.ts';
 import { OPEN_PRINCIPAL, type Principal } from './principal.ts';
+import { doorRequest } from './door-hooks.ts';
 import { sameSecret } from './token-format.ts';
 
 declare module 'fastify' {
@@ -91,6 +92,7 @@ export function installAuthHooks(app: FastifyInstance, control: AccessControl): 
   if (!control.authenticator.enabled && control.metrics === 'open') return;
 
   const authenticate = async (request: FastifyRequest): Promise<void> => {
+    if (doorRequest(request) !== null) return;
     const access = request.routeOptions.config.access ?? DEFAULT_ACCESS;
     if (access.scope === 'open') return;
     if (access.scope === 'metrics') {
@@ -107,7 +109,7 @@ export function installAuthHooks(app: FastifyInstance, control: AccessControl): 
   if (!control.authenticator.enabled) return;
   app.addHook('preHandler', async (request) => {
     if (isUpgrade(request)) await authenticate(request);
-    if (request.is404) return;
+    if (request.is404 || doorRequest(request) !== null) return;
     const access = request.routeOptions.config.access ?? DEFAULT_ACCESS;
     await authorizeRequest(control.engine, request.principal, access, request);
   });
