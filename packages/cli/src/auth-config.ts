@@ -64,7 +64,12 @@ export async function authOptionsOf(config: ServeConfig): Promise<AppAuthOptions
 }
 
 const list = (text: string | undefined): string[] =>
-  text === undefined ? [] : text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  text === undefined
+    ? []
+    : text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
 
 /** CORS origins, and the Host check while bound to loopback (any Host otherwise). */
 export function browserPolicyOf(config: ServeConfig): BrowserPolicy {

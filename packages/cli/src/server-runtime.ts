@@ -135,6 +135,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     closeEngine: false,
     tokens: opened.store,
     browser: browserPolicyOf(config),
+    doors: config.doors,
     ...(auth === undefined ? {} : { auth }),
     ...(tls === undefined ? {} : { tls }),
   });
