@@ -21,6 +21,23 @@ function problems(inputs: Partial<ConfigInputs>): string[] {
 const file = (content: unknown) => ({ path: 'docket.yaml', content });
 
 describe('resolveServeConfig', () => {
+  it('reads door policies from the config file and never prints a door token', () => {
+    const token = 'dkt_0123456789abcdef0123_' + 'A'.repeat(43);
+    const result = resolved({ file: file({ doors: { emq: 'open', presque: 'off', miniqueue: token } }) });
+    expect(result.config.doors).toEqual({ emq: 'open', presque: 'off', miniqueue: { token } });
+    expect(JSON.stringify(describeConfig(result))).not.toContain(token);
+    expect(problems({ file: file({ doors: { sqs: 'open', emq: 'short' } }) })).toEqual([
+      'config file docket.yaml: doors: unknown door "sqs" (known: emq, presque, miniqueue)',
+      'config file docket.yaml: doors.emq: expected off, open, auth or a token of 32 or more characters',
+    ]);
+  });
+
+  it('auth settings come from flags and env; secrets are described masked', () => {
+    const result = resolved({ flags: { auth: true }, env: { DOCKET_ADMIN_TOKEN: 'x'.repeat(40) } });
+    expect(result.config).toMatchObject({ auth: true, adminToken: 'x'.repeat(40) });
+    expect(JSON.stringify(describeConfig(result))).not.toContain('x'.repeat(40));
+  });
+
   it('uses the defaults when nothing is given', () => {
     const { config, sources } = resolved({});
     expect(config).toEqual({
@@ -35,7 +52,11 @@ describe('resolveServeConfig', () => {
       ui: true,
       uiBasePath: '',
       uiReadOnly: false,
+      auth: false,
+      insecureNoAuth: false,
+      openMetrics: false,
       queues: {},
+      doors: {},
     });
     expect(sources.port).toBe('default');
   });

@@ -5,6 +5,7 @@
  * a process; every problem becomes one line of a ConfigError (exit code 2).
  */
 import type { QueueConfig } from '@docket/protocol';
+import type { DoorName, DoorPolicy } from '@docket/server';
 import { formatDuration, parseDuration } from './duration.ts';
 import type { QueueDeclarations } from './queue-declarations.ts';
 
@@ -37,12 +38,54 @@ export interface ServeConfig {
   readonly uiBasePath: string;
   /** The dashboard hides its actions and the server refuses the dashboard's mutating calls. */
   readonly uiReadOnly: boolean;
+  /** Authentication on (docs/security.md); also on when an admin token is given. */
+  readonly auth: boolean;
+  /** The bootstrap admin token (DOCKET_ADMIN_TOKEN), or a file holding it. Never printed. */
+  readonly adminToken?: string;
+  readonly adminTokenFile?: string;
+  /** Serve a non-loopback address without auth anyway. */
+  readonly insecureNoAuth: boolean;
+  /** A token for `/metrics` alone; without it, `/metrics` needs a token with read:* (or openMetrics). */
+  readonly metricsToken?: string;
+  /** `/metrics` open to anyone even with auth on. */
+  readonly openMetrics: boolean;
+  /** Origins allowed to call the API from a browser (comma-separated); none by default. */
+  readonly corsOrigin?: string;
+  /** Host names accepted besides loopback ones when bound to loopback (comma-separated). */
+  readonly allowedHosts?: string;
   /** Queues declared in the config file, created (or reconfigured) idempotently at start. */
   readonly queues: Readonly<Record<string, QueueConfig>>;
+  /** Front-door policies from the config file's `doors:` (docs/security.md); unset doors: `auth`. */
+  readonly doors: Readonly<Partial<Record<DoorName, DoorPolicy>>>;
 }
 
-type ScalarKey = Exclude<keyof ServeConfig, 'queues'>;
+type ScalarKey = Exclude<keyof ServeConfig, 'queues' | 'doors'>;
 type Value = string | number | boolean;
+
+const DOORS = ['emq', 'presque', 'miniqueue'] as const satisfies readonly DoorName[];
+
+/** `doors: { emq: open, presque: off, miniqueue: dkt_… }`: each a policy word or a token. */
+function parseDoors(raw: unknown, where: string, problems: string[]): Partial<Record<DoorName, DoorPolicy>> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push(`${where}: doors: expected a mapping of door names (${DOORS.join(', ')}) to policies`);
+    return {};
+  }
+  const doors: Partial<Record<DoorName, DoorPolicy>> = {};
+  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+    const door = DOORS.find((d) => d === name);
+    if (door === undefined) {
+      problems.push(`${where}: doors: unknown door ${JSON.stringify(name)} (known: ${DOORS.join(', ')})`);
+    } else if (value === 'off' || value === 'open' || value === 'auth') {
+      doors[door] = value;
+    } else if (typeof value === 'string' && value.length >= 32) {
+      doors[door] = { token: value };
+    } else {
+      problems.push(`${where}: doors.${door}: expected off, open, auth or a token of 32 or more characters`);
+    }
+  }
+  return doors;
+}
 type Parsed = { readonly value: Value } | { readonly error: string };
 
 interface Setting {
@@ -121,6 +164,8 @@ function basePath(raw: unknown): Parsed {
     ? { value: text }
     : { error: 'expected / or a path such as /docket (letters, digits, . _ ~ -; no trailing /)' };
 }
+const masked = (): string => '***';
+
 
 const STORE_SCHEMES = ['redis:', 'rediss:', 'postgres:', 'postgresql:'];
 
@@ -269,6 +314,78 @@ export const SETTINGS: readonly Setting[] = [
     parse: flag,
   },
   {
+    key: 'auth',
+    fileKey: 'auth',
+    flag: 'auth',
+    env: ['DOCKET_AUTH'],
+    defaultValue: false,
+    describe: plain,
+    parse: flag,
+  },
+  {
+    key: 'adminToken',
+    fileKey: 'adminToken',
+    flag: 'adminToken',
+    env: ['DOCKET_ADMIN_TOKEN'],
+    defaultValue: undefined,
+    describe: masked,
+    parse: text,
+  },
+  {
+    key: 'adminTokenFile',
+    fileKey: 'adminTokenFile',
+    flag: 'adminTokenFile',
+    env: ['DOCKET_ADMIN_TOKEN_FILE'],
+    defaultValue: undefined,
+    describe: plain,
+    parse: text,
+  },
+  {
+    key: 'insecureNoAuth',
+    fileKey: 'insecureNoAuth',
+    flag: 'insecureNoAuth',
+    env: ['DOCKET_INSECURE_NO_AUTH'],
+    defaultValue: false,
+    describe: plain,
+    parse: flag,
+  },
+  {
+    key: 'metricsToken',
+    fileKey: 'metricsToken',
+    flag: 'metricsToken',
+    env: ['DOCKET_METRICS_TOKEN'],
+    defaultValue: undefined,
+    describe: masked,
+    parse: text,
+  },
+  {
+    key: 'openMetrics',
+    fileKey: 'openMetrics',
+    flag: 'openMetrics',
+    env: ['DOCKET_OPEN_METRICS'],
+    defaultValue: false,
+    describe: plain,
+    parse: flag,
+  },
+  {
+    key: 'corsOrigin',
+    fileKey: 'corsOrigin',
+    flag: 'corsOrigin',
+    env: ['DOCKET_CORS_ORIGIN'],
+    defaultValue: undefined,
+    describe: plain,
+    parse: text,
+  },
+  {
+    key: 'allowedHosts',
+    fileKey: 'allowedHosts',
+    flag: 'allowedHosts',
+    env: ['DOCKET_ALLOWED_HOSTS'],
+    defaultValue: undefined,
+    describe: plain,
+    parse: text,
+  },
+  {
     key: 'shutdownTimeoutMs',
     fileKey: 'shutdownTimeout',
     flag: 'shutdownTimeout',
@@ -329,7 +446,7 @@ function fileObjectOf(inputs: ConfigInputs, problems: string[]): Record<string, 
     problems.push(`config file ${inputs.file?.path ?? ''}: expected a mapping of keys to values`);
     return {};
   }
-  const known = new Set([...SETTINGS.map((s) => s.fileKey), 'queues']);
+  const known = new Set([...SETTINGS.map((s) => s.fileKey), 'queues', 'doors']);
   for (const key of Object.keys(content)) {
     if (!known.has(key))
       problems.push(
@@ -371,8 +488,10 @@ export function resolveServeConfig(inputs: ConfigInputs): { resolved: ResolvedCo
   const queues = inputs.parseQueues(fileObject['queues'], `config file ${inputs.file?.path ?? ''}`);
   problems.push(...queues.problems);
   sources.queues = fileObject['queues'] === undefined ? 'default' : `config file ${inputs.file?.path ?? ''}`;
+  const doors = parseDoors(fileObject['doors'], `config file ${inputs.file?.path ?? ''}`, problems);
+  sources.doors = fileObject['doors'] === undefined ? 'default' : `config file ${inputs.file?.path ?? ''}`;
   if (problems.length > 0) return { problems };
-  const config = { ...values, queues: queues.queues } as ServeConfig;
+  const config = { ...values, queues: queues.queues, doors } as ServeConfig;
   return { resolved: { config, sources: sources as Record<keyof ServeConfig, string> } };
 }
 
@@ -387,5 +506,10 @@ export function describeConfig(resolved: ResolvedConfig): Record<string, { value
     };
   }
   out['queues'] = { value: resolved.config.queues, source: resolved.sources.queues };
+  const doors = Object.entries(resolved.config.doors).map(([door, policy]) => [
+    door,
+    typeof policy === 'string' ? policy : '***',
+  ]);
+  out['doors'] = { value: Object.fromEntries(doors), source: resolved.sources.doors };
   return out;
 }

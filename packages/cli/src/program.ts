@@ -17,6 +17,7 @@ import { registerRedrive } from './commands/redrive.ts';
 import { registerResume } from './commands/resume.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerStats } from './commands/stats.ts';
+import { registerTokens } from './commands/tokens.ts';
 import { CliError, ConfigError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.ts';
 import { cliVersion } from './version.ts';
 
@@ -34,6 +35,7 @@ Examples:
   docket enqueue emails --data '{"to":"a@example.com"}'
   docket lease emails --max 10 --wait 20s --ack
   docket queues ls --json
+  docket tokens create --name ci --grant 'produce:emails*' --grant 'read:*'
 
 Exit codes: 0 ok, 1 failure (including an error answer from the server), 2 usage or config error.`,
     );
@@ -51,6 +53,7 @@ Exit codes: 0 ok, 1 failure (including an error answer from the server), 2 usage
     registerRedrive,
     registerStats,
     registerHealth,
+    registerTokens,
     registerConfig,
   ]) {
     register(program);

@@ -24,6 +24,13 @@ export interface ServeFlags {
   readonly ui?: boolean;
   readonly uiBasePath?: string;
   readonly uiReadOnly?: boolean;
+  readonly auth?: boolean;
+  readonly adminTokenFile?: string;
+  readonly insecureNoAuth?: boolean;
+  readonly metricsToken?: string;
+  readonly openMetrics?: boolean;
+  readonly corsOrigin?: string;
+  readonly allowedHosts?: string;
 }
 
 const HELP: Readonly<Record<string, { readonly flag: string; readonly text: string }>> = {
@@ -60,6 +67,22 @@ const HELP: Readonly<Record<string, { readonly flag: string; readonly text: stri
     text: 'serve the dashboard under this path (for a reverse proxy that forwards a prefix)',
   },
   uiReadOnly: { flag: '--ui-read-only', text: "hide the dashboard's actions and refuse its mutating calls" },
+  auth: { flag: '--auth', text: 'require an access token on every call but health (docs/security.md)' },
+  adminTokenFile: {
+    flag: '--admin-token-file <file>',
+    text: 'a file holding a bootstrap admin token (32+ characters); turns auth on. Or set DOCKET_ADMIN_TOKEN',
+  },
+  insecureNoAuth: { flag: '--insecure-no-auth', text: 'allow serving a non-loopback address without auth' },
+  metricsToken: { flag: '--metrics-token <token>', text: 'a token for /metrics alone (default: a token with read:*)' },
+  openMetrics: { flag: '--open-metrics', text: 'serve /metrics to anyone, even with auth on' },
+  corsOrigin: {
+    flag: '--cors-origin <origins>',
+    text: 'comma-separated origins allowed to call the API from a browser (default: none)',
+  },
+  allowedHosts: {
+    flag: '--allowed-hosts <names>',
+    text: 'comma-separated Host names accepted besides loopback ones while bound to loopback',
+  },
 };
 
 /** Flags carry no commander defaults: resolution must see which sources were actually given. */

@@ -22,6 +22,7 @@ import {
   type MetricsRegistry,
   type RespDoor,
 } from '@docket/server';
+import { authOptionsOf, browserPolicyOf } from './auth-config.ts';
 import type { ServeConfig } from './config.ts';
 import { CliError } from './errors.ts';
 import { openSqsDoor } from './sqs-door.ts';
@@ -123,6 +124,7 @@ async function loadDashboard(config: ServeConfig): Promise<(app: DocketApp) => P
 }
 
 export async function startServer(config: ServeConfig): Promise<RunningServer> {
+  const auth = await authOptionsOf(config);
   const tls = await loadTlsMaterial(config);
   const commits = createCommitMetrics();
   const registry = createMetricsRegistry();
@@ -139,6 +141,10 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     buildInfo: { version: cliVersion(), store: opened.kind },
     readyCheck: () => opened.store.probe(),
     closeEngine: false,
+    tokens: opened.store,
+    browser: browserPolicyOf(config),
+    doors: config.doors,
+    ...(auth === undefined ? {} : { auth }),
     ...(tls === undefined ? {} : { tls }),
     ...(opened.files === undefined ? {} : { storeFiles: opened.files }),
     ...(ui === undefined ? {} : { ui }),
@@ -146,7 +152,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
   });
   await listen(app, engine, config);
   const url = urlOf(app, config.host, tls !== undefined);
-  log(`listening on ${url} (${opened.kind} store, ${opened.location})`);
+  log(`listening on ${url} (${opened.kind} store, ${opened.location}, auth ${auth === undefined ? 'off' : 'on'})`);
   const resp = await openRespDoor(app, engine, config, registry);
   const sqs = await openSqsDoor(app, engine, config, log);
 

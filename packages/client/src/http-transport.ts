@@ -244,7 +244,7 @@ class HttpTransport implements Transport {
   }
 
   consume(request: ConsumeRequest): Promise<ConsumerStream> {
-    return openConsumerStream(this.#options.url, request);
+    return openConsumerStream(this.#options.url, request, undefined, this.#options.token);
   }
 
   /** Settlements of one macrotask share a request (settle-batcher.ts); neither route is repeated once sent. */

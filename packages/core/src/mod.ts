@@ -51,6 +51,11 @@ export type {
   QueueListParams,
   QueuePurgeParams,
   QueueRedriveParams,
+  TokenCreateParams,
+  TokenListParams,
+  TokenRecord,
+  TokenRefParams,
+  TokenTouchParams,
   WorkerListParams,
   WorkerSeenParams,
 } from './store.ts';

@@ -39,6 +39,7 @@ import type {
   QueueConfig,
   QueueCounts,
   QueueInfo,
+  TokenInfo,
   WorkerInfo,
 } from '@docket/protocol';
 
@@ -303,6 +304,30 @@ export interface QueueRedriveParams {
   readonly limit: number;
 }
 
+/** An access token as stored: its public fields and the SHA-256 of its secret, never the secret. */
+export interface TokenRecord extends TokenInfo {
+  /** Lower-case hex SHA-256 of the secret part of the token. */
+  readonly hash: string;
+}
+
+export interface TokenCreateParams {
+  readonly token: TokenRecord;
+}
+
+export interface TokenRefParams {
+  readonly id: string;
+}
+
+export interface TokenListParams {
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+export interface TokenTouchParams {
+  readonly id: string;
+  readonly lastUsedAt: number;
+}
+
 export interface WorkerListParams {
   readonly limit: number;
   readonly cursor: string | null;
@@ -388,6 +413,20 @@ export interface Store {
   queueResume(p: QueueStateParams): Promise<QueueInfo>;
   /** Counts by state; all zero for a queue with no jobs. */
   queueStats(p: QueueRefParams): Promise<QueueCounts>;
+
+  /**
+   * Stores a new token. False (and nothing changes) when a token with its id exists. Token times
+   * are the caller's (no rebasing onto backend time: expiries are days long).
+   */
+  tokenCreate(p: TokenCreateParams): Promise<boolean>;
+  /** The token with this id, or null; a server over a shared backend sees tokens made on another. */
+  tokenGet(p: TokenRefParams): Promise<TokenRecord | null>;
+  /** Tokens by id. */
+  tokenList(p: TokenListParams): Promise<Page<TokenRecord>>;
+  /** Deletes the token. False when it did not exist. */
+  tokenRevoke(p: TokenRefParams): Promise<boolean>;
+  /** Raises the token's `lastUsedAt` (never lowers it); a missing token stays missing. */
+  tokenTouch(p: TokenTouchParams): Promise<void>;
 
   workerList(p: WorkerListParams): Promise<Page<WorkerInfo>>;
   workerSeen(p: WorkerSeenParams): Promise<void>;

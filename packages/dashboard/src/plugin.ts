@@ -39,7 +39,7 @@ export function dashboard(options: DashboardOptions = {}): (app: FastifyInstance
   };
   const base = settings.basePath;
   return (app) => {
-    const hidden = { schema: { hide: true }, config: { alwaysOn: false } };
+    const hidden = { schema: { hide: true }, config: { alwaysOn: false, access: { scope: 'open' as const } } };
     app.get(`${base}/`, hidden, async (request, reply) => {
       const asset = await pageAsset();
       void reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; object-src 'none'");

@@ -11,6 +11,7 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   JOB_NOT_FOUND: 'JOB_NOT_FOUND',
   QUEUE_NOT_FOUND: 'QUEUE_NOT_FOUND',
+  TOKEN_NOT_FOUND: 'TOKEN_NOT_FOUND',
   ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
   LEASE_MISMATCH: 'LEASE_MISMATCH',
   JOB_EXPIRED: 'JOB_EXPIRED',
@@ -67,6 +68,13 @@ export class JobNotFoundError extends DocketError {
 export class QueueNotFoundError extends DocketError {
   constructor(queue: string) {
     super(ErrorCode.QUEUE_NOT_FOUND, `queue ${queue} does not exist`, { queue });
+  }
+}
+
+/** No access token has this id (never made, or revoked). */
+export class TokenNotFoundError extends DocketError {
+  constructor(id: string) {
+    super(ErrorCode.TOKEN_NOT_FOUND, `token ${id} does not exist`, { id });
   }
 }
 

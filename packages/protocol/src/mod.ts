@@ -44,6 +44,7 @@ export {
   ForbiddenError,
   JobNotFoundError,
   QueueNotFoundError,
+  TokenNotFoundError,
   RouteNotFoundError,
   LeaseMismatchError,
   JobExpiredError,
@@ -94,3 +95,15 @@ export {
   type QueueEvent,
 } from './job-events.ts';
 export { bufferedRandom } from './random.ts';
+export {
+  ACTIONS,
+  isAction,
+  parseGrant,
+  formatGrant,
+  patternMatches,
+  grantsAllow,
+  grantsAllowAll,
+  type Action,
+  type Grant,
+} from './grants.ts';
+export { TOKEN_NAME_PATTERN, type TokenInfo } from './tokens.ts';

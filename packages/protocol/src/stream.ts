@@ -70,7 +70,7 @@ export type StreamClientMessage = StreamAck | StreamNack | StreamExtend | Stream
 export type StreamRef = Static<typeof Ref>;
 
 /** Why the server closes a consumer stream, sent in the `closing` message. */
-export const STREAM_CLOSE_REASONS = ['shutdown', 'slow-consumer', 'unresponsive'] as const;
+export const STREAM_CLOSE_REASONS = ['shutdown', 'slow-consumer', 'unresponsive', 'revoked'] as const;
 export type StreamCloseReason = (typeof STREAM_CLOSE_REASONS)[number];
 
 /**
@@ -81,6 +81,8 @@ export const STREAM_CLOSE_CODES = {
   shutdown: 1012,
   'slow-consumer': 4008,
   unresponsive: 4009,
+  /** The stream's access token was revoked or expired: reconnecting with it gets 401. */
+  revoked: 4001,
 } as const satisfies Record<StreamCloseReason, number>;
 
 /** Messages the server sends. `job` carries the job as the HTTP lease answers it (bytes in base64). */

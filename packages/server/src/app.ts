@@ -15,6 +15,13 @@ import type { TlsMaterial } from './listeners/tls-server.ts';
 import { RequestLogController, loggerOptions, type LoggerOptions } from './logger.ts';
 import { createCommitMetrics, type CommitMetrics } from './metrics/commit-metrics.ts';
 import { createMetrics } from './metrics/metrics.ts';
+import { createAuthenticator, openAuthenticator, type AuthOptions } from './auth/authenticator.ts';
+import { installAuthHooks, type MetricsPolicy } from './auth/auth-hooks.ts';
+import { DEFAULT_BROWSER_POLICY, type BrowserPolicy } from './auth/browser-guard.ts';
+import { installBrowserHooks } from './auth/browser-hooks.ts';
+import { installDoorHooks, type DoorPolicies } from './auth/door-hooks.ts';
+import { createTokenAdmin } from './auth/token-admin.ts';
+import type { TokenStore } from './auth/token-store.ts';
 import { registerOpenApi } from './openapi.ts';
 import { installRequestHooks } from './request-hooks.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -27,8 +34,10 @@ import { registerRoutes } from './routes/register.ts';
 import { registerConsumerStream } from './routes/stream.ts';
 import type { Route, StoreFile } from './routes/route.ts';
 import { statsRoutes } from './routes/stats.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { workerRoutes } from './routes/workers.ts';
 import { SHARED_SCHEMAS } from './schemas/entities.ts';
+import { TokenSchema } from './schemas/tokens.ts';
 import { buildSerializer } from './serializers.ts';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './streaming/stream-limits.ts';
 import { attachLifecycle } from './shutdown.ts';
@@ -71,6 +80,19 @@ export interface BuildAppOptions {
   readonly ui?: (app: FastifyInstance) => Promise<void>;
   /** Refuse every mutating `/v1` call a UI session makes (`--ui-read-only`); see ui-read-only.ts. */
   readonly uiReadOnly?: boolean;
+  /** Where access tokens live (the server's store); with it, `/v1/tokens` manages them. */
+  readonly tokens?: TokenStore;
+  /** Host and cross-site checks and CORS (auth/browser-guard.ts); default: any Host, no CORS. */
+  readonly browser?: Partial<BrowserPolicy>;
+  /** Each front door's policy (auth/door-access.ts); default `auth`. */
+  readonly doors?: DoorPolicies;
+  /** Turns authentication on (needs `tokens`); see docs/security.md. Without it every request is allowed. */
+  readonly auth?: AppAuthOptions;
+}
+
+export interface AppAuthOptions extends Omit<AuthOptions, 'tokens'> {
+  /** Who may scrape `/metrics` (default `auth`: a token with read on every queue). */
+  readonly metrics?: MetricsPolicy;
 }
 
 export type DocketApp = FastifyInstance;
@@ -84,6 +106,12 @@ export const API_ROUTES: readonly Route[] = [
   ...healthRoutes,
   ...metricsRoutes,
 ];
+
+function authenticatorOf(options: BuildAppOptions) {
+  if (options.auth === undefined) return openAuthenticator();
+  if (options.tokens === undefined) throw new TypeError('buildApp: auth needs a token store (options.tokens)');
+  return createAuthenticator({ ...options.auth, tokens: options.tokens });
+}
 
 function createFastify(options: BuildAppOptions, limits: ServerLimits, timeouts: ServerTimeouts): FastifyInstance {
   return Fastify({
@@ -127,9 +155,19 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   });
   app.setValidatorCompiler(validatorCompiler);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  if (options.tokens !== undefined) app.addSchema(TokenSchema);
+  const authenticator = authenticatorOf(options);
+  authenticator.onFailure((reason) => metrics.authFailed(reason));
   useJsonParser(app, limits.bodyBytes);
   installErrorHandlers(app);
   installRequestHooks(app, lifecycle, metrics);
+  installBrowserHooks(app, { ...DEFAULT_BROWSER_POLICY, ...options.browser });
+  installDoorHooks(app, options.doors ?? {}, authenticator, options.engine);
+  installAuthHooks(app, {
+    authenticator,
+    engine: options.engine,
+    metrics: options.auth === undefined ? 'open' : (options.auth.metrics ?? 'auth'),
+  });
   registerOpenApi(app, version);
   if (options.uiReadOnly === true) refuseMutationsFromUi(app);
   const throughput = new Throughput(options.engine.events);
@@ -148,8 +186,12 @@ export function buildApp(options: BuildAppOptions): DocketApp {
     throughput,
     totals: new QueueTotals(options.engine, depth),
     depth,
+    authenticator,
   };
   registerRoutes(app, API_ROUTES, ctx, limits);
+  if (options.tokens !== undefined) {
+    registerRoutes(app, tokenRoutes(createTokenAdmin(options.tokens, authenticator, Date.now)), ctx, limits);
+  }
   registerDoors(app, ctx, limits);
   const streams = { ...DEFAULT_STREAM_LIMITS, ...options.streams };
   registerConsumerStream(app, ctx, streams);

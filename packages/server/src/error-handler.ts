@@ -34,6 +34,7 @@ export function sendError(err: unknown, request: FastifyRequest, reply: FastifyR
     request.log.debug({ code: answer.body.error.code }, answer.body.error.message);
   }
   if (answer.retryAfter !== null) void reply.header('retry-after', String(answer.retryAfter));
+  if (answer.wwwAuthenticate !== null) void reply.header('www-authenticate', answer.wwwAuthenticate);
   return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.body);
 }
 

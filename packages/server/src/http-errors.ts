@@ -11,6 +11,7 @@ export const HTTP_STATUS_BY_CODE = {
   FORBIDDEN: 403,
   JOB_NOT_FOUND: 404,
   QUEUE_NOT_FOUND: 404,
+  TOKEN_NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
   LEASE_MISMATCH: 409,
   JOB_EXPIRED: 409,
@@ -49,6 +50,14 @@ export interface HttpErrorReply {
   readonly body: ErrorBody;
   /** `Retry-After` in seconds, for 429, 503 and 507. */
   readonly retryAfter: number | null;
+  /** `WWW-Authenticate` (RFC 6750), for 401. */
+  readonly wwwAuthenticate: string | null;
+}
+
+/** The challenge of a 401: `error="invalid_token"` when a token was sent but refused. */
+function challengeOf(code: ErrorCode, details: ErrorDetails): string | null {
+  if (code !== ErrorCode.UNAUTHENTICATED) return null;
+  return details['reason'] === 'missing' ? 'Bearer realm="docket"' : 'Bearer realm="docket", error="invalid_token"';
 }
 
 const INTERNAL_MESSAGE = 'internal error: the server failed to handle the request';
@@ -68,5 +77,6 @@ export function errorReply(err: unknown): HttpErrorReply {
     status: httpStatusOf(code),
     body: { error: { code, message, details: code === ErrorCode.INTERNAL ? {} : details } },
     retryAfter,
+    wwwAuthenticate: challengeOf(code, details),
   };
 }

@@ -12,12 +12,14 @@ const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["proxy-authorization"]',
   'req.headers.cookie',
+  'req.headers["sec-websocket-protocol"]',
   'req.headers["x-api-key"]',
   'res.headers["set-cookie"]',
   'headers.authorization',
   'headers.cookie',
   '*.token',
   '*.password',
+  '*.secret',
   '*.leaseToken',
 ];
 

@@ -1,4 +1,4 @@
-export { buildApp, API_ROUTES, type BuildAppOptions, type DocketApp } from './app.ts';
+export { buildApp, API_ROUTES, type AppAuthOptions, type BuildAppOptions, type DocketApp } from './app.ts';
 export { closeApp, type CloseAppOptions } from './shutdown.ts';
 export { createCommitMetrics, type CommitMetrics, type CommitObservation } from './metrics/commit-metrics.ts';
 export { createMetricsRegistry, type MetricsRegistry } from './metrics/metrics.ts';
@@ -9,3 +9,26 @@ export { startRespDoor, type RespDoor, type RespDoorOptions } from './doors/mini
 export { requestSignal, type RequestSignal } from './streaming/long-poll.ts';
 export { UI_SESSION_HEADER } from './ui-read-only.ts';
 export type { StoreFile } from './routes/route.ts';
+export {
+  createAuthenticator,
+  openAuthenticator,
+  AUTH_FAILURE_REASONS,
+  type Authenticator,
+  type AuthOptions,
+  type AuthFailureReason,
+} from './auth/authenticator.ts';
+export { authorize, authorizeAll, allows } from './auth/authorize.ts';
+export { authorizeJobs, authorizeRequest, type RouteAccess } from './auth/access.ts';
+export { OPEN_PRINCIPAL, type Principal } from './auth/principal.ts';
+export type { TokenStore } from './auth/token-store.ts';
+export type { MetricsPolicy } from './auth/auth-hooks.ts';
+export {
+  checkHost,
+  checkOrigin,
+  checkMediaType,
+  DEFAULT_BROWSER_POLICY,
+  type BrowserPolicy,
+} from './auth/browser-guard.ts';
+export { authorizationOf } from './auth/auth-hooks.ts';
+export { DOOR_NAMES, doorCallOf, type DoorName, type DoorPolicy } from './auth/door-access.ts';
+export type { DoorPolicies } from './auth/door-hooks.ts';

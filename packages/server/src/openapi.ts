@@ -11,7 +11,15 @@ const DESCRIPTION =
   'Docket, a durable job queue. Errors answer `{error: {code, message, details}}` with codes from one ' +
   'catalog (docs/errors.md). Queue names containing `/` are percent-encoded (`%2F`) in paths.';
 
+/** The contract and its page are open: they describe the API, they do not use it. */
+function isDocumentation(url: string): boolean {
+  return url === '/openapi.json' || url === '/docs' || url.startsWith('/docs/');
+}
+
 export function registerOpenApi(app: FastifyInstance, version: string): void {
+  app.addHook('onRoute', (route) => {
+    if (isDocumentation(route.url)) route.config = { ...route.config, access: { scope: 'open' } };
+  });
   app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -21,8 +29,15 @@ export function registerOpenApi(app: FastifyInstance, version: string): void {
         { name: 'consumers', description: 'lease jobs, then ack, nack or extend them' },
         { name: 'queues', description: 'queue config, counts and administration' },
         { name: 'workers', description: 'the worker registry' },
+        { name: 'tokens', description: 'access tokens and their grants (docs/security.md)' },
         { name: 'operations', description: 'health and metrics' },
       ],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'an access token `dkt_…`, when auth is on' },
+        },
+      },
+      security: [{ bearer: [] }],
     },
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) =>

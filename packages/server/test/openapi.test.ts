@@ -36,7 +36,14 @@ describe('openapi', () => {
   test('every operation has an id and documents its error answers with the Error schema', async () => {
     const doc = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json<OpenApiDocument>();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.components.schemas).sort()).toEqual(['Error', 'Job', 'QueueInfo', 'QueueStats', 'Worker']);
+    expect(Object.keys(doc.components.schemas).sort()).toEqual([
+      'Error',
+      'Job',
+      'QueueInfo',
+      'QueueStats',
+      'Token',
+      'Worker',
+    ]);
     const ids = new Set<string>();
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {

@@ -50,6 +50,7 @@ import { ReadyListener } from './ready-listener.ts';
 import { ReadyNotifier } from './ready-notifier.ts';
 import { rebaseEnqueue, rebaseNack, rebaseNackMany, rebaseNow, type Rebase } from './rebase.ts';
 import type { Session } from './session.ts';
+import { tokenCreate, tokenGet, tokenList, tokenRevoke, tokenTouch } from './token-registry.ts';
 import { workerList, workerSeen } from './worker-registry.ts';
 
 /** Where operations take `now` from: the database's clock, or the caller's. */
@@ -164,6 +165,12 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     queueRedrive: op('queueRedrive', 'statement', queueRedrive, rebaseNow),
     queueResume: op('queueResume', 'transaction', (s, p: QueueStateParams) => queueSetPaused(s, p, false), rebaseNow),
     queueStats: op('queueStats', 'statement', queueStats),
+
+    tokenCreate: op('tokenCreate', 'statement', tokenCreate),
+    tokenGet: op('tokenGet', 'statement', tokenGet),
+    tokenList: op('tokenList', 'statement', tokenList),
+    tokenRevoke: op('tokenRevoke', 'statement', tokenRevoke),
+    tokenTouch: op('tokenTouch', 'statement', tokenTouch),
 
     workerList: op('workerList', 'statement', workerList),
     workerSeen: op('workerSeen', 'statement', workerSeen, rebaseNow),

@@ -19,6 +19,10 @@
  *   <base>:delayed|active|expiry  deployment-wide due-time indexes for the background services
  *   <base>:workers                worker ids (zset, score 0, by id)
  *   <base>:worker:<id>            a worker (hash); <base>:wactive:<id> its active jobs (set)
+ *   <base>:tokens                 access tokens (hash: id → the token's JSON, with the hash of
+ *                                 its secret, never the secret)
+ *   <base>:token-use              each token's last-used time (hash: id → ms), apart so a touch
+ *                                 never rewrites the token
  * Sort keys inside index members are fixed-width hex, so byte order is numeric order.
  *
  * Ready notifications travel on the pub/sub channel named by the prefix itself.
@@ -39,6 +43,8 @@ export interface KeyLayout {
   readonly channel: string;
   readonly job: (id: string) => string;
   readonly queue: (name: string) => string;
+  readonly tokens: string;
+  readonly tokenUse: string;
 }
 
 export function keyLayout(prefix: string): KeyLayout {
@@ -57,6 +63,8 @@ export function keyLayout(prefix: string): KeyLayout {
     channel: prefix,
     job: (id) => `${base}:job:${id}`,
     queue: (name) => `${base}:queue:${name}`,
+    tokens: `${base}:tokens`,
+    tokenUse: `${base}:token-use`,
   };
 }
 

@@ -38,6 +38,7 @@ import { toStoreError } from './redis-errors.ts';
 import { loadAll } from './script-catalog.ts';
 import { run, type StoreContext, type TimeMode } from './store-context.ts';
 import { asNumber } from './replies.ts';
+import { tokenCreate, tokenGet, tokenList, tokenRevoke, tokenTouch } from './token-registry.ts';
 import { workerList, workerSeen } from './worker-registry.ts';
 
 export interface RedisStoreOptions {
@@ -140,6 +141,12 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     queueRedrive: op('queue-redrive', queueRedrive),
     queueResume: op('queue-resume', (c, p: QueueStateParams) => queueSetPaused(c, p, false)),
     queueStats: op('queue-stats', queueStats),
+
+    tokenCreate: op('token-create', tokenCreate),
+    tokenGet: op('token-get', tokenGet),
+    tokenList: op('token-list', tokenList),
+    tokenRevoke: op('token-revoke', tokenRevoke),
+    tokenTouch: op('token-touch', tokenTouch),
 
     workerList: op('worker-list', workerList),
     workerSeen: op('worker-seen', workerSeen),

@@ -43,6 +43,8 @@ export const SCRIPT_NAMES = [
   'queue-set-paused',
   'queue-stats',
   'schema-migrate',
+  'token-revoke',
+  'token-touch',
   'worker-list',
   'worker-seen',
 ] as const;

@@ -43,6 +43,7 @@ import type { StoreContext } from './store-context.ts';
 import { toStoreError } from './storage-errors.ts';
 import { createWalCheckpointer } from './wal-checkpointer.ts';
 import { QueueTotalsBatch } from './queue-totals.ts';
+import { tokenCreate, tokenGet, tokenList, tokenRevoke, tokenTouch } from './token-registry.ts';
 import { WorkerCounters } from './worker-counters.ts';
 import { workerList, workerSeen } from './worker-registry.ts';
 
@@ -148,6 +149,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     queueRedrive: write(queueRedrive),
     queueResume: write((c, p: QueueStateParams) => queueSetPaused(c, p, false)),
     queueStats: read(queueStats),
+
+    tokenCreate: write(tokenCreate),
+    tokenGet: read(tokenGet),
+    tokenList: read(tokenList),
+    tokenRevoke: write(tokenRevoke),
+    tokenTouch: write(tokenTouch),
 
     workerList: read(workerList),
     workerSeen: write(workerSeen),

@@ -21,6 +21,7 @@ import { registerMigrationCases } from './cases/migrations.ts';
 import { registerQueueAdminCases } from './cases/queue-admin.ts';
 import { registerQueueTotalsCases } from './cases/queue-totals.ts';
 import { registerRetentionCases } from './cases/retention.ts';
+import { registerTokenCases } from './cases/tokens.ts';
 import { registerWorkerCases } from './cases/workers.ts';
 
 export interface StoreConformanceOptions {
@@ -65,6 +66,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     registerQueueAdminCases(ctx);
     registerQueueTotalsCases(ctx);
     registerWorkerCases(ctx);
+    registerTokenCases(ctx);
     registerListingCases(ctx);
     registerConcurrencyCases(ctx);
     registerMigrationCases(ctx);

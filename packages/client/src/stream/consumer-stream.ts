@@ -49,15 +49,24 @@ export function streamUrl(base: string, request: ConsumeRequest): string {
   return `${base.replace(/\/+$/, '').replace(/^http/, 'ws')}/v1/stream?${params.toString()}`;
 }
 
+/**
+ * The subprotocols the stream asks for: `docket`, and the access token as `docket.token.<token>`
+ * (a browser's WebSocket cannot send an Authorization header); the server picks `docket`.
+ */
+function protocolsFor(token: string | undefined): string[] {
+  return token === undefined || token === '' ? [] : ['docket', `docket.token.${token}`];
+}
+
 /** Opens a consumer stream; rejects with UnavailableError when the connection cannot be made. */
 export async function openConsumerStream(
   base: string,
   request: ConsumeRequest,
   WebSocketImpl?: WebSocketConstructor,
+  token?: string,
 ): Promise<ConsumerStream> {
   const Impl = WebSocketImpl ?? (await webSocketConstructor());
   const url = streamUrl(base, request);
-  const socket = new Impl(url);
+  const socket = new Impl(url, protocolsFor(token));
   const stream = new SocketStream(socket, request);
   await new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve());

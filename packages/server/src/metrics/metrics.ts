@@ -30,6 +30,8 @@ export interface MetricsOptions {
 export interface Metrics {
   readonly registry: Registry;
   observeRequest(method: string, route: string, statusCode: number, seconds: number): void;
+  /** Counts one failed authentication (docket_auth_failures_total{reason}). */
+  authFailed(reason: string): void;
   close(): void;
 }
 
@@ -94,6 +96,13 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registers,
   });
 
+  const authFailures = new Counter({
+    name: 'docket_auth_failures_total',
+    help: 'failed authentications, by reason (missing, malformed, unknown, expired, rate_limited)',
+    labelNames: ['reason'],
+    registers,
+  });
+
   const unsubscribe = subscribeJobCounters(
     engine.events,
     (name, help, labelNames) => new Counter({ name, help, labelNames, registers }),
@@ -103,6 +112,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registry,
     observeRequest(method, route, statusCode, seconds) {
       http.observe({ method, route, status_code: statusCode }, seconds);
+    },
+    authFailed(reason) {
+      authFailures.inc({ reason });
     },
     close() {
       unsubscribe();

@@ -5,6 +5,7 @@
  * everything the log holds. Shutdown ends every stream with a `closing` event.
  */
 import type { FastifyInstance } from 'fastify';
+import { watchRevocation } from '../auth/revocation-watch.ts';
 import { QueueParams, errorResponses } from '../schemas/common.ts';
 import { EventStreamReply, EventsQuery } from '../schemas/streams.ts';
 import type { ServerLimits } from '../limits.ts';
@@ -20,6 +21,7 @@ function eventsRoute(logs: EventLogs, limits: StreamLimits, metrics: StreamMetri
     method: 'GET',
     url: '/v1/queues/:queue/events',
     body: 'none',
+    access: { scope: 'queue', action: 'read' },
     schema: {
       operationId: 'queueEvents',
       summary: "stream a queue's lifecycle events (server-sent events), resumable with Last-Event-ID",
@@ -32,7 +34,7 @@ function eventsRoute(logs: EventLogs, limits: StreamLimits, metrics: StreamMetri
       querystring: EventsQuery,
       response: { 200: EventStreamReply, ...errorResponses() },
     },
-    async handler(request, reply, { lifecycle }) {
+    async handler(request, reply, { lifecycle, authenticator }) {
       const header = request.headers['last-event-id'];
       const lastEventId =
         typeof header === 'string' && header !== '' ? header.slice(0, 100) : request.query.lastEventId;
@@ -45,7 +47,9 @@ function eventsRoute(logs: EventLogs, limits: StreamLimits, metrics: StreamMetri
       const onClosing = (): void => connection.end('shutdown');
       const queues = [request.params.queue];
       metrics.opened(queues);
+      const stopWatch = watchRevocation(authenticator, request.principal, () => connection.end('revoked'));
       const connection = new SseConnection(reply.raw, limits, (reason) => {
+        stopWatch();
         subscription.unsubscribe();
         metrics.closed(queues);
         if (reason === 'slow-consumer') metrics.slowConsumer();

@@ -15,6 +15,7 @@ const livez = defineRoute({
   method: 'GET',
   url: '/livez',
   body: 'none',
+  access: { scope: 'open' },
   alwaysOn: true,
   schema: {
     operationId: 'livez',
@@ -39,6 +40,7 @@ function readyRoute(url: string, operationId: string) {
     method: 'GET',
     url,
     body: 'none',
+    access: { scope: 'open' },
     alwaysOn: true,
     schema: {
       operationId,

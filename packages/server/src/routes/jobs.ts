@@ -25,6 +25,7 @@ const enqueue = defineRoute({
   method: 'POST',
   url: '/v1/queues/:queue/jobs',
   body: 'json-or-bytes',
+  access: { scope: 'queue', action: 'produce' },
   hot: true,
   schema: {
     operationId: 'enqueue',
@@ -76,6 +77,7 @@ const enqueueEach = defineRoute({
   url: '/v1/jobs',
   body: 'batch',
   hot: true,
+  access: { scope: 'item-queues', action: 'produce' },
   schema: {
     operationId: 'enqueueEach',
     summary: 'enqueue jobs into any queues, each item succeeding or failing on its own',
@@ -97,6 +99,7 @@ const getJob = defineRoute({
   method: 'GET',
   url: '/v1/jobs/:id',
   body: 'none',
+  access: { scope: 'job', action: 'read' },
   schema: {
     operationId: 'getJob',
     summary: 'read a job; with waitMs, wait for it to complete or die first (enqueue-and-wait)',
@@ -125,6 +128,7 @@ const cancelJob = defineRoute({
   method: 'POST',
   url: '/v1/jobs/:id/cancel',
   body: 'none',
+  access: { scope: 'job', action: 'admin' },
   schema: {
     operationId: 'cancelJob',
     summary: 'cancel a job: it becomes dead (reason cancelled) and stays readable until retention',
@@ -140,6 +144,7 @@ const cancelJob = defineRoute({
 const promoteJob = defineRoute({
   method: 'POST',
   url: '/v1/jobs/:id/promote',
+  access: { scope: 'job', action: 'admin' },
   body: 'none',
   schema: {
     operationId: 'promoteJob',
@@ -156,6 +161,7 @@ const promoteJob = defineRoute({
 const retryJob = defineRoute({
   method: 'POST',
   url: '/v1/jobs/:id/retry',
+  access: { scope: 'job', action: 'admin' },
   body: 'none',
   schema: {
     operationId: 'retryJob',
@@ -173,6 +179,7 @@ const deleteJob = defineRoute({
   method: 'DELETE',
   url: '/v1/jobs/:id',
   body: 'none',
+  access: { scope: 'job', action: 'admin' },
   schema: {
     operationId: 'deleteJob',
     summary: 'delete a job in any state; to stop it but keep it, cancel it',

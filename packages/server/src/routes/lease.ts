@@ -23,6 +23,7 @@ const lease = defineRoute({
   method: 'POST',
   url: '/v1/lease',
   body: 'json',
+  access: { scope: 'body-queues', action: 'consume' },
   hot: true,
   schema: {
     operationId: 'lease',
@@ -50,6 +51,7 @@ const ack = defineRoute({
   method: 'POST',
   url: '/v1/jobs/:id/ack',
   body: 'json',
+  access: { scope: 'job', action: 'consume' },
   hot: true,
   schema: {
     operationId: 'ack',
@@ -68,6 +70,7 @@ const nack = defineRoute({
   method: 'POST',
   url: '/v1/jobs/:id/nack',
   body: 'json',
+  access: { scope: 'job', action: 'consume' },
   hot: true,
   schema: {
     operationId: 'nack',
@@ -90,6 +93,7 @@ const extend = defineRoute({
   method: 'POST',
   url: '/v1/jobs/:id/extend',
   body: 'json',
+  access: { scope: 'job', action: 'consume' },
   hot: true,
   schema: {
     operationId: 'extend',
@@ -112,6 +116,7 @@ const ackBatch = defineRoute({
   method: 'POST',
   url: '/v1/jobs/ack',
   body: 'batch',
+  access: { scope: 'items', action: 'consume' },
   hot: true,
   schema: {
     operationId: 'ackBatch',
@@ -132,6 +137,7 @@ const nackBatch = defineRoute({
   method: 'POST',
   url: '/v1/jobs/nack',
   body: 'batch',
+  access: { scope: 'items', action: 'consume' },
   hot: true,
   schema: {
     operationId: 'nackBatch',
@@ -152,6 +158,7 @@ const extendBatch = defineRoute({
   method: 'POST',
   url: '/v1/jobs/extend',
   body: 'batch',
+  access: { scope: 'items', action: 'consume' },
   hot: true,
   schema: {
     operationId: 'extendBatch',

@@ -6,6 +6,7 @@ const scrape = defineRoute({
   method: 'GET',
   url: '/metrics',
   body: 'none',
+  access: { scope: 'metrics' },
   alwaysOn: true,
   schema: {
     operationId: 'metrics',

@@ -17,6 +17,7 @@ import {
   RedriveReply,
 } from '../schemas/queues.ts';
 import { renderJobs } from '../wire.ts';
+import { allows } from '../auth/authorize.ts';
 import { defineRoute } from './route.ts';
 
 const tags = ['queues'];
@@ -25,6 +26,7 @@ const listQueues = defineRoute({
   method: 'GET',
   url: '/v1/queues',
   body: 'none',
+  access: { scope: 'some-queue', action: 'read' },
   schema: {
     operationId: 'listQueues',
     summary: 'list queues with their counts by state and lifetime totals, a page at a time',
@@ -33,7 +35,8 @@ const listQueues = defineRoute({
     response: { 200: QueuePage, ...errorResponses() },
   },
   async handler(request, _reply, { engine }) {
-    return engine.listQueues(request.query);
+    const page = await engine.listQueues(request.query);
+    return { ...page, items: page.items.filter((queue) => allows(request.principal, 'read', queue.name)) };
   },
 });
 
@@ -41,6 +44,7 @@ const getQueue = defineRoute({
   method: 'GET',
   url: '/v1/queues/:queue',
   body: 'none',
+  access: { scope: 'queue', action: 'read' },
   schema: {
     operationId: 'getQueue',
     summary: 'a queue with its config, paused flag, counts by state and lifetime totals',
@@ -57,6 +61,7 @@ const configureQueue = defineRoute({
   method: 'PUT',
   url: '/v1/queues/:queue',
   body: 'json-optional',
+  access: { scope: 'queue', action: 'admin' },
   schema: {
     operationId: 'configureQueue',
     summary: 'create a queue or replace its config (defaults for its jobs, retention)',
@@ -74,6 +79,7 @@ const pauseQueue = defineRoute({
   method: 'POST',
   url: '/v1/queues/:queue/pause',
   body: 'none',
+  access: { scope: 'queue', action: 'admin' },
   schema: {
     operationId: 'pauseQueue',
     summary: 'stop leasing from a queue (enqueue still works); an unknown queue is created paused',
@@ -90,6 +96,7 @@ const resumeQueue = defineRoute({
   method: 'POST',
   url: '/v1/queues/:queue/resume',
   body: 'none',
+  access: { scope: 'queue', action: 'admin' },
   schema: {
     operationId: 'resumeQueue',
     summary: 'lease from a paused queue again',
@@ -106,6 +113,7 @@ const purgeQueue = defineRoute({
   method: 'POST',
   url: '/v1/queues/:queue/purge',
   body: 'json-optional',
+  access: { scope: 'queue', action: 'admin' },
   schema: {
     operationId: 'purgeQueue',
     summary: 'delete the jobs of a queue: all, or those in the given states',
@@ -123,6 +131,7 @@ const redriveQueue = defineRoute({
   method: 'POST',
   url: '/v1/queues/:queue/redrive',
   body: 'json-optional',
+  access: { scope: 'queue', action: 'admin' },
   schema: {
     operationId: 'redriveQueue',
     summary: 'move dead jobs (all, or of one reason) back to waiting',
@@ -140,6 +149,7 @@ const deleteQueue = defineRoute({
   method: 'DELETE',
   url: '/v1/queues/:queue',
   body: 'none',
+  access: { scope: 'queue', action: 'admin' },
   schema: {
     operationId: 'deleteQueue',
     summary: 'delete a queue, its config and all its jobs',
@@ -157,6 +167,7 @@ const listJobs = defineRoute({
   method: 'GET',
   url: '/v1/queues/:queue/jobs',
   body: 'none',
+  access: { scope: 'queue', action: 'read' },
   schema: {
     operationId: 'listJobs',
     summary: 'browse the jobs of a queue, a page at a time; state=waiting peeks at what leases next',

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { useJsonOrBytesParsers } from '../body-parsers.ts';
 import type { ServerLimits } from '../limits.ts';
+import { errorResponses } from '../schemas/common.ts';
 import type { Route, RouteContext } from './route.ts';
 
 declare module 'fastify' {
@@ -35,12 +36,23 @@ function bodyLimits(route: Route, limits: ServerLimits): BodyLimits {
   return { json, bytes: route.body === 'json-or-bytes' ? limits.rawPayloadBytes : json };
 }
 
+/** Routes behind a token document its refusals too. */
+function schemaOf(route: Route): Route['schema'] {
+  if (route.access.scope === 'open') return route.schema;
+  return { ...route.schema, response: { ...errorResponses(401, 403), ...route.schema.response } };
+}
+
 function addRoute(scope: FastifyInstance, route: Route, ctx: RouteContext, limits: ServerLimits): void {
   scope.route({
     method: route.method,
     url: route.url,
-    schema: route.schema,
-    config: { hot: route.hot === true, alwaysOn: route.alwaysOn === true, bodyLimits: bodyLimits(route, limits) },
+    schema: schemaOf(route),
+    config: {
+      hot: route.hot === true,
+      alwaysOn: route.alwaysOn === true,
+      bodyLimits: bodyLimits(route, limits),
+      access: route.access,
+    },
     ...(route.body === 'batch' ? { bodyLimit: limits.batchBodyBytes } : {}),
     ...(route.body === 'json-optional' ? { preValidation: emptyBodyAsObject } : {}),
     handler: (request, reply) => route.handler(request as Parameters<Route['handler']>[0], reply, ctx),

@@ -6,6 +6,8 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { Engine } from '@docket/core';
+import type { RouteAccess } from '../auth/access.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { DepthHistory } from '../stats/depth-history.ts';
@@ -79,6 +81,8 @@ export interface RouteContext {
   readonly throughput: Throughput;
   readonly totals: QueueTotals;
   readonly depth: DepthHistory;
+  /** Authentication (the open authenticator while auth is off); streams re-check their token with it. */
+  readonly authenticator: Authenticator;
 }
 
 export interface Route<S extends RouteSchema = RouteSchema> {
@@ -86,6 +90,8 @@ export interface Route<S extends RouteSchema = RouteSchema> {
   readonly url: string;
   readonly schema: S;
   readonly body: BodyKind;
+  /** What a token needs to call the route (auth/access.ts). */
+  readonly access: RouteAccess;
   /** Hot-path routes (enqueue, lease, ack, nack, extend) log at debug. */
   readonly hot?: boolean;
   /** Answered while the server closes too (health and metrics); others answer 503 then. */

@@ -15,6 +15,7 @@ const ONE_HOUR = 60 * 60_000;
 const getServer = defineRoute({
   method: 'GET',
   url: '/v1/server',
+  access: { scope: 'every-queue', action: 'read' },
   body: 'none',
   schema: {
     operationId: 'getServer',
@@ -40,6 +41,7 @@ const getServer = defineRoute({
 const getStats = defineRoute({
   method: 'GET',
   url: '/v1/stats',
+  access: { scope: 'every-queue', action: 'read' },
   body: 'none',
   schema: {
     operationId: 'getStats',
@@ -70,6 +72,7 @@ const getStats = defineRoute({
 const listQueueRates = defineRoute({
   method: 'GET',
   url: '/v1/stats/queues',
+  access: { scope: 'every-queue', action: 'read' },
   body: 'none',
   schema: {
     operationId: 'listQueueRates',

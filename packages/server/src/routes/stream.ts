@@ -11,6 +11,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import type WebSocket from 'ws';
 import { InvalidArgumentError, isQueueName } from '@docket/protocol';
+import { authorize } from '../auth/authorize.ts';
+import { watchRevocation } from '../auth/revocation-watch.ts';
 import { errorResponses } from '../schemas/common.ts';
 import { StreamQuery, SwitchingProtocols } from '../schemas/streams.ts';
 import { createAckCoalescer } from '../streaming/ack-coalescer.ts';
@@ -69,7 +71,7 @@ export function registerConsumerStream(app: FastifyInstance, ctx: RouteContext, 
     scope.route<{ Querystring: Static<typeof StreamQuery> }>({
       method: 'GET',
       url: '/v1/stream',
-      config: { hot: true },
+      config: { hot: true, access: { scope: 'none' } },
       schema: {
         operationId: 'consumerStream',
         summary: 'consumer stream (WebSocket): jobs pushed up to a prefetch window, settled on the same connection',
@@ -79,11 +81,11 @@ export function registerConsumerStream(app: FastifyInstance, ctx: RouteContext, 
           'gives its unsettled jobs back to the front at once. See docs/streams.md.',
         tags: ['consumers'],
         querystring: StreamQuery,
-        response: { 101: SwitchingProtocols, ...errorResponses() },
+        response: { 101: SwitchingProtocols, ...errorResponses(401, 403) },
       },
       preHandler: (request: StreamRequest, _reply, done) => {
         try {
-          queuesOf(request.query.queues);
+          authorize(request.principal, 'consume', queuesOf(request.query.queues));
           done();
         } catch (err) {
           done(err as Error);
@@ -115,6 +117,7 @@ export function registerConsumerStream(app: FastifyInstance, ctx: RouteContext, 
         });
         sessions.add(session);
         metrics.opened(queues);
+        const stopWatch = watchRevocation(ctx.authenticator, request.principal, () => void session.end('revoked'));
         const stopPings = keepAlive(socket, session, limits.pingIntervalMs);
         socket.on('message', (data: Buffer, isBinary: boolean) => {
           if (isBinary) session.refuseBinary();
@@ -122,6 +125,7 @@ export function registerConsumerStream(app: FastifyInstance, ctx: RouteContext, 
         });
         socket.on('close', () => {
           stopPings();
+          stopWatch();
           metrics.closed(queues);
           void session.end().finally(() => sessions.delete(session));
         });

@@ -10,6 +10,7 @@ const listWorkers = defineRoute({
   method: 'GET',
   url: '/v1/workers',
   body: 'none',
+  access: { scope: 'every-queue', action: 'read' },
   schema: {
     operationId: 'listWorkers',
     summary: 'the worker registry: started, last seen, processed, failed, active',
@@ -26,6 +27,7 @@ const heartbeat = defineRoute({
   method: 'POST',
   url: '/v1/workers/:id/heartbeat',
   body: 'json',
+  access: { scope: 'body-queues', action: 'consume' },
   schema: {
     operationId: 'workerHeartbeat',
     summary: 'a worker says it is alive and which queues it consumes',

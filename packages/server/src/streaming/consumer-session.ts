@@ -74,6 +74,7 @@ const LEASE_RETRY_MS = 1000;
 const CLOSE_MESSAGES: Readonly<Record<StreamCloseReason, string>> = {
   shutdown: 'the server is shutting down: reconnect, your unacked jobs went back to the front',
   'slow-consumer': 'the consumer fell too far behind reading: its unacked jobs went back to the front',
+  revoked: 'the access token was revoked or expired: its unacked jobs went back to the front',
   unresponsive: 'the consumer did not answer pings: its unacked jobs went back to the front',
 };
 

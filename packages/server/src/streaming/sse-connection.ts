@@ -19,6 +19,7 @@ const END_GRACE_MS = 1000;
 const CLOSE_MESSAGES: Readonly<Partial<Record<StreamCloseReason, string>>> = {
   shutdown: 'the server is shutting down: reconnect with Last-Event-ID',
   'slow-consumer': 'the client fell too far behind reading: reconnect with Last-Event-ID',
+  revoked: 'the access token was revoked or expired',
 };
 
 export class SseConnection {

@@ -32,7 +32,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   await store.migrate();
   const engine = createEngine(clock === undefined ? { store } : { store, clock });
   if (services !== false) engine.start();
-  const app = buildApp({ logger: false, defaultMetrics: false, ...appOptions, engine });
+  const app = buildApp({ logger: false, defaultMetrics: false, tokens: store, ...appOptions, engine });
   return {
     app,
     engine,

@@ -9,6 +9,8 @@ local DELAYED = BASE .. ':delayed'
 local ACTIVE = BASE .. ':active'
 local EXPIRY = BASE .. ':expiry'
 local WORKERS = BASE .. ':workers'
+local TOKENS = BASE .. ':tokens'
+local TOKEN_USE = BASE .. ':token-use'
 
 local function job_key(id) return BASE .. ':job:' .. id end
 local function queue_key(queue) return BASE .. ':queue:' .. queue end

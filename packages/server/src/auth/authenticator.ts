@@ -1,0 +1,123 @@
+/**
+ * Authentication, as plain functions of a request's Authorization header and client address (no
+ * HTTP framework): `authenticate` turns `Bearer dkt_…` into the token's Principal, or throws
+ * UnauthenticatedError with `details.reason` (missing, malformed, unknown, expired), or
+ * RateLimitedError when the address failed too often (failure-limiter.ts). The bootstrap admin
+ * token (DOCKET_ADMIN_TOKEN) is compared in constant time and holds every action on every queue.
+ * With auth off, every call returns the open principal.
+ *
+ * Token records come from the token cache (token-cache.ts): revocation anywhere is seen here
+ * within its TTL.
+ */
+import { RateLimitedError, UnauthenticatedError, parseGrant } from '@docket/protocol';
+import { FailureLimiter } from './failure-limiter.ts';
+import { ALL_GRANTS, OPEN_PRINCIPAL, type Principal } from './principal.ts';
+import { TokenCache } from './token-cache.ts';
+import { parseToken, sameSecret, secretMatches } from './token-format.ts';
+import type { TokenStore } from './token-store.ts';
+
+export const AUTH_FAILURE_REASONS = ['missing', 'malformed', 'unknown', 'expired', 'rate_limited'] as const;
+export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
+
+export interface AuthOptions {
+  /** Where tokens live: the server's store. */
+  readonly tokens: TokenStore;
+  /** A bootstrap admin token (any string of 32 or more characters), accepted besides stored tokens. */
+  readonly adminToken?: string;
+  /** Token records are re-read at most this often (default 500 ms: revocation within 1 s). */
+  readonly cacheTtlMs?: number;
+  /** Failed authentications allowed at once per client address (default 20), then 1 per second. */
+  readonly failureBurst?: number;
+  readonly now?: () => number;
+}
+
+export interface Authenticator {
+  readonly enabled: boolean;
+  /** The principal of a request, from its `Authorization` header and client address. */
+  authenticate(authorization: string | undefined, address: string): Promise<Principal>;
+  /** Whether the principal's token still exists and has not expired (long-lived streams ask this). */
+  stillValid(principal: Principal): Promise<boolean>;
+  /** Forgets a token this server revoked, so it stops working here at once. */
+  forget(id: string): void;
+  /** Called for each failed authentication with its reason (the metrics count them). */
+  onFailure(listener: (reason: AuthFailureReason) => void): void;
+}
+
+const ADMIN_ID = 'admin';
+const BEARER = /^Bearer +(\S+) *$/i;
+
+export function openAuthenticator(): Authenticator {
+  return {
+    enabled: false,
+    authenticate: () => Promise.resolve(OPEN_PRINCIPAL),
+    stillValid: () => Promise.resolve(true),
+    forget: () => undefined,
+    onFailure: () => undefined,
+  };
+}
+
+export function createAuthenticator(options: AuthOptions): Authenticator {
+  const now = options.now ?? Date.now;
+  const listeners: ((reason: AuthFailureReason) => void)[] = [];
+  const cache = new TokenCache({
+    tokens: options.tokens,
+    now,
+    ttlMs: options.cacheTtlMs ?? 500,
+    touchEveryMs: 60_000,
+    maxEntries: 10_000,
+    onTouchError: () => undefined,
+  });
+  const limiter = new FailureLimiter({ burst: options.failureBurst ?? 20, refillMs: 1000, maxAddresses: 10_000 });
+  const admin: Principal = { id: ADMIN_ID, name: 'admin', grants: ALL_GRANTS };
+
+  const fail = (reason: Exclude<AuthFailureReason, 'rate_limited'>, address: string, message: string): never => {
+    limiter.failed(address, now());
+    for (const listener of listeners) listener(reason);
+    throw new UnauthenticatedError(message, { reason });
+  };
+
+  const fromToken = async (text: string, address: string): Promise<Principal> => {
+    if (options.adminToken !== undefined && sameSecret(text, options.adminToken)) return admin;
+    const parsed = parseToken(text);
+    if (parsed === null) return fail('malformed', address, 'invalid token: expected Bearer dkt_<id>_<secret>');
+    const record = await cache.get(parsed.id);
+    if (record === null || !secretMatches(parsed.secret, record.hash)) {
+      return fail('unknown', address, 'invalid token: unknown or revoked');
+    }
+    const at = now();
+    if (record.expiresAt !== null && record.expiresAt <= at) return fail('expired', address, 'invalid token: expired');
+    cache.used(record.id, at);
+    return { id: record.id, name: record.name, grants: record.grants.map(parseGrant) };
+  };
+
+  return {
+    enabled: true,
+    async authenticate(authorization, address) {
+      const text = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
+      const blockedMs = limiter.blockedFor(address, now());
+      if (blockedMs > 0) {
+        const id = text === undefined ? undefined : parseToken(text)?.id;
+        if (id === undefined || !cache.knownValid(id, now())) {
+          for (const listener of listeners) listener('rate_limited');
+          throw new RateLimitedError('too many failed authentications from this address', { retryAfterMs: blockedMs });
+        }
+      }
+      if (authorization === undefined || authorization === '') {
+        return fail('missing', address, 'missing credentials: send Authorization: Bearer <token>');
+      }
+      if (text === undefined) return fail('malformed', address, 'invalid credentials: expected Bearer <token>');
+      return fromToken(text, address);
+    },
+    async stillValid(principal) {
+      if (principal.id === ADMIN_ID) return true;
+      const record = await cache.get(principal.id);
+      return record !== null && (record.expiresAt === null || record.expiresAt > now());
+    },
+    forget(id) {
+      cache.forget(id);
+    },
+    onFailure(listener) {
+      listeners.push(listener);
+    },
+  };
+}
