@@ -40,6 +40,7 @@ import type { EngineEvents } from './events.ts';
 import type { EngineCore } from './engine-core.ts';
 import { ulidFactory, type IdFactory } from './ids.ts';
 import { LeaseWaiters } from './lease-waiters.ts';
+import { wakeOnFreedSlots } from './limit-wakes.ts';
 import { leaseJobs } from './operations/lease.ts';
 import { nackJob, nackJobs } from './operations/nack.ts';
 import { ackJob, ackJobs, announceExpired } from './operations/settle.ts';
@@ -77,6 +78,7 @@ class DocketEngine implements Engine {
   readonly #core: EngineCore;
   /** Unsubscribes from other nodes' ready notifications (a no-op for a single-node store). */
   readonly #stopListening: () => void;
+  readonly #stopWakingSlots: () => void;
 
   constructor(options: EngineOptions) {
     const onError = options.onError ?? (() => {});
@@ -103,12 +105,14 @@ class DocketEngine implements Engine {
       },
     });
     this.events = events;
+    const configs = new QueueConfigs(options.store, clock);
+    this.#stopWakingSlots = wakeOnFreedSlots(events, configs, ctx.wake);
     this.#core = {
       store: options.store,
       clock,
       events,
       waiters,
-      configs: new QueueConfigs(options.store, clock),
+      configs,
       ids: options.ids ?? ulidFactory(),
       ctx,
       services,
@@ -291,6 +295,7 @@ class DocketEngine implements Engine {
 
   async close(): Promise<void> {
     this.#stopListening();
+    this.#stopWakingSlots();
     this.#core.waiters.closeAll();
     await this.#core.services.stop();
     await this.#core.store.close();

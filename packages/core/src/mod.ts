@@ -34,6 +34,8 @@ export type {
   JobExtendParams,
   JobGetParams,
   JobLeaseParams,
+  LeaseResult,
+  LeaseThrottle,
   JobLeaseExpiredParams,
   JobListParams,
   JobNackParams,
