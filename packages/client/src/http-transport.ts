@@ -2,7 +2,7 @@
  * The Transport over Docket's /v1 HTTP API. Each operation is one route: it shapes the request
  * body, says whether a repeat is safe, and decodes the answer (`{job}`, `{jobs}`, pages…).
  */
-import type { Job, LeasedJob, Page, QueueEvent, QueueInfo, QueueStats } from '@docket/protocol';
+import type { Job, LeasedJob, Page, QueueEvent, QueueConfig, QueueInfo, QueueStats } from '@docket/protocol';
 import { HttpRequester, type HttpRequest } from './http-request.ts';
 import { retryPolicy, type RetryOptions } from './http-retry.ts';
 import { SettleBatcher, type WireSettleResult } from './settle-batcher.ts';
@@ -153,6 +153,11 @@ class HttpTransport implements Transport {
     const path = `/v1/queues/${q(queue)}/jobs${query({ state: request.state, limit: request.limit, cursor: request.cursor })}`;
     const page = await this.#send<WirePage<WireJob>>('GET', path, { idempotent: true });
     return { items: page.items.map(fromWireJob), cursor: page.cursor };
+  }
+
+  async configure(queue: string, config: QueueConfig): Promise<QueueInfo> {
+    const path = `/v1/queues/${q(queue)}`;
+    return (await this.#send<{ queue: QueueInfo }>('PUT', path, { body: config, idempotent: true })).queue;
   }
 
   async pause(queue: string): Promise<QueueInfo> {
