@@ -38,10 +38,10 @@ describe('flow control over HTTP', () => {
   ])('a bad limit %j is 400 INVALID_ARGUMENT at %s and changes nothing', async (config, path) => {
     const response = await configure('q', config);
     expect(response.statusCode).toBe(400);
-    expect(errorOf(response)).toMatchObject({
-      code: 'INVALID_ARGUMENT',
-      details: { issues: expect.arrayContaining([expect.objectContaining({ path })]) },
-    });
+    const error = errorOf(response);
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    const issues = (error.details?.['issues'] ?? []) as ReadonlyArray<{ path: string }>;
+    expect(issues.map((issue) => issue.path)).toContain(path);
     const info = await h.app.inject({ method: 'GET', url: '/v1/queues/q' });
     expect(info.statusCode).toBe(404);
   });

@@ -83,7 +83,7 @@ async function runScenario(servers: readonly Store[], queue: string, scenario: S
         });
         for (const job of jobs) {
           granted.push(job.id);
-          (holding[i] as Held[]).push({ job, until: phase + 1 + hold });
+          holding[i]?.push({ job, until: phase + 1 + hold });
         }
       }),
     );
@@ -99,22 +99,6 @@ async function runScenario(servers: readonly Store[], queue: string, scenario: S
 
 export function registerFlowControlRaceCases(ctx: CaseContext): void {
   describe('flow control races', () => {
-    ctx.test('the history checker refuses a phase that passes a limit or leases a job twice', async () => {
-      const phase = { waiting: 5, held: 0, acked: 0, demand: 4 };
-      expect(checkFlowHistory({ concurrency: 2, rateMax: null }, [{ ...phase, granted: ['a', 'b', 'c'] }])).toMatch(
-        /granted 3, expected 2 to 2/,
-      );
-      expect(checkFlowHistory({ concurrency: null, rateMax: 3 }, [{ ...phase, granted: ['a'] }])).toMatch(
-        /granted 1, expected 3 to 3/,
-      );
-      const twice = [
-        { ...phase, granted: ['a'] },
-        { ...phase, granted: ['a'] },
-      ];
-      expect(checkFlowHistory({ concurrency: null, rateMax: 1 }, twice)).toMatch(/leased a second time/);
-      expect(checkFlowHistory({ concurrency: 2, rateMax: 2 }, [{ ...phase, granted: ['a', 'b'] }])).toBeNull();
-    });
-
     ctx.test('two servers leasing at once never pass a concurrency or rate limit (property)', async () => {
       const servers = [ctx.store(), await ctx.peer()];
       let run = 0;
