@@ -40,7 +40,7 @@ import type { EngineEvents } from './events.ts';
 import type { EngineCore } from './engine-core.ts';
 import { ulidFactory, type IdFactory } from './ids.ts';
 import { LeaseWaiters } from './lease-waiters.ts';
-import { wakeOnFreedSlots } from './limit-wakes.ts';
+import { LimitWakes } from './limit-wakes.ts';
 import { leaseJobs } from './operations/lease.ts';
 import { nackJob, nackJobs } from './operations/nack.ts';
 import { ackJob, ackJobs, announceExpired } from './operations/settle.ts';
@@ -78,7 +78,6 @@ class DocketEngine implements Engine {
   readonly #core: EngineCore;
   /** Unsubscribes from other nodes' ready notifications (a no-op for a single-node store). */
   readonly #stopListening: () => void;
-  readonly #stopWakingSlots: () => void;
 
   constructor(options: EngineOptions) {
     const onError = options.onError ?? (() => {});
@@ -106,13 +105,17 @@ class DocketEngine implements Engine {
     });
     this.events = events;
     const configs = new QueueConfigs(options.store, clock);
-    this.#stopWakingSlots = wakeOnFreedSlots(events, configs, ctx.wake);
+    const limitWakes = new LimitWakes(events, configs, clock, (queue) => {
+      ctx.wake(queue, 1);
+      events.emit('queue:ready', { queue, count: 1 });
+    });
     this.#core = {
       store: options.store,
       clock,
       events,
       waiters,
       configs,
+      limitWakes,
       ids: options.ids ?? ulidFactory(),
       ctx,
       services,
@@ -295,7 +298,7 @@ class DocketEngine implements Engine {
 
   async close(): Promise<void> {
     this.#stopListening();
-    this.#stopWakingSlots();
+    this.#core.limitWakes.close();
     this.#core.waiters.closeAll();
     await this.#core.services.stop();
     await this.#core.store.close();

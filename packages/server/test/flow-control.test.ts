@@ -5,6 +5,7 @@
  * long-poll on a used-up rate window waits for the next window rather than returning empty.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { emqEnqueue, emqWait } from './doors/support/emq-client.ts';
 import { createHarness, errorOf, type Harness } from './support/harness.ts';
 
 let h: Harness;
@@ -69,5 +70,33 @@ describe('flow control over HTTP', () => {
     const waited = Date.now() - started;
     expect(second.json<{ jobs: unknown[] }>().jobs).toHaveLength(1);
     expect(waited).toBeLessThan(1_500);
+  });
+
+  test('an emq waiter on a used-up rate window simply waits, and gets its task when the window opens', async () => {
+    expect((await configure('q', { rateLimit: { max: 1, perMs: 400 } })).statusCode).toBe(200);
+    await emqEnqueue(h.app, 'q', { content: 'first' });
+    await emqEnqueue(h.app, 'q', { content: 'second' });
+    expect((await emqWait(h.app, ['q'])).map((task) => task?.content)).toEqual(['first']);
+    const started = Date.now();
+    const answer = await emqWait(h.app, ['q'], 5_000);
+    expect(answer.map((task) => task?.content)).toEqual(['second']);
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  test('an emq waiter on a full concurrency limit gets its task when the active one is acked', async () => {
+    expect((await configure('q', { concurrency: 1 })).statusCode).toBe(200);
+    await emqEnqueue(h.app, 'q', { content: 'first' });
+    await emqEnqueue(h.app, 'q', { content: 'second' });
+    expect((await emqWait(h.app, ['q'])).map((task) => task?.content)).toEqual(['first']);
+    let answered = false;
+    const waiter = emqWait(h.app, ['q'], 5_000).then((answer) => {
+      answered = true;
+      return answer;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(answered).toBe(false);
+    const [active] = (await h.engine.list('q', { state: 'active' })).items;
+    await h.engine.ack(active?.id ?? '', { token: active?.leaseToken ?? '' });
+    expect((await waiter).map((task) => task?.content)).toEqual(['second']);
   });
 });

@@ -50,6 +50,7 @@ export const QUERY_FILES = [
   'queue-redrive',
   'queue-reset-totals',
   'queue-set-paused',
+  'queue-window-delete',
   'queue-window-get',
   'queue-window-set',
   'worker-active-counts',

@@ -29,11 +29,11 @@ export async function leaseJobs(core: EngineCore, options: LeaseOptions): Promis
       worker: options.worker ?? null,
       tokens: newLeaseTokens(max),
     });
+    const throttled = jobs.throttle !== undefined;
+    if (throttled) await watchLimitedQueues(core, queues, jobs.throttle);
     if (jobs.length > 0) return handOver(core, jobs, options.signal);
     const remaining = deadline - core.clock.now();
     if (remaining <= 0) return [];
-    const throttled = jobs.throttle !== undefined;
-    if (throttled) await watchLimitedQueues(core, queues);
     const pause = throttled ? Math.min(remaining, throttleWaitMs(jobs.throttle)) : remaining;
     const outcome = await core.waiters.wait(snapshot, pause, options.signal);
     if (outcome !== 'woken' && !(outcome === 'timeout' && throttled)) return [];
@@ -53,8 +53,17 @@ function throttleWaitMs(throttle: LeaseThrottle | undefined): number {
 
 const CONCURRENCY_RECHECK_MS = 1_000;
 
-/** Loads the queues' configs into the cache, so `limit-wakes` knows to wake them when a slot opens. */
-async function watchLimitedQueues(core: EngineCore, queues: readonly string[]): Promise<void> {
+/**
+ * Has `limit-wakes` wake the queues when their rate window opens, and loads their configs into
+ * the cache so it knows to wake them when a concurrency slot opens.
+ */
+async function watchLimitedQueues(
+  core: EngineCore,
+  queues: readonly string[],
+  throttle: LeaseThrottle | undefined,
+): Promise<void> {
+  const retryInMs = throttle?.retryInMs ?? null;
+  if (retryInMs !== null) core.limitWakes.windowOpensIn(queues, retryInMs + 1);
   await Promise.all(queues.map((queue) => core.configs.get(queue)));
 }
 

@@ -105,6 +105,16 @@ export function registerFlowControlCases(ctx: CaseContext): void {
       expect(await leaseAt(store, T0 + 3, 5)).toHaveLength(2);
     });
 
+    ctx.test('a queue deleted and made again starts with an empty rate window', async () => {
+      const store = ctx.store();
+      const config = { rateLimit: { max: 1, perMs: 10_000 } };
+      await configured(store, config, 2);
+      expect(await leaseAt(store, T0 + 1, 2)).toHaveLength(1);
+      expect(await store.queueDelete({ queue: QUEUE })).toBe(true);
+      await configured(store, config, 2);
+      expect(await leaseAt(store, T0 + 2, 2)).toHaveLength(1);
+    });
+
     ctx.test('twenty concurrent leases never pass a concurrency or rate limit', async () => {
       const store = ctx.store();
       await configured(store, { concurrency: 3 }, 20, 'capped');
