@@ -7,7 +7,7 @@
  */
 import { describe, expect } from 'vitest';
 import fc from 'fast-check';
-import type { LeasedJob, QueueConfig } from '@docket/protocol';
+import { QueueFullError, type LeasedJob, type QueueConfig } from '@docket/protocol';
 import type { Store } from '@docket/core';
 import type { CaseContext } from '../case-registry.ts';
 import { checkFlowHistory, type PhaseRecord } from '../support/flow-history.ts';
@@ -99,6 +99,21 @@ async function runScenario(servers: readonly Store[], queue: string, scenario: S
 
 export function registerFlowControlRaceCases(ctx: CaseContext): void {
   describe('flow control races', () => {
+    ctx.test('two servers enqueueing at once never pass maxWaiting, and fill it exactly', async () => {
+      const servers = [ctx.store(), await ctx.peer()];
+      await (servers[0] as Store).queueConfigure({ queue: 'bounded', config: { maxWaiting: 10 }, now: T0 });
+      if (servers[0] !== servers[1]) await new Promise((r) => setTimeout(r, LIMIT_PROPAGATION_MS));
+      const settled = await Promise.allSettled(
+        Array.from({ length: 16 }, (_, i) =>
+          (servers[i % 2] as Store).jobEnqueueMany({ jobs: [newJob({ queue: 'bounded' })], now: T0 + 1 }),
+        ),
+      );
+      const refused = settled.filter((s) => s.status === 'rejected');
+      expect(refused).toHaveLength(6);
+      for (const s of refused) expect(s.reason).toBeInstanceOf(QueueFullError);
+      expect(await (servers[1] as Store).queueStats({ queue: 'bounded' })).toMatchObject({ waiting: 10 });
+    });
+
     ctx.test('two servers leasing at once never pass a concurrency or rate limit (property)', async () => {
       const servers = [ctx.store(), await ctx.peer()];
       let run = 0;
