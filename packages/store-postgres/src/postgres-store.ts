@@ -35,7 +35,7 @@ import { createExecutor, type Executor, type OpMode } from './executor.ts';
 import { jobCancel, jobDelete, jobGet } from './job-admin.ts';
 import { dedupLockKeys, encodePayloads, jobEnqueueMany, jobEnqueueManyBounded } from './job-enqueue.ts';
 import { jobLease, jobLeaseLimited } from './job-lease.ts';
-import { LimitedQueues } from './queue-flow.ts';
+import { LimitedQueues, PendingCalls } from './queue-flow.ts';
 import { jobList } from './job-list.ts';
 import { jobDeleteRetained, jobExpireDue, jobLeaseExpired, jobPromoteDue } from './job-maintenance.ts';
 import { jobAck, jobExtend, jobNack } from './job-settle.ts';
@@ -145,6 +145,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     ),
   );
   const configure = op('queueConfigure', 'transaction', queueConfigure, rebaseNow);
+  // Calls waiting for a refresh of `limits` have not reached the executor yet: close waits for them.
+  const routing = new PendingCalls();
 
   return {
     name: 'postgres',
@@ -174,14 +176,16 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           rebaseEnqueue,
         )(p);
       };
-      return limits.ready()?.then(enqueue) ?? enqueue();
+      const waiting = limits.ready();
+      return waiting === null ? enqueue() : routing.track(waiting.then(enqueue));
     },
     jobExpireDue: background('jobExpireDue', 'statement', jobExpireDue, rebaseNow),
     jobExtend: op('jobExtend', 'statement', jobExtend, rebaseNow),
     jobGet: op('jobGet', 'statement', jobGet),
     jobLease(p) {
       const route = () => (limits.leaseLimited(p.queues) ? leaseLimited(p) : leaseFast(p));
-      return limits.ready()?.then(route) ?? route();
+      const waiting = limits.ready();
+      return waiting === null ? route() : routing.track(waiting.then(route));
     },
     jobLeaseExpired: background('jobLeaseExpired', 'statement', jobLeaseExpired, rebaseNow),
     jobList: op('jobList', 'statement', jobList),
@@ -223,6 +227,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       await limits.load();
     },
     async close(): Promise<void> {
+      await routing.settled();
       await Promise.all([listener.close(), notifier.close(), executor.close(), maintenance.close()]);
     },
   };

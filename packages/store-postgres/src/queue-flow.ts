@@ -6,8 +6,8 @@
  * the one-statement paths and never take the row lock.
  *
  * Which queues have limits is routing knowledge: `LimitedQueues` reads them (queue-list-limited)
- * at migrate and then at most once per REFRESH_MS, without making callers wait for the refresh;
- * a change through this store applies at once. A limit set through another server binds this one
+ * at migrate and again by the first call after REFRESH_MS, which waits for that read (one call
+ * per second pays a short query); a change through this store applies at once. A limit set through another server binds this one
  * at once all the same: the fast lease statement skips every queue with a limit, and a lease that
  * came back short looks again (`lookAgain`) and takes the rest on the limited path. A `maxWaiting`
  * set through another server binds this one's enqueues within REFRESH_MS. The limits' numbers
@@ -37,13 +37,12 @@ export class LimitedQueues {
   }
 
   /**
-   * Null when the sets can be used now (starting a background refresh when they are older than
-   * REFRESH_MS); the first read to wait for only on a store that was never migrated.
+   * Null when the sets can be used now; when they are older than REFRESH_MS, the read that
+   * refreshes them, to wait for (so a call routes on sets at most about a second old).
    */
   ready(): Promise<void> | null {
     if (performance.now() - this.#loadedAt < REFRESH_MS) return null;
-    const loading = this.#refresh();
-    return this.#loadedAt === -Infinity ? loading : null;
+    return this.#refresh();
   }
 
   /**
@@ -95,6 +94,24 @@ export class LimitedQueues {
         this.#loading = null;
       });
     return this.#loading;
+  }
+}
+
+/** Calls in progress before they reach the executor, so `close` can wait for them too. */
+export class PendingCalls {
+  readonly #pending = new Set<Promise<unknown>>();
+
+  track<T>(call: Promise<T>): Promise<T> {
+    this.#pending.add(call);
+    const forget = (): void => {
+      this.#pending.delete(call);
+    };
+    call.then(forget, forget);
+    return call;
+  }
+
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
   }
 }
 
