@@ -142,6 +142,15 @@ describe('resolveServeConfig', () => {
   it('validates declared queues and accepts durations in their Ms keys', () => {
     const good = resolved({ file: file({ queues: { emails: { leaseMs: '30s', maxAttempts: 3 }, plain: null } }) });
     expect(good.config.queues).toEqual({ emails: { leaseMs: 30_000, maxAttempts: 3 }, plain: {} });
+    const limited = resolved({
+      file: file({ queues: { api: { concurrency: 5, rateLimit: { max: 100, perMs: '1s' }, maxWaiting: 1000 } } }),
+    });
+    expect(limited.config.queues).toEqual({
+      api: { concurrency: 5, rateLimit: { max: 100, perMs: 1_000 }, maxWaiting: 1000 },
+    });
+    expect(problems({ file: file({ queues: { api: { rateLimit: { max: 0, perMs: '1s' } } } }) }).join('\n')).toMatch(
+      /queues\.api\.rateLimit\.max/,
+    );
     const lines = problems({ file: file({ queues: { 'bad name!': {}, q: { leaseMs: 1, colour: 'red' } } }) });
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/invalid queue name "bad name!"/);

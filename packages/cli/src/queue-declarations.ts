@@ -1,10 +1,12 @@
 /**
  * Queues declared in the config file (ElasticMQ style), validated against the protocol's
- * QueueConfigSchema. Keys ending in `Ms` also accept durations (`30s`), as everywhere on the CLI.
+ * QueueConfigSchema. Keys ending in `Ms` also accept durations (`30s`), as everywhere on the CLI,
+ * nested ones too (`rateLimit.perMs`).
  *
  * @example
  * queues:
  *   emails: { leaseMs: 30s, maxAttempts: 5 }
+ *   api: { concurrency: 5, rateLimit: { max: 100, perMs: 1s }, maxWaiting: 100000 }
  */
 import { QueueConfigSchema, isQueueName, type QueueConfig } from '@docket/protocol';
 import { Value } from '@sinclair/typebox/value';
@@ -19,7 +21,7 @@ function withDurations(raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     const ms = key.endsWith('Ms') && typeof value === 'string' ? parseDuration(value) : undefined;
-    out[key] = ms ?? value;
+    out[key] = ms ?? (isMapping(value) ? withDurations(value) : value);
   }
   return out;
 }

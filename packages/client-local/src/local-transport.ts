@@ -23,7 +23,7 @@ import type {
   WaitRequest,
 } from '@docket/client';
 import type { Engine } from '@docket/core';
-import type { Job, LeasedJob, Page, QueueEvent, QueueInfo, QueueStats } from '@docket/protocol';
+import type { Job, LeasedJob, Page, QueueEvent, QueueConfig, QueueInfo, QueueStats } from '@docket/protocol';
 import { localEvents } from './local-events.ts';
 
 /**
@@ -85,6 +85,10 @@ class LocalTransport implements Transport {
 
   list(queue: string, request?: ListRequest): Promise<Page<Job>> {
     return this.#engine.list(queue, request);
+  }
+
+  configure(queue: string, config: QueueConfig): Promise<QueueInfo> {
+    return this.#engine.configureQueue(queue, config);
   }
 
   pause(queue: string): Promise<QueueInfo> {

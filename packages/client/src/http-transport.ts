@@ -7,6 +7,7 @@ import {
   type Job,
   type LeasedJob,
   type Page,
+  type QueueConfig,
   type QueueEvent,
   type QueueInfo,
   type QueueStats,
@@ -205,6 +206,11 @@ class HttpTransport implements Transport {
     const path = `/v1/queues/${q(queue)}/jobs${query({ state: request.state, limit: request.limit, cursor: request.cursor })}`;
     const page = await this.#send<WirePage<WireJob>>('GET', path, { idempotent: true });
     return { items: page.items.map(fromWireJob), cursor: page.cursor };
+  }
+
+  async configure(queue: string, config: QueueConfig): Promise<QueueInfo> {
+    const path = `/v1/queues/${q(queue)}`;
+    return (await this.#send<{ queue: QueueInfo }>('PUT', path, { body: config, idempotent: true })).queue;
   }
 
   async pause(queue: string): Promise<QueueInfo> {

@@ -11,6 +11,7 @@ import {
   type JsonValue,
   type Page,
   type QueueEvent,
+  type QueueConfig,
   type QueueInfo,
   type QueueStats,
 } from '@docket/protocol';
@@ -87,6 +88,12 @@ export interface Queue<T = unknown, R = unknown> {
   cancel(id: string): Promise<JobOf<T, R>>;
   delete(id: string): Promise<void>;
   list(options?: ListRequest): Promise<Page<JobOf<T, R>>>;
+  /**
+   * Replaces the queue's config: defaults, retention and flow control (`concurrency`,
+   * `rateLimit`, `maxWaiting`). An enqueue past `maxWaiting` rejects with QueueFullError once
+   * the client's retries (which wait out `Retry-After`) are spent.
+   */
+  configure(config: QueueConfig): Promise<QueueInfo>;
   pause(): Promise<QueueInfo>;
   resume(): Promise<QueueInfo>;
   purge(options?: PurgeRequest): Promise<number>;
@@ -169,6 +176,10 @@ class QueueHandle<T, R> implements Queue<T, R> {
   async list(options: ListRequest = {}): Promise<Page<JobOf<T, R>>> {
     const page = await this.#transport.list(this.name, options);
     return { items: page.items.map((job) => typedJob<T, R>(job)), cursor: page.cursor };
+  }
+
+  configure(config: QueueConfig): Promise<QueueInfo> {
+    return this.#transport.configure(this.name, config);
   }
 
   pause(): Promise<QueueInfo> {

@@ -20,6 +20,7 @@ import type {
   NackOptions,
   Page,
   PageOptions,
+  QueueConfig,
   QueueInfo,
   QueueEvent,
   QueueStats,
@@ -123,6 +124,8 @@ export interface Transport {
   cancel(id: string): Promise<Job>;
   delete(id: string): Promise<void>;
   list(queue: string, request?: ListRequest): Promise<Page<Job>>;
+  /** Replaces the queue's config (defaults, retention, flow control), creating the queue if needed. */
+  configure(queue: string, config: QueueConfig): Promise<QueueInfo>;
   pause(queue: string): Promise<QueueInfo>;
   resume(queue: string): Promise<QueueInfo>;
   purge(queue: string, request?: PurgeRequest): Promise<number>;

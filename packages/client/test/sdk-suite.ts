@@ -5,6 +5,7 @@
  */
 import { describe } from 'vitest';
 import { closeCases } from './cases/close.case.ts';
+import { flowControlCases } from './cases/flow-control.case.ts';
 import { producerCases } from './cases/producer.case.ts';
 import { streamCases } from './cases/streams.case.ts';
 import { taskCases } from './cases/tasks.case.ts';
@@ -21,5 +22,6 @@ export function runSdkSuite(label: string, start: BackendFactory): void {
     taskCases(fx);
     typedJobCases(fx);
     streamCases(fx);
+    flowControlCases(fx);
   });
 }

@@ -4,6 +4,7 @@ import type { EventHub } from './event-hub.ts';
 import type { EngineEvents } from './events.ts';
 import type { IdFactory } from './ids.ts';
 import type { LeaseWaiters } from './lease-waiters.ts';
+import type { LimitWakes } from './limit-wakes.ts';
 import type { QueueConfigs } from './queue-configs.ts';
 import type { ServiceContext } from './services/context.ts';
 import type { EngineServices } from './services/engine-services.ts';
@@ -15,6 +16,7 @@ export interface EngineCore {
   readonly events: EventHub<EngineEvents>;
   readonly waiters: LeaseWaiters;
   readonly configs: QueueConfigs;
+  readonly limitWakes: LimitWakes;
   readonly ids: IdFactory;
   readonly ctx: ServiceContext;
   readonly services: EngineServices;

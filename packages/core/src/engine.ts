@@ -43,6 +43,7 @@ import type { EngineEvents } from './events.ts';
 import type { EngineCore } from './engine-core.ts';
 import { ulidFactory, type IdFactory } from './ids.ts';
 import { LeaseWaiters } from './lease-waiters.ts';
+import { LimitWakes } from './limit-wakes.ts';
 import { leaseJobs } from './operations/lease.ts';
 import { nackJob, nackJobs } from './operations/nack.ts';
 import { ackJob, ackJobs, announceExpired } from './operations/settle.ts';
@@ -106,12 +107,18 @@ class DocketEngine implements Engine {
       },
     });
     this.events = events;
+    const configs = new QueueConfigs(options.store, clock);
+    const limitWakes = new LimitWakes(events, configs, clock, (queue) => {
+      ctx.wake(queue, 1);
+      events.emit('queue:ready', { queue, count: 1 });
+    });
     this.#core = {
       store: options.store,
       clock,
       events,
       waiters,
-      configs: new QueueConfigs(options.store, clock),
+      configs,
+      limitWakes,
       ids: options.ids ?? ulidFactory(),
       ctx,
       services,
@@ -328,6 +335,7 @@ class DocketEngine implements Engine {
 
   async close(): Promise<void> {
     this.#stopListening();
+    this.#core.limitWakes.close();
     this.#core.waiters.closeAll();
     await this.#core.services.stop();
     await this.#core.store.close();

@@ -38,6 +38,8 @@ export type {
   JobExtendParams,
   JobGetParams,
   JobLeaseParams,
+  LeaseResult,
+  LeaseThrottle,
   JobLeaseExpiredParams,
   JobListParams,
   JobNackParams,

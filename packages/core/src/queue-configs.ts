@@ -32,6 +32,11 @@ export class QueueConfigs {
     return config;
   }
 
+  /** The cached config, however old, without reading the store; undefined when not cached. */
+  peek(queue: string): QueueConfig | undefined {
+    return this.#entries.get(queue)?.config;
+  }
+
   update(info: QueueInfo): void {
     this.#remember(info.name, info.config, this.#clock.now());
   }

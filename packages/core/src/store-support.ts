@@ -7,3 +7,12 @@ export {
 } from './store-support/cursor.ts';
 export { newJobToJob } from './store-support/new-job.ts';
 export { readMigrations, unknownVersions, type Migration } from './store-support/migrations.ts';
+export {
+  leaseAllowance,
+  leaseResult,
+  leaseThrottle,
+  mergeThrottles,
+  queueFlow,
+  RateWindow,
+  type QueueFlow,
+} from './store-support/flow-control.ts';

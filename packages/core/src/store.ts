@@ -187,6 +187,19 @@ export interface JobLeaseParams {
   readonly tokens: readonly string[];
 }
 
+/**
+ * After this lease a queue's `concurrency` or `rateLimit` (QueueConfig) is used up, so a lease
+ * now would get nothing from it even if it has ready jobs. `retryInMs`: when the rate window that ran out opens again (a duration, so the caller's
+ * clock need not agree with the store's); null when only a concurrency limit held (it opens when
+ * an active job of the queue leaves `active`).
+ */
+export interface LeaseThrottle {
+  readonly retryInMs: number | null;
+}
+
+/** jobLease's answer: the claimed jobs in waiting order, with `throttle` when a limit held jobs back. */
+export type LeaseResult = LeasedJob[] & { throttle?: LeaseThrottle };
+
 export interface JobLeaseExpiredParams {
   readonly now: number;
   readonly limit: number;
@@ -358,13 +371,23 @@ export interface Store {
   /** Removes a job in any state. False when it did not exist. */
   jobDelete(p: JobDeleteParams): Promise<boolean>;
   jobDeleteRetained(p: JobDeleteRetainedParams): Promise<number>;
-  /** Results in the order of `jobs`. Creates missing queues with an empty config. */
+  /**
+   * Results in the order of `jobs`. Creates missing queues with an empty config. A queue with
+   * `maxWaiting` refuses the whole batch with QueueFullError (details: `maxWaiting`, `waiting`,
+   * `retryAfterMs`) when its waiting and delayed jobs would number more than that after it.
+   */
   jobEnqueueMany(p: JobEnqueueManyParams): Promise<EnqueueResult[]>;
   /** Waiting, delayed or active jobs with `expiresAt <= now` → dead (`expired`); returns them. */
   jobExpireDue(p: JobExpireDueParams): Promise<Job[]>;
   jobExtend(p: JobExtendParams): Promise<LeasedJob>;
   jobGet(p: JobGetParams): Promise<Job | null>;
-  jobLease(p: JobLeaseParams): Promise<LeasedJob[]>;
+  /**
+   * Flow control, atomically with the claim (so it holds across every server): a queue with
+   * `concurrency` yields at most `concurrency - active` jobs; a queue with `rateLimit` at most
+   * what is left of the current window's `max` (windows are [k·perMs, (k+1)·perMs) of the store's
+   * time), and each claimed job counts in that window. A queue without either is leased as before.
+   */
+  jobLease(p: JobLeaseParams): Promise<LeaseResult>;
   /** Active jobs with `leaseExpiresAt <= now`, oldest deadline first; changes nothing. */
   jobLeaseExpired(p: JobLeaseExpiredParams): Promise<LeasedJob[]>;
   jobList(p: JobListParams): Promise<Page<Job>>;

@@ -42,6 +42,15 @@ export const JobOptionsSchema = Type.Object(
 );
 export type JobOptions = Static<typeof JobOptionsSchema>;
 
+/** At most `max` leases per fixed window of `perMs` (windows start at multiples of `perMs`). */
+export const RateLimitSchema = Type.Object(
+  {
+    max: Type.Integer({ minimum: 1, maximum: L.MAX_QUEUE_LIMIT }),
+    perMs: Type.Integer({ minimum: L.MIN_RATE_WINDOW_MS, maximum: L.MAX_RATE_WINDOW_MS }),
+  },
+  { additionalProperties: false },
+);
+
 export const QueueConfigSchema = Type.Object(
   {
     leaseMs: Type.Optional(Type.Integer({ minimum: L.MIN_LEASE_MS, maximum: L.MAX_LEASE_MS })),
@@ -62,6 +71,9 @@ export const QueueConfigSchema = Type.Object(
         maxProperties: L.MAX_META_ENTRIES,
       }),
     ),
+    maxWaiting: Type.Optional(Type.Integer({ minimum: 1, maximum: L.MAX_QUEUE_LIMIT })),
+    concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: L.MAX_QUEUE_LIMIT })),
+    rateLimit: Type.Optional(RateLimitSchema),
   },
   { additionalProperties: false },
 );

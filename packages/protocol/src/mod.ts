@@ -17,7 +17,9 @@ export {
 export {
   QUEUE_NAME_PATTERN,
   isQueueName,
+  hasLeaseLimits,
   type QueueConfig,
+  type RateLimit,
   type QueueCounts,
   type QueueInfo,
   type QueueStats,
@@ -64,6 +66,7 @@ export {
   BackoffSchema,
   JobOptionsSchema,
   QueueConfigSchema,
+  RateLimitSchema,
   LeaseOptionsSchema,
   type JobOptions,
 } from './job-options.ts';

@@ -28,6 +28,29 @@ export interface QueueConfig {
    * MaximumMessageSize, RedrivePolicy, …), kept and returned as given; the engine does not read them.
    */
   readonly attributes?: Readonly<Record<string, string>>;
+  /**
+   * Back-pressure: at most this many jobs waiting or delayed; an enqueue that would pass it is
+   * refused with QueueFullError (all of its batch), and nothing is written.
+   */
+  readonly maxWaiting?: number;
+  /** At most this many jobs of the queue active at once, across every consumer and server. */
+  readonly concurrency?: number;
+  /** At most `max` leases per fixed window of `perMs` (see RateLimit). */
+  readonly rateLimit?: RateLimit;
+}
+
+/**
+ * A fixed-window rate limit: the windows are [k·perMs, (k+1)·perMs) of the store's clock, and each
+ * grants at most `max` leases; a lease that finds the window used up waits for the next one.
+ */
+export interface RateLimit {
+  readonly max: number;
+  readonly perMs: number;
+}
+
+/** The flow-control fields of a config that the store enforces at lease time. */
+export function hasLeaseLimits(config: QueueConfig): boolean {
+  return config.concurrency !== undefined || config.rateLimit !== undefined;
 }
 
 export type QueueCounts = Readonly<Record<JobState, number>>;

@@ -16,9 +16,10 @@
  * order so two batches cannot deadlock on them; a racing enqueue of the same key waits and then
  * sees the first job.
  */
-import { encodePayload, InternalError, type Job } from '@docket/protocol';
+import { encodePayload, InternalError, QueueFullError, type Job, type QueueConfig } from '@docket/protocol';
 import type { EnqueueResult, JobEnqueueManyParams, NewJob } from '@docket/core';
 import { newJobToJob } from '@docket/core/store-support';
+import { lockQueues } from './queue-flow.ts';
 import { rowToJob, type JobRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
 
@@ -141,4 +142,30 @@ function insertValues(run: readonly EncodedJob[]): Record<string, unknown[]> {
     dedupUntils: column((j) => j.dedupUntil),
     metas: column((j) => JSON.stringify(j.meta)),
   };
+}
+
+/**
+ * Runs in a transaction: the path of a batch for a queue with `maxWaiting`. Locks the bounded
+ * queues' rows (so two servers' enqueues to one of them go one at a time), inserts as usual,
+ * then counts each bounded queue's waiting and delayed jobs: past its bound, QueueFullError rolls
+ * the whole batch back.
+ */
+export async function jobEnqueueManyBounded(
+  s: Session,
+  p: JobEnqueueManyParams,
+  payloads: readonly Buffer[],
+  lockKeys: readonly string[],
+): Promise<EnqueueResult[]> {
+  const names = [...new Set(p.jobs.map((j) => j.queue))];
+  await s.count('queue-ensure', { names, now: p.now });
+  const bounded = (await lockQueues(s, names)).flatMap((row) => {
+    const { maxWaiting } = JSON.parse(row.config) as QueueConfig;
+    return maxWaiting === undefined ? [] : [{ name: row.name, maxWaiting }];
+  });
+  const results = await jobEnqueueMany(s, p, payloads, lockKeys);
+  for (const { name, maxWaiting } of bounded) {
+    const [row] = await s.rows<{ n: number }>('job-count-backlog', { queue: name });
+    if ((row?.n ?? 0) > maxWaiting) throw new QueueFullError(name, { maxWaiting });
+  }
+  return results;
 }

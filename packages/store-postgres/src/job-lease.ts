@@ -2,18 +2,60 @@
  * Lease: claims up to `max` waiting jobs across several queues in waiting order, with one
  * statement (job-lease.sql: per-queue SKIP LOCKED seeks, merged, claimed, the worker recorded),
  * run as autocommit so row locks are held for that statement alone.
+ *
+ * A lease that names a queue with a concurrency or rate limit (queue-flow.ts) runs instead as a
+ * transaction that first locks those queues' rows, counts their active jobs and reads their rate
+ * windows, gives the statement a cap per queue, and records what each window granted before it
+ * commits: leases of a limited queue, from any server, go one at a time. The fast statement
+ * skips limited queues (the `limited` column), so a server whose routing cache has not yet seen a
+ * new limit leases nothing from that queue rather than too much (postgres-store.ts then looks
+ * again).
  */
-import { InternalError, type LeasedJob } from '@docket/protocol';
-import type { JobLeaseParams } from '@docket/core';
+import { InternalError, type QueueConfig } from '@docket/protocol';
+import type { JobLeaseParams, LeaseResult, LeaseThrottle } from '@docket/core';
+import {
+  leaseAllowance,
+  leaseResult,
+  leaseThrottle,
+  mergeThrottles,
+  queueFlow,
+  RateWindow,
+  type QueueFlow,
+} from '@docket/core/store-support';
+import { lockQueues } from './queue-flow.ts';
 import { rowToLeasedJob, type JobRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
 
-export async function jobLease(s: Session, p: JobLeaseParams): Promise<LeasedJob[]> {
+function checkTokens(p: JobLeaseParams): void {
   if (p.tokens.length < p.max) {
     throw new InternalError(`jobLease needs one token per job: got ${p.tokens.length} for max ${p.max}`);
   }
+}
+
+/** The fast path: one autocommit statement that skips queues with limits. */
+export async function jobLease(s: Session, p: JobLeaseParams): Promise<LeaseResult> {
+  checkTokens(p);
+  const queues = [...new Set(p.queues)];
+  return claim(
+    s,
+    p,
+    queues,
+    queues.map(() => p.max),
+    false,
+  );
+}
+
+async function claim(
+  s: Session,
+  p: JobLeaseParams,
+  queues: readonly string[],
+  caps: readonly number[],
+  limited: boolean,
+) {
   const rows = await s.rows<JobRow>('job-lease', {
-    queues: [...new Set(p.queues)],
+    queues,
+    caps,
+    limited,
     max: p.max,
     now: p.now,
     leaseMs: p.leaseMs,
@@ -21,4 +63,58 @@ export async function jobLease(s: Session, p: JobLeaseParams): Promise<LeasedJob
     worker: p.worker,
   });
   return rows.map(rowToLeasedJob);
+}
+
+interface LimitedQueue {
+  readonly name: string;
+  readonly flow: QueueFlow;
+  readonly active: number;
+  readonly window: RateWindow | null;
+}
+
+/** Runs in a transaction: the limited path. */
+export async function jobLeaseLimited(s: Session, p: JobLeaseParams): Promise<LeaseResult> {
+  checkTokens(p);
+  const queues = [...new Set(p.queues)];
+  const limited = await readLimits(s, queues, p.now);
+  const caps = queues.map((name) => {
+    const entry = limited.get(name);
+    return entry === undefined ? p.max : leaseAllowance(entry.flow, p.max, entry.active, entry.window);
+  });
+  const leased = await claim(s, p, queues, caps, true);
+  let throttle: LeaseThrottle | null = null;
+  for (const entry of limited.values()) {
+    const claimed = leased.filter((job) => job.queue === entry.name).length;
+    if (entry.window !== null && claimed > 0) {
+      await s.count('queue-window-set', {
+        queue: entry.name,
+        start: entry.window.start,
+        used: entry.window.used + claimed,
+      });
+    }
+    throttle = mergeThrottles(throttle, leaseThrottle(entry.flow, p.now, claimed, entry.active, entry.window));
+  }
+  return leaseResult(leased, throttle);
+}
+
+/** Locks the queues' rows and reads the limits of those that have any, with their use now. */
+async function readLimits(s: Session, queues: readonly string[], now: number): Promise<Map<string, LimitedQueue>> {
+  const flows = new Map<string, { flow: QueueFlow; start: number | null; used: number }>();
+  for (const row of await lockQueues(s, queues)) {
+    const flow = row.paused ? null : queueFlow(JSON.parse(row.config) as QueueConfig);
+    if (flow !== null) flows.set(row.name, { flow, start: row.rate_start, used: row.rate_used });
+  }
+  const capped = [...flows].filter(([, { flow }]) => flow.concurrency !== null).map(([name]) => name);
+  const active = new Map<string, number>();
+  if (capped.length > 0) {
+    for (const row of await s.rows<{ queue: string; n: number }>('job-count-active', { queues: capped })) {
+      active.set(row.queue, row.n);
+    }
+  }
+  const limited = new Map<string, LimitedQueue>();
+  for (const [name, { flow, start, used }] of flows) {
+    const window = flow.ratePerMs === null ? null : new RateWindow(now, flow.ratePerMs, start, used);
+    limited.set(name, { name, flow, active: active.get(name) ?? 0, window });
+  }
+  return limited;
 }

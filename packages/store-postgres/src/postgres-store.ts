@@ -19,13 +19,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Job } from '@docket/protocol';
-import type { JobNackParams, QueueStateParams, Store } from '@docket/core';
+import type {
+  EnqueueResult,
+  JobEnqueueManyParams,
+  JobLeaseParams,
+  JobNackParams,
+  LeaseResult,
+  QueueStateParams,
+  Store,
+} from '@docket/core';
+import { leaseResult } from '@docket/core/store-support';
 import { createBackendClock } from './backend-clock.ts';
 import { toStoreError } from './pg-errors.ts';
 import { createExecutor, type Executor, type OpMode } from './executor.ts';
 import { jobCancel, jobDelete, jobGet, jobPromote, jobRetry } from './job-admin.ts';
-import { dedupLockKeys, encodePayloads, jobEnqueueMany } from './job-enqueue.ts';
-import { jobLease } from './job-lease.ts';
+import { dedupLockKeys, encodePayloads, jobEnqueueMany, jobEnqueueManyBounded } from './job-enqueue.ts';
+import { jobLease, jobLeaseLimited } from './job-lease.ts';
+import { LimitedQueues, PendingCalls } from './queue-flow.ts';
 import { jobList } from './job-list.ts';
 import { jobDeleteRetained, jobExpireDue, jobLeaseExpired, jobPromoteDue } from './job-maintenance.ts';
 import { jobAck, jobExtend, jobNack } from './job-settle.ts';
@@ -118,6 +128,26 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   const nackOrReap = (p: JobNackParams): Promise<Job> => (p.leaseExpiredOnly ? reap(p) : nack(p));
   const nackMany = op('jobNackMany', 'statement', jobNackMany, rebaseNackMany);
   const reapMany = background('jobNackMany', 'statement', jobNackMany, rebaseNackMany);
+  const lease = op('jobLease', 'statement', jobLease, rebaseNow);
+  const leaseLimited = op('jobLease', 'transaction', jobLeaseLimited, rebaseNow);
+  // A short answer of the fast path may hide a queue that got a limit through another server:
+  // look again (at most once per LOOK_AGAIN_MS) and lease the rest on the limited path.
+  const leaseFast = async (p: JobLeaseParams): Promise<LeaseResult> => {
+    const jobs = await lease(p);
+    if (jobs.length >= p.max || !(await limits.lookAgain(p.queues))) return jobs;
+    const rest = await leaseLimited({ ...p, max: p.max - jobs.length, tokens: p.tokens.slice(jobs.length) });
+    return leaseResult([...jobs, ...rest], rest.throttle ?? null);
+  };
+  const bounded = <R>(body: (s: Session, p: JobEnqueueManyParams) => Promise<R>) =>
+    op('jobEnqueueMany', 'transaction', body, rebaseEnqueue);
+  const limits = new LimitedQueues(() =>
+    executor.run('queueListLimited', 'statement', false, (s) =>
+      s.rows<{ name: string; config: string }>('queue-list-limited', {}),
+    ),
+  );
+  const configure = op('queueConfigure', 'transaction', queueConfigure, rebaseNow);
+  // Calls waiting for a refresh of `limits` have not reached the executor yet: close waits for them.
+  const routing = new PendingCalls();
 
   return {
     name: 'postgres',
@@ -136,17 +166,28 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         return Promise.reject(toStoreError(err, 'jobEnqueueMany'));
       }
       const lockKeys = dedupLockKeys(schema, p.jobs);
-      return op(
-        'jobEnqueueMany',
-        lockKeys.length === 0 ? 'statement' : 'transaction',
-        (s, q: typeof p) => jobEnqueueMany(s, q, payloads, lockKeys),
-        rebaseEnqueue,
-      )(p);
+      const enqueue = (): Promise<EnqueueResult[]> => {
+        if (limits.enqueueLimited(new Set(p.jobs.map((job) => job.queue)))) {
+          return bounded((s, q: typeof p) => jobEnqueueManyBounded(s, q, payloads, lockKeys))(p);
+        }
+        return op(
+          'jobEnqueueMany',
+          lockKeys.length === 0 ? 'statement' : 'transaction',
+          (s, q: typeof p) => jobEnqueueMany(s, q, payloads, lockKeys),
+          rebaseEnqueue,
+        )(p);
+      };
+      const waiting = limits.ready();
+      return waiting === null ? enqueue() : routing.track(waiting.then(enqueue));
     },
     jobExpireDue: background('jobExpireDue', 'statement', jobExpireDue, rebaseNow),
     jobExtend: op('jobExtend', 'statement', jobExtend, rebaseNow),
     jobGet: op('jobGet', 'statement', jobGet),
-    jobLease: op('jobLease', 'statement', jobLease, rebaseNow),
+    jobLease(p) {
+      const route = () => (limits.leaseLimited(p.queues) ? leaseLimited(p) : leaseFast(p));
+      const waiting = limits.ready();
+      return waiting === null ? route() : routing.track(waiting.then(route));
+    },
     jobLeaseExpired: background('jobLeaseExpired', 'statement', jobLeaseExpired, rebaseNow),
     jobList: op('jobList', 'statement', jobList),
     jobNack: nackOrReap,
@@ -155,7 +196,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     jobRetry: op('jobRetry', 'statement', jobRetry, rebaseNow),
     jobPromoteDue: background('jobPromoteDue', 'statement', jobPromoteDue, rebaseNow),
 
-    queueConfigure: op('queueConfigure', 'transaction', queueConfigure, rebaseNow),
+    async queueConfigure(p) {
+      const info = await configure(p);
+      limits.configured(p.queue, p.config);
+      return info;
+    },
     queueCountFailures: op('queueCountFailures', 'transaction', queueCountFailures, rebaseNow),
     queueDelete: op('queueDelete', 'transaction', queueDelete),
     queueGet: op('queueGet', 'statement', queueGet),
@@ -188,8 +233,10 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
     async migrate(): Promise<void> {
       await executor.withClient('migrate', (client) => migrate(client, schema, migrations));
+      await limits.load();
     },
     async close(): Promise<void> {
+      await routing.settled();
       await Promise.all([listener.close(), notifier.close(), executor.close(), maintenance.close()]);
     },
   };

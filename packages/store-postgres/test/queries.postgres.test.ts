@@ -47,6 +47,7 @@ describePostgres('sql files', () => {
 const SAMPLE: Readonly<Record<string, unknown>> = {
   queue: 'q',
   queues: ['q', 'r'],
+  caps: [2, 2],
   id: 'job-1',
   ids: ['job-1'],
   token: 'token-1',

@@ -12,7 +12,11 @@
  *   <base>:queues                 queue names (zset, score 0, by name)
  *   <base>:queue:<name>           a queue: paused, config, createdAt, and its lifetime totals
  *                                 completedTotal and failedTotal (hash; a total never counted is
- *                                 absent and reads 0, so layout 1 needs no migration for them)
+ *                                 absent and reads 0, so layout 1 needs no migration for them);
+ *                                 with flow control also limited, concurrency, rateMax,
+ *                                 ratePerMs, maxWaiting (from the config) and rateStart,
+ *                                 rateUsed (the current rate window), absent on a queue without
+ *                                 limits (scripts/includes/flow.lua)
  *   <base>:job:<id>               a job (hash; a null field is absent)
  *   <base>:q:<queue>:<index>      per-queue indexes: all, waiting, delayed, active, completed,
  *                                 completed-by-time, dead, dead-by-time (zsets), dedup (hash)

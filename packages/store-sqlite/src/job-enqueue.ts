@@ -8,18 +8,27 @@
  * statement; a run that meets an existing id is rolled back and redone row by row. Jobs are
  * handled in batch order either way, so later jobs see earlier ones. Created jobs are returned
  * from their input plus the seq SQLite assigned, without reading them back.
+ *
+ * A queue with `maxWaiting` is counted after the batch went in: past the bound, the op throws
+ * QueueFullError and the commit batcher rolls it back to its savepoint, so nothing is written.
  */
 import { InternalError, type Job } from '@docket/protocol';
 import type { EnqueueResult, JobEnqueueManyParams, NewJob } from '@docket/core';
 import { newJobToJob } from '@docket/core/store-support';
 import { INSERT_ROWS_MAX } from './job-insert.ts';
-import { rowToJob, type JobRow } from './row-mapping.ts';
+import { checkBacklog } from './queue-flow.ts';
+import { rowToJob, type JobRow, type QueueRow } from './row-mapping.ts';
 import type { StoreContext } from './store-context.ts';
 
 export function jobEnqueueMany(ctx: StoreContext, p: JobEnqueueManyParams): EnqueueResult[] {
   const queues = new Set<string>();
   for (const job of p.jobs) queues.add(job.queue);
-  for (const name of queues) ctx.q.queueEnsure.run({ name, now: p.now });
+  const bounded: QueueRow[] = [];
+  for (const name of queues) {
+    ctx.q.queueEnsure.run({ name, now: p.now });
+    const queue = ctx.q.queueGet.get({ name }) as QueueRow;
+    if (queue.config.includes('"maxWaiting"')) bounded.push(queue);
+  }
   const results: EnqueueResult[] = [];
   let start = 0;
   while (start < p.jobs.length) {
@@ -28,6 +37,7 @@ export function jobEnqueueMany(ctx: StoreContext, p: JobEnqueueManyParams): Enqu
     else for (const job of run) results.push(enqueueOne(ctx, job, p.now));
     start += run.length;
   }
+  for (const queue of bounded) checkBacklog(ctx, queue.name, queue.config);
   return results;
 }
 

@@ -8,9 +8,15 @@
  * statement (job-lease-claim-many). The leased jobs are built from the rows already read (no
  * read-back) and remembered in the lease cache for their ack. Leases run inside the commit
  * batcher, one at a time, so two leases can never claim the same job.
+ *
+ * A queue whose config sets `concurrency` or `rateLimit` (queue-flow.ts) gives at most what its
+ * limits leave, read in this same transaction; the jobs it gave count in its rate window, and the
+ * answer says when the limit opens again. A queue without limits skips all of that.
  */
 import { InternalError, type LeasedJob } from '@docket/protocol';
-import type { JobLeaseParams } from '@docket/core';
+import type { JobLeaseParams, LeaseResult, LeaseThrottle } from '@docket/core';
+import { leaseResult, mergeThrottles } from '@docket/core/store-support';
+import { leaseFlow, queueAllowance, type QueueAllowance } from './queue-flow.ts';
 import { C, rowToJob, type JobRow, type QueueRow } from './row-mapping.ts';
 import type { StoreContext } from './store-context.ts';
 import { recordLease } from './worker-registry.ts';
@@ -22,9 +28,10 @@ function waitingOrder(a: JobRow, b: JobRow): number {
   );
 }
 
-export function jobLease(ctx: StoreContext, p: JobLeaseParams): LeasedJob[] {
+export function jobLease(ctx: StoreContext, p: JobLeaseParams): LeaseResult {
   const queues = [...new Set(p.queues)];
-  const rows = p.max > 0 ? pickCandidates(ctx, queues, p.max, p.now) : [];
+  const limited: LimitedQueue[] = [];
+  const rows = p.max > 0 ? pickCandidates(ctx, queues, p, limited) : [];
   const leased = rows.map((row, i) => {
     const token = p.tokens[i];
     if (token === undefined) throw new InternalError(`jobLease needs one token per job: got ${p.tokens.length}`);
@@ -32,19 +39,50 @@ export function jobLease(ctx: StoreContext, p: JobLeaseParams): LeasedJob[] {
   });
   if (leased.length > 0) claim(ctx, leased, p);
   if (p.worker !== null) recordLease(ctx, p.worker, queues, p.now);
-  return leased;
+  return limited.length === 0 ? leased : leaseResult(leased, settleLimits(limited, leased));
 }
 
-function pickCandidates(ctx: StoreContext, queues: readonly string[], max: number, now: number): JobRow[] {
+/** A queue with `concurrency` or `rateLimit` among the lease's, with what it may give. */
+interface LimitedQueue {
+  readonly name: string;
+  readonly allowance: QueueAllowance;
+}
+
+function pickCandidates(
+  ctx: StoreContext,
+  queues: readonly string[],
+  p: JobLeaseParams,
+  limited: LimitedQueue[],
+): JobRow[] {
+  const { max, now } = p;
   const candidates: JobRow[] = [];
   for (const name of queues) {
     const queue = ctx.q.queueGet.get({ name }) as QueueRow | undefined;
     if (queue === undefined || queue.paused !== 0) continue;
-    const rows = ctx.q.jobLeaseCandidates.all({ queue: name, now, limit: max }) as JobRow[];
+    let limit = max;
+    const flow = leaseFlow(queue.config);
+    if (flow !== null) {
+      const allowance = queueAllowance(ctx, name, flow, max, now);
+      limited.push({ name, allowance });
+      limit = allowance.allowed;
+      if (limit === 0) continue;
+    }
+    const rows = ctx.q.jobLeaseCandidates.all({ queue: name, now, limit }) as JobRow[];
     for (const row of rows) candidates.push(row);
   }
   if (queues.length > 1) candidates.sort(waitingOrder);
   return candidates.length > max ? candidates.slice(0, max) : candidates;
+}
+
+/** Counts each limited queue's claims in its rate window; the earliest throttle among them. */
+function settleLimits(limited: readonly LimitedQueue[], leased: readonly LeasedJob[]): LeaseThrottle | null {
+  let throttle: LeaseThrottle | null = null;
+  for (const { name, allowance } of limited) {
+    let claimed = 0;
+    for (const job of leased) if (job.queue === name) claimed += 1;
+    throttle = mergeThrottles(throttle, allowance.settle(claimed));
+  }
+  return throttle;
 }
 
 function leasedJob(row: JobRow, token: string, p: JobLeaseParams): LeasedJob {

@@ -61,6 +61,7 @@ export function queueList(ctx: StoreContext, p: QueueListParams): Page<QueueInfo
 export function queueDelete(ctx: StoreContext, p: QueueRefParams): boolean {
   ctx.q.queuePurge.run({ queue: p.queue, states: null });
   const deleted = ctx.q.queueDelete.run({ name: p.queue }).changes > 0;
+  ctx.q.queueWindowDelete.run({ queue: p.queue });
   ctx.totals.forget(p.queue);
   return deleted;
 }

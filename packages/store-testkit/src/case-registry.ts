@@ -21,6 +21,12 @@ export interface StoreSkip {
 export interface CaseContext {
   /** The running test's store: fresh, migrated, isolated, closed after the test. */
   readonly store: () => Store;
+  /**
+   * A second store over the running test's backend and namespace, as another server would open
+   * it (closed after the test, before the first); the running store itself when the store has one
+   * server (SQLite), so the same races run on one store.
+   */
+  readonly peer: () => Promise<Store>;
   /** Closes the running test's store early (lifecycle cases); the suite then leaves it alone. */
   readonly closeStore: () => Promise<void>;
   /** Registers one case with `it`, or with `it.skip` (printing the reason) when the store skips it. */
@@ -42,11 +48,13 @@ export function createCaseRegistry(
   storeName: string,
   createStore: () => Promise<Store>,
   skips: readonly StoreSkip[],
+  openPeer?: (store: Store) => Promise<Store>,
 ): CaseRegistry {
   const skipReasons = new Map<string, string>();
   for (const skip of skips) for (const name of skip.tests) skipReasons.set(name, skip.reason);
   const registered = new Set<string>();
   let current: Store | null = null;
+  const peers: Store[] = [];
   let executed = 0;
 
   const store = (): Store => {
@@ -57,7 +65,16 @@ export function createCaseRegistry(
   const release = async (): Promise<void> => {
     const open = current;
     current = null;
+    for (const peer of peers.splice(0)) await peer.close();
     if (open !== null) await open.close();
+  };
+
+  const peer = async (): Promise<Store> => {
+    const running = store();
+    if (openPeer === undefined) return running;
+    const opened = await openPeer(running);
+    peers.push(opened);
+    return opened;
   };
 
   const test = (name: string, body: () => Promise<void>): void => {
@@ -76,7 +93,7 @@ export function createCaseRegistry(
   };
 
   return {
-    context: { store, closeStore: release, test },
+    context: { store, peer, closeStore: release, test },
     open: async () => {
       current = await createStore();
     },

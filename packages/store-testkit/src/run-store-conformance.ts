@@ -11,6 +11,8 @@ import { registerConcurrencyCases } from './cases/concurrency.ts';
 import { registerDeadCases } from './cases/dead.ts';
 import { registerDelayCases } from './cases/delays.ts';
 import { registerExpiryCases } from './cases/expiry.ts';
+import { registerFlowControlCases } from './cases/flow-control.ts';
+import { registerFlowControlRaceCases } from './cases/flow-control-races.ts';
 import { registerJobAckNackCases } from './cases/job-ack-nack.ts';
 import { registerJobEnqueueCases } from './cases/job-enqueue.ts';
 import { registerJobExtendCases } from './cases/job-extend.ts';
@@ -29,6 +31,12 @@ export interface StoreConformanceOptions {
   readonly name: string;
   /** A fresh, migrated store that shares no data with any other store the factory made. */
   readonly createStore: () => Promise<Store>;
+  /**
+   * Opens a second store over the same backend and namespace (Redis prefix, PostgreSQL schema) as
+   * `store`, as a second server would: the races between servers run over the two. Omit it for a
+   * store that one server owns (the races then run on the one store).
+   */
+  readonly openPeer?: (store: Store) => Promise<Store>;
   /** Cases this store cannot pass, each group with its reason. Default: none. */
   readonly skip?: readonly StoreSkip[];
 }
@@ -47,7 +55,7 @@ export interface StoreConformanceOptions {
  * });
  */
 export function runStoreConformance(options: StoreConformanceOptions): void {
-  const registry = createCaseRegistry(options.name, options.createStore, options.skip ?? []);
+  const registry = createCaseRegistry(options.name, options.createStore, options.skip ?? [], options.openPeer);
   const ctx = registry.context;
 
   describe(`store conformance: ${options.name}`, () => {
@@ -62,6 +70,8 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     registerDelayCases(ctx);
     registerExpiryCases(ctx);
     registerDeadCases(ctx);
+    registerFlowControlCases(ctx);
+    registerFlowControlRaceCases(ctx);
     registerRetentionCases(ctx);
     registerQueueAdminCases(ctx);
     registerQueueTotalsCases(ctx);

@@ -1,12 +1,14 @@
 /**
  * lease: claim ready jobs from one or several queues, waiting up to `waitMs` for one to become
- * ready. Parks in LeaseWaiters between attempts (no store polling). If the caller aborts after
+ * ready. Parks in LeaseWaiters between attempts (no store polling); a lease that a queue's flow
+ * control held back parks until its rate window opens or a slot frees (`throttleWaitMs`). If the caller aborts after
  * jobs were claimed, they go back to the front at once, so a vanished caller leases nothing.
  */
 import type { LeasedJob } from '@docket/protocol';
 import type { EngineCore } from '../engine-core.ts';
 import type { LeaseOptions } from '../engine-api.ts';
 import { newLeaseTokens } from '../ids.ts';
+import type { LeaseThrottle } from '../store.ts';
 import { assertLeaseOptions, assertWorkerId } from '../validate.ts';
 
 export async function leaseJobs(core: EngineCore, options: LeaseOptions): Promise<LeasedJob[]> {
@@ -27,12 +29,42 @@ export async function leaseJobs(core: EngineCore, options: LeaseOptions): Promis
       worker: options.worker ?? null,
       tokens: newLeaseTokens(max),
     });
+    const throttled = jobs.throttle !== undefined;
+    if (throttled) await watchLimitedQueues(core, queues, jobs.throttle);
     if (jobs.length > 0) return handOver(core, jobs, options.signal);
     const remaining = deadline - core.clock.now();
     if (remaining <= 0) return [];
-    const outcome = await core.waiters.wait(snapshot, remaining, options.signal);
-    if (outcome !== 'woken') return [];
+    const pause = throttled ? Math.min(remaining, throttleWaitMs(jobs.throttle)) : remaining;
+    const outcome = await core.waiters.wait(snapshot, pause, options.signal);
+    if (outcome !== 'woken' && !(outcome === 'timeout' && throttled)) return [];
   }
+}
+
+/**
+ * How long a throttled lease parks before asking again: until its rate window opens (plus 1 ms,
+ * so it lands inside the next window), or at most CONCURRENCY_RECHECK_MS when a concurrency limit
+ * holds: a slot opens with a wake from the job that leaves `active`, and the recheck covers a
+ * wake lost between servers.
+ */
+function throttleWaitMs(throttle: LeaseThrottle | undefined): number {
+  const retryInMs = throttle?.retryInMs ?? null;
+  return retryInMs === null ? CONCURRENCY_RECHECK_MS : Math.max(1, retryInMs + 1);
+}
+
+const CONCURRENCY_RECHECK_MS = 1_000;
+
+/**
+ * Has `limit-wakes` wake the queues when their rate window opens, and loads their configs into
+ * the cache so it knows to wake them when a concurrency slot opens.
+ */
+async function watchLimitedQueues(
+  core: EngineCore,
+  queues: readonly string[],
+  throttle: LeaseThrottle | undefined,
+): Promise<void> {
+  const retryInMs = throttle?.retryInMs ?? null;
+  if (retryInMs !== null) core.limitWakes.windowOpensIn(queues, retryInMs + 1);
+  await Promise.all(queues.map((queue) => core.configs.get(queue)));
 }
 
 async function handOver(core: EngineCore, jobs: LeasedJob[], signal: AbortSignal | undefined): Promise<LeasedJob[]> {

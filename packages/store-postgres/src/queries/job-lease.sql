@@ -8,20 +8,24 @@
 -- set, the worker registry records it, merges the queues into its list, and folds its tallies.
 -- The rows are picked in a MATERIALIZED CTE: as an IN (subquery) the planner may run the
 -- LIMIT ... FOR UPDATE part more than once and change more than :limit rows.
--- inputs:  :queues (text[], no duplicates) :max :now :leaseMs (NULL: the job's) :tokens (text[])
+-- :caps holds, per queue, at most how many jobs it may give (:max, or less when a flow-control
+-- limit holds: job-lease.ts works that out under the queue's row lock). Queues with a limit are
+-- skipped unless :limited (the limited path, which holds their row locks).
+-- inputs:  :queues (text[], no duplicates) :caps (integer[], one per queue) :limited :max :now
+--          :leaseMs (NULL: the job's) :tokens (text[])
 --          :worker (NULL: none)
 -- outputs: the claimed job rows with lease_rank (1-based position in waiting order)
 WITH candidates AS MATERIALIZED (
   SELECT picked.seq, picked.priority, picked.run_at
-  FROM unnest(:queues::text[]) AS wanted (name)
-  JOIN queues ON queues.name = wanted.name AND NOT queues.paused
+  FROM unnest(:queues::text[], :caps::integer[]) AS wanted (name, cap)
+  JOIN queues ON queues.name = wanted.name AND NOT queues.paused AND (:limited::boolean OR NOT queues.limited)
   CROSS JOIN LATERAL (
     SELECT jobs.seq, jobs.priority, jobs.run_at
     FROM jobs
     WHERE jobs.state = 'waiting' AND jobs.queue = wanted.name
       AND (jobs.expires_at IS NULL OR jobs.expires_at > :now::bigint)
     ORDER BY jobs.priority DESC, jobs.run_at, jobs.seq
-    LIMIT :max::integer
+    LIMIT wanted.cap
     FOR UPDATE SKIP LOCKED
   ) AS picked
   ORDER BY picked.priority DESC, picked.run_at, picked.seq

@@ -10,7 +10,9 @@
 --          runAt, expiresAt (opt int), leaseMs, timeoutMs (opt int), backoff (JSON),
 --          dedupKey (opt text), dedupUntil (opt int), meta (JSON)
 -- Returns  per job { 1, seq, shift } when created (the caller builds the job from its input,
---          times moved by shift), or { 0, job fields } when an existing job is returned.
+--          times moved by shift), or { 0, job fields } when an existing job is returned; or
+--          { 'queue-full', queue, maxWaiting } and nothing written when a queue with `maxWaiting`
+--          (flow.lua) would hold more waiting and delayed jobs than that after the batch.
 -- @include keys
 -- @include codec
 -- @include clock
@@ -38,6 +40,32 @@ local function existing(id, queue, dedup_key)
   job = load_job(holder)
   if job and job.dedupUntil and tonumber(job.dedupUntil) > NOW then return job end
   return nil
+end
+
+-- Back-pressure, before any write: the jobs the batch would create per queue with `maxWaiting`
+-- (an existing id, an open dedupKey, or one met earlier in the batch creates nothing).
+local bounds = {}
+for i = 1, count do
+  local queue = arg(i, 2)
+  if bounds[queue] == nil then
+    local max_waiting = tonumber(redis.call('HGET', queue_key(queue), 'maxWaiting'))
+    bounds[queue] = max_waiting and { max = max_waiting, new = 0 } or false
+  end
+end
+local seen_ids, seen_dedup = {}, {}
+for i = 1, count do
+  local id, queue, dedup_key = arg(i, 1), arg(i, 2), opt_text(arg(i, 15))
+  local dedup_ref = dedup_key and opt_int(arg(i, 16)) and (queue .. ':' .. dedup_key)
+  local repeated = seen_ids[id] or (dedup_ref and seen_dedup[dedup_ref])
+  if bounds[queue] and not repeated and not existing(id, queue, dedup_key) then bounds[queue].new = bounds[queue].new + 1 end
+  seen_ids[id] = true
+  if dedup_ref then seen_dedup[dedup_ref] = true end
+end
+for queue, bound in pairs(bounds) do
+  if bound then
+    local backlog = redis.call('ZCARD', qkey(queue, 'waiting')) + redis.call('ZCARD', qkey(queue, 'delayed'))
+    if backlog + bound.new > bound.max then return { 'queue-full', queue, int(bound.max) } end
+  end
 end
 
 local results = {}

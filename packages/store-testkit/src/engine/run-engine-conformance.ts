@@ -7,6 +7,7 @@
 import { adminCases } from './admin.ts';
 import { batchSettleCases } from './batch-settle.ts';
 import { expiryCases } from './expiry.ts';
+import { flowControlCases } from './flow-control.ts';
 import type { StoreFactory } from './harness.ts';
 import { lifecycleCases } from './lifecycle.ts';
 import { longPollCases } from './long-poll.ts';
@@ -25,6 +26,7 @@ export function runEngineConformance({ createStore }: EngineConformanceOptions):
   lifecycleCases(createStore);
   batchSettleCases(createStore);
   longPollCases(createStore);
+  flowControlCases(createStore);
   retryCases(createStore);
   expiryCases(createStore);
   adminCases(createStore);

@@ -1,0 +1,135 @@
+/**
+ * Flow control in the PostgreSQL store. A lease or enqueue that touches a queue with a limit
+ * takes the queue's row lock first (queue-lock-flow.sql), then reads its config, active count,
+ * rate window or backlog and applies the limit in the same transaction: every server's leases of
+ * that queue queue up on the one row, so a limit holds across servers. Queues without limits keep
+ * the one-statement paths and never take the row lock.
+ *
+ * Which queues have limits is routing knowledge: `LimitedQueues` reads them (queue-list-limited)
+ * at migrate and again by the first call after REFRESH_MS, which waits for that read (one call
+ * per second pays a short query); a change through this store applies at once. A limit set through another server binds this one
+ * at once all the same: the fast lease statement skips every queue with a limit, and a lease that
+ * came back short looks again (`lookAgain`) and takes the rest on the limited path. A `maxWaiting`
+ * set through another server binds this one's enqueues within REFRESH_MS. The limits' numbers
+ * are always read under the row lock.
+ */
+import type { QueueConfig } from '@docket/protocol';
+import type { Session } from './session.ts';
+
+const REFRESH_MS = 1_000;
+/** How often a short fast-path lease may make the store re-read the limited queues. */
+const LOOK_AGAIN_MS = 100;
+
+export class LimitedQueues {
+  #lease = new Set<string>();
+  #enqueue = new Set<string>();
+  #loadedAt = -Infinity;
+  #loading: Promise<void> | null = null;
+  readonly #read: () => Promise<{ name: string; config: string }[]>;
+
+  constructor(read: () => Promise<{ name: string; config: string }[]>) {
+    this.#read = read;
+  }
+
+  /** The first read (the store's migrate calls it); later reads refresh in the background. */
+  load(): Promise<void> {
+    return this.#refresh();
+  }
+
+  /**
+   * Null when the sets can be used now; when they are older than REFRESH_MS, the read that
+   * refreshes them, to wait for (so a call routes on sets at most about a second old).
+   */
+  ready(): Promise<void> | null {
+    if (performance.now() - this.#loadedAt < REFRESH_MS) return null;
+    return this.#refresh();
+  }
+
+  /**
+   * After a fast-path lease came back short: when the sets are older than LOOK_AGAIN_MS, reads
+   * them again and says whether one of `queues` turned out to have a limit.
+   */
+  async lookAgain(queues: readonly string[]): Promise<boolean> {
+    if (performance.now() - this.#loadedAt < LOOK_AGAIN_MS) return false;
+    await this.#refresh();
+    return this.leaseLimited(queues);
+  }
+
+  /** Whether any of `queues` has a concurrency or rate limit. */
+  leaseLimited(queues: readonly string[]): boolean {
+    if (this.#lease.size === 0) return false;
+    for (const queue of queues) if (this.#lease.has(queue)) return true;
+    return false;
+  }
+
+  /** Whether any of `queues` has a `maxWaiting`. */
+  enqueueLimited(queues: Iterable<string>): boolean {
+    if (this.#enqueue.size === 0) return false;
+    for (const queue of queues) if (this.#enqueue.has(queue)) return true;
+    return false;
+  }
+
+  /** A config written through this store: applies at once. */
+  configured(queue: string, config: QueueConfig): void {
+    toggle(this.#lease, queue, config.concurrency !== undefined || config.rateLimit !== undefined);
+    toggle(this.#enqueue, queue, config.maxWaiting !== undefined);
+  }
+
+  #refresh(): Promise<void> {
+    this.#loading ??= this.#read()
+      .then((rows) => {
+        const lease = new Set<string>();
+        const enqueue = new Set<string>();
+        for (const row of rows) {
+          const config = JSON.parse(row.config) as QueueConfig;
+          if (config.concurrency !== undefined || config.rateLimit !== undefined) lease.add(row.name);
+          if (config.maxWaiting !== undefined) enqueue.add(row.name);
+        }
+        this.#lease = lease;
+        this.#enqueue = enqueue;
+        this.#loadedAt = performance.now();
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.#loading = null;
+      });
+    return this.#loading;
+  }
+}
+
+/** Calls in progress before they reach the executor, so `close` can wait for them too. */
+export class PendingCalls {
+  readonly #pending = new Set<Promise<unknown>>();
+
+  track<T>(call: Promise<T>): Promise<T> {
+    this.#pending.add(call);
+    const forget = (): void => {
+      this.#pending.delete(call);
+    };
+    call.then(forget, forget);
+    return call;
+  }
+
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
+  }
+}
+
+function toggle(set: Set<string>, queue: string, on: boolean): void {
+  if (on) set.add(queue);
+  else set.delete(queue);
+}
+
+/** A queue row as queue-lock-flow reads it. */
+export interface LockedQueue {
+  readonly name: string;
+  readonly paused: boolean;
+  readonly config: string;
+  readonly rate_start: number | null;
+  readonly rate_used: number;
+}
+
+/** Locks the queues' rows in name order and reads them. */
+export function lockQueues(s: Session, names: readonly string[]): Promise<LockedQueue[]> {
+  return s.rows<LockedQueue>('queue-lock-flow', { names });
+}

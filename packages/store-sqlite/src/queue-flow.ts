@@ -1,0 +1,72 @@
+/**
+ * Flow control in the SQLite store: the limits a queue row's config sets, read in the same
+ * transaction as the lease or enqueue that applies them (leases and enqueues run one at a time in
+ * the commit batcher, so the counts they read cannot change under them).
+ *
+ * A config without `concurrency`, `rateLimit` or `maxWaiting` is recognised by a substring test,
+ * without parsing, so a queue with no limit pays nothing; parsed configs are kept by their text.
+ */
+import { QueueFullError, type QueueConfig } from '@docket/protocol';
+import { leaseAllowance, leaseThrottle, queueFlow, RateWindow, type QueueFlow } from '@docket/core/store-support';
+import type { LeaseThrottle } from '@docket/core';
+import type { StoreContext } from './store-context.ts';
+
+const MAX_CACHED = 1_000;
+const parsed = new Map<string, QueueConfig>();
+
+function limitedConfig(text: string): QueueConfig | null {
+  if (!text.includes('"concurrency"') && !text.includes('"rateLimit"') && !text.includes('"maxWaiting"')) return null;
+  let config = parsed.get(text);
+  if (config === undefined) {
+    if (parsed.size >= MAX_CACHED) parsed.clear();
+    config = JSON.parse(text) as QueueConfig;
+    parsed.set(text, config);
+  }
+  return config;
+}
+
+/** The lease-time limits of a queue's config text, or null (the fast path). */
+export function leaseFlow(configText: string): QueueFlow | null {
+  const config = limitedConfig(configText);
+  return config === null ? null : queueFlow(config);
+}
+
+/** What a lease may take from one limited queue, and how to record what it took. */
+export interface QueueAllowance {
+  readonly allowed: number;
+  /** Records `claimed` jobs in the rate window; returns the queue's throttle after the claim. */
+  readonly settle: (claimed: number) => LeaseThrottle | null;
+}
+
+export function queueAllowance(
+  ctx: StoreContext,
+  queue: string,
+  flow: QueueFlow,
+  max: number,
+  now: number,
+): QueueAllowance {
+  const active = flow.concurrency === null ? 0 : (ctx.q.jobCountActive.get({ queue }) as { n: number }).n;
+  let window: RateWindow | null = null;
+  if (flow.ratePerMs !== null) {
+    const stored = ctx.q.queueWindowGet.get({ queue }) as { start: number; used: number } | undefined;
+    window = new RateWindow(now, flow.ratePerMs, stored?.start ?? null, stored?.used ?? 0);
+  }
+  const rateWindow = window;
+  return {
+    allowed: leaseAllowance(flow, max, active, rateWindow),
+    settle: (claimed) => {
+      if (rateWindow !== null && claimed > 0) {
+        ctx.q.queueWindowSet.run({ queue, start: rateWindow.start, used: rateWindow.used + claimed });
+      }
+      return leaseThrottle(flow, now, claimed, active, rateWindow);
+    },
+  };
+}
+
+/** Refuses the enqueue (its op rolls back) when `queue` holds more than its `maxWaiting` now. */
+export function checkBacklog(ctx: StoreContext, queue: string, configText: string): void {
+  const maxWaiting = limitedConfig(configText)?.maxWaiting;
+  if (maxWaiting === undefined) return;
+  const { n } = ctx.q.jobCountBacklog.get({ queue }) as { n: number };
+  if (n > maxWaiting) throw new QueueFullError(queue, { maxWaiting });
+}
