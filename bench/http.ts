@@ -40,6 +40,7 @@ import {
 import { measureLoad, type LoadResult } from './support/http-load.ts';
 import { createTestTls } from '../test/support/tls.ts';
 import { measureBacklogMemory } from './cases/backlog-memory.ts';
+import { holdOverviewOpen, measureDashboardRender } from './cases/dashboard.ts';
 import { measureDeliveryLatency } from './cases/delivery-latency.ts';
 import { measureMiniqueue } from './cases/miniqueue.ts';
 import { measureStreamLeaseAck } from './cases/stream.ts';
@@ -370,6 +371,54 @@ async function memoryCase(rows: Row[]): Promise<void> {
   });
 }
 
+const DASHBOARD_QUEUES = 1_000;
+
+/**
+ * The dashboard (bench/cases/dashboard.ts): time to first render of the overview with 1 000
+ * queues and 1 000 000 jobs, then single-enqueue throughput without and with an overview open
+ * (live, auto-refreshing), in alternation, on one server.
+ */
+async function dashboardCase(rows: Row[]): Promise<void> {
+  log(`dashboard: first render with ${formatRate(DASHBOARD_QUEUES)} queues and ${formatRate(BACKLOG_JOBS)} jobs`);
+  const render = await withServer((server) =>
+    measureDashboardRender(server.url, { queues: DASHBOARD_QUEUES, jobs: BACKLOG_JOBS }),
+  );
+  emit({ case: 'dashboard-render', ...render, target: 1000 });
+  rows.push({
+    label: `dashboard: overview first render, ${formatRate(DASHBOARD_QUEUES)} queues, ${formatRate(BACKLOG_JOBS)} jobs (first load incl. bundle / median / max)`,
+    value: `${render.firstMs} / ${render.medianMs} / ${render.maxMs} ms; queues page ${render.queuesPageMs} ms`,
+    target: '< 1,000 ms',
+  });
+  log('dashboard: single enqueue without and with an open overview, alternating');
+  const pairs = await withServer(async (server) => {
+    const without: number[] = [];
+    const withPage: number[] = [];
+    for (let round = 0; round < 2; round += 1) {
+      without.push((await single(server.url)).requestsPerSec);
+      const close = await holdOverviewOpen(server.url);
+      try {
+        withPage.push((await single(server.url)).requestsPerSec);
+      } finally {
+        await close();
+      }
+    }
+    return { without, withPage };
+  });
+  const avg = (list: readonly number[]): number => list.reduce((a, b) => a + b, 0) / list.length;
+  const cost = (1 - avg(pairs.withPage) / avg(pairs.without)) * 100;
+  emit({
+    case: 'dashboard-open-cost',
+    without: pairs.without.join('/'),
+    with: pairs.withPage.join('/'),
+    costPercent: cost,
+  });
+  rows.push({
+    label: 'single enqueue without / with an open dashboard overview (each round)',
+    value: `${pairs.without.map(formatRate).join(', ')} / ${pairs.withPage.map(formatRate).join(', ')} req/s: ${cost.toFixed(1)} % slower`,
+    target: '< 2 %',
+  });
+}
+
 async function storeCases(rows: Row[]): Promise<void> {
   const stores = await runStoreCases(log);
   for (const result of stores.results) emit({ ...result });
@@ -395,6 +444,7 @@ async function main(): Promise<void> {
   await miniqueueCase(rows);
   await latencyCase(rows);
   await memoryCase(rows);
+  await dashboardCase(rows);
   await storeCases(rows);
   notes.push(
     `The machine's 1-minute load average was ${loadAtStart.toFixed(2)} at the start and ${(loadavg()[0] ?? 0).toFixed(2)} at the end of the run: with other work on a 2-core machine, figures drop accordingly.`,
