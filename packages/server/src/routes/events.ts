@@ -42,21 +42,20 @@ function eventsRoute(logs: EventLogs, limits: StreamLimits, metrics: StreamMetri
         connection.write(event.frame);
       });
       void reply.hijack();
-      const onClosing = (): void => connection.end('shutdown');
+      let detach = (): void => undefined;
       const queues = [request.params.queue];
       metrics.opened(queues);
       const connection = new SseConnection(reply.raw, limits, (reason) => {
         subscription.unsubscribe();
         metrics.closed(queues);
         if (reason === 'slow-consumer') metrics.slowConsumer();
-        lifecycle.signal.removeEventListener('abort', onClosing);
+        detach();
         if (reason !== null) request.log.info({ reason }, 'event stream closed by the server');
       });
       const { missed, events } = subscription.resumption;
       if (missed) connection.write(`event: missed\ndata: ${JSON.stringify({ lastEventId })}\n\n`);
       for (const event of events) connection.write(event.frame);
-      lifecycle.signal.addEventListener('abort', onClosing, { once: true });
-      if (lifecycle.signal.aborted) onClosing();
+      if (!connection.ended) detach = lifecycle.closing.on(() => connection.end('shutdown'));
       return reply;
     },
   });

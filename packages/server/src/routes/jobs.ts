@@ -87,7 +87,7 @@ const getJob = defineRoute({
     const { id } = request.params;
     const { waitMs } = request.query;
     if (waitMs === undefined || waitMs === 0) return { job: renderJob(await engine.get(id)) };
-    const { signal, release } = requestSignal(request, reply, lifecycle.signal);
+    const { signal, release } = requestSignal(request, reply, lifecycle.closing);
     try {
       return { job: renderJob(await engine.waitFor(id, { waitMs, signal })) };
     } finally {

@@ -75,7 +75,7 @@ export const wait: EmqHandler = async (_rest, request, reply, { engine, lifecycl
   let answer: WaitAnswer;
   if (timeout === 0) answer = await takeAvailable(engine, plan);
   else {
-    const { signal, release } = requestSignal(request, reply, lifecycle.signal);
+    const { signal, release } = requestSignal(request, reply, lifecycle.closing);
     try {
       answer = await room.wait(plan, Math.min(timeout, limits.MAX_WAIT_MS), signal);
     } finally {
