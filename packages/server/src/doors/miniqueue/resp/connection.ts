@@ -166,7 +166,7 @@ export class RespConnection {
       case 'SUBSCRIBE':
         return this.#subscribe(request);
       default:
-        this.#write(error(`unknown command '${name.toLowerCase()}'`));
+        this.#write(error(`unknown command '${(request[0] ?? Buffer.alloc(0)).toString('utf8')}'`));
         return 'continue';
     }
   }
