@@ -31,7 +31,10 @@ export function enqueueInputFromJson(body: Static<typeof EnqueueJobBody>, index?
   if (encoding !== 'bytes') return { ...options, data: data as JsonValue };
   if (typeof data !== 'string' || !BASE64.test(data)) {
     const where = index === undefined ? 'data' : `jobs/${index}/data`;
-    throw new InvalidArgumentError(`invalid ${where}: encoding bytes needs base64 text`, { field: where });
+    throw new InvalidArgumentError(`invalid ${where}: encoding bytes needs base64 text`, {
+      field: 'data',
+      ...(index === undefined ? {} : { index }),
+    });
   }
   return { ...options, data: Buffer.from(data, 'base64') };
 }
