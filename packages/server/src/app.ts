@@ -6,7 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Engine } from '@docket/core';
 import pkg from '../package.json' with { type: 'json' };
-import { useJsonParser } from './body-parsers.ts';
+import { readUnknownLengthBodies, useJsonParser } from './body-parsers.ts';
 import { registerDoors } from './doors/register.ts';
 import { installErrorHandlers, sendError } from './error-handler.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type ServerLimits, type ServerTimeouts } from './limits.ts';
@@ -113,6 +113,7 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   app.setValidatorCompiler(validatorCompiler);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   useJsonParser(app, limits.bodyBytes);
+  readUnknownLengthBodies(app);
   installErrorHandlers(app);
   installRequestHooks(app, lifecycle, metrics);
   registerOpenApi(app, version);

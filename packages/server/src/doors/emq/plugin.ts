@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HIDDEN, type DoorContext } from '../door-context.ts';
 import { badRequest, sendEmqError } from './errors.ts';
 import { redirectTarget, type EmqPrefix } from './paths.ts';
+import { textParser } from '../../body-parsers.ts';
 import * as handlers from './routes.ts';
 import { WaitRoom } from './wait-room.ts';
 
@@ -39,13 +40,7 @@ function registerEndpoint(app: FastifyInstance, endpoint: Endpoint, ctx: handler
   app.register(
     (scope, _options, done) => {
       scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser(
-        '*',
-        { parseAs: 'string', bodyLimit: ctx.limits.bodyBytes },
-        (_request, body, next) => {
-          next(null, body);
-        },
-      );
+      scope.addContentTypeParser('*', textParser(ctx.limits.bodyBytes));
       scope.setErrorHandler((err, request, reply) => sendEmqError(err, request, reply));
       scope.setNotFoundHandler((request, reply) => {
         const location = redirectTarget(request.url, endpoint.prefix);
