@@ -29,8 +29,9 @@ export type EmqHandler = (
   ctx: EmqContext,
 ) => Promise<FastifyReply>;
 
-const WAIT_CONFIG: RequestShape = { type: 'WaitConfig', fields: { timeout: 'uint32', queues: 'strings' } };
-const IDS_CONFIG: RequestShape = { type: 'IdsConfig', fields: { ids: 'strings' } };
+/** emq's request structs, named as Go's decoding errors name them. */
+const WAIT_CONFIG: RequestShape = { type: 'WaitSpecConfig', fields: { timeout: 'uint32', queues: 'strings' } };
+const IDS_CONFIG: RequestShape = { type: 'UIDs', fields: { ids: 'uids' } };
 
 /** emq's Content-Type rule for POST bodies, case-sensitive as in the original. */
 const JSON_CONTENT_TYPE = /^application\/json(;.+)?$/;
