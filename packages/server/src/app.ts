@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import type { Engine } from '@docket/core';
 import pkg from '../package.json' with { type: 'json' };
 import { readUnknownLengthBodies, useJsonParser } from './body-parsers.ts';
+import { guardConnections, refuseClientError } from './connection-guards.ts';
 import { registerDoors } from './doors/register.ts';
 import { installErrorHandlers, sendError } from './error-handler.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type ServerLimits, type ServerTimeouts } from './limits.ts';
@@ -79,6 +80,7 @@ function createFastify(options: BuildAppOptions, limits: ServerLimits, timeouts:
     bodyLimit: limits.bodyBytes,
     routerOptions: { maxParamLength: limits.maxParamLength },
     return503OnClosing: false,
+    clientErrorHandler: refuseClientError,
     schemaController: { compilersFactory: { buildSerializer } },
     frameworkErrors: (err, request, reply) => {
       sendError(err, request, reply);
@@ -114,6 +116,7 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   useJsonParser(app, limits.bodyBytes);
   readUnknownLengthBodies(app);
+  guardConnections(app);
   installErrorHandlers(app);
   installRequestHooks(app, lifecycle, metrics);
   registerOpenApi(app, version);

@@ -33,6 +33,10 @@ function eventsRoute(logs: EventLogs, limits: StreamLimits, metrics: StreamMetri
       response: { 200: EventStreamReply, ...errorResponses() },
     },
     async handler(request, reply, { lifecycle }) {
+      // HEAD (fastify serves it with this handler): the stream's head, no stream.
+      if (request.method === 'HEAD') {
+        return reply.code(200).type('text/event-stream; charset=utf-8').header('cache-control', 'no-cache').send();
+      }
       const header = request.headers['last-event-id'];
       const lastEventId =
         typeof header === 'string' && header !== '' ? header.slice(0, 100) : request.query.lastEventId;
