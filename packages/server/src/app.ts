@@ -7,7 +7,7 @@ import type { Registry } from 'prom-client';
 import type { Engine } from '@docket/core';
 import pkg from '../package.json' with { type: 'json' };
 import { readUnknownLengthBodies, useJsonParser } from './body-parsers.ts';
-import { guardConnections, refuseClientError } from './connection-guards.ts';
+import { closeUpgradedAfterAnswer, guardConnections, refuseClientError } from './connection-guards.ts';
 import { registerDoors } from './doors/register.ts';
 import { installErrorHandlers, sendError } from './error-handler.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type ServerLimits, type ServerTimeouts } from './limits.ts';
@@ -83,6 +83,7 @@ function createFastify(options: BuildAppOptions, limits: ServerLimits, timeouts:
     clientErrorHandler: refuseClientError,
     schemaController: { compilersFactory: { buildSerializer } },
     frameworkErrors: (err, request, reply) => {
+      closeUpgradedAfterAnswer(request, reply);
       sendError(err, request, reply);
     },
     /** The listeners and their timeouts: listeners/server-factory.ts. */

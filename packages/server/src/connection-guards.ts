@@ -10,7 +10,7 @@
  *   headers too large) get the error catalog's body instead of Node's bare status line.
  */
 import type { Socket } from 'node:net';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@docket/protocol';
 
 /** Node's refusals: the status of each parser error code (any other is a 400), reason and message. */
@@ -46,6 +46,16 @@ function answering(socket: Socket): boolean {
 /** Node sets `upgrade` on a request it handed over as an upgrade (@types/node omits it). */
 function upgraded(request: FastifyRequest): boolean {
   return (request.raw as { upgrade?: boolean }).upgrade === true;
+}
+
+/**
+ * For an answer fastify sends outside the route hooks (its frameworkErrors: a bad URL, say):
+ * an upgrade request's connection says `connection: close` and ends once the answer is sent.
+ */
+export function closeUpgradedAfterAnswer(request: FastifyRequest, reply: FastifyReply): void {
+  if (!upgraded(request)) return;
+  void reply.header('connection', 'close');
+  reply.raw.once('finish', () => request.raw.socket.end());
 }
 
 export function guardConnections(app: FastifyInstance): void {
