@@ -4,6 +4,7 @@
  * all-or-nothing, nulls only on timeout, later waiters overtaking, the deadlock shape), and one
  * queue shared by emq, presque and the native API.
  */
+import { request } from 'node:http';
 import { describe, expect, test } from 'vitest';
 import { serverPerFile } from '../support/server-per-file.ts';
 
@@ -184,5 +185,33 @@ describe('one engine: emq, presque and native queue x are one queue', () => {
     });
     expect(presque.status).toBe(201);
     expect((await wait([x, x])).map((task) => task?.content)).toEqual([{ via: 'emq' }, { via: 'presque' }]);
+  });
+});
+
+/** A request sent with its path exactly as given (fetch would resolve `.` and `..` first). */
+function rawPath(method: string, path: string): Promise<{ status: number; location: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const sent = request(`${served.server.url}/`, { method, path, agent: false }, (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0, location: response.headers.location });
+    });
+    sent.on('error', reject);
+    sent.end();
+  });
+}
+
+describe('emq paths unclean before the prefix, over a real socket', () => {
+  test.each([
+    ['GET', '//queues/', '/queues/'],
+    ['GET', '/./queues/', '/queues/'],
+    ['GET', '/x/../queues/', '/queues/'],
+    ['POST', '//wait/', '/wait/'],
+    ['POST', '/a/b/../../ack/', '/ack/'],
+  ])('%s %s answers 301 to %s, as ServeMux does', async (method, path, location) => {
+    expect(await rawPath(method, path)).toEqual({ status: 301, location });
+  });
+
+  test('an unclean path outside emq keeps Docket’s 404', async () => {
+    expect((await rawPath('GET', '/./v1/nowhere')).status).toBe(404);
   });
 });

@@ -24,93 +24,123 @@ async function call(method: string, path: string, body?: unknown, headers?: Reco
 
 const json = (answer: Answer): unknown => JSON.parse(answer.text);
 
+/**
+ * presque's t/10_basic.t, request for request: each helper sends what the test's sub of the same
+ * name sends, with the same method, URL and headers (get_jobs and create_job carry the
+ * `X-presque-workerid` header, get_jobs ignores its URL argument, reg_worker sends no body).
+ */
+function perlTest(queue: string) {
+  const worker = 'worker_foo';
+  const queueUrl = `/q/${queue}`;
+  const batchUrl = `/qb/${queue}`;
+  const controlUrl = `/control/${queue}`;
+  return {
+    getStatsFromQueue: () => call('GET', `/j/${queue}`, undefined, {}),
+    getJob: () => call('GET', queueUrl, undefined, {}),
+    getJobs: () => call('GET', batchUrl, undefined, { 'X-presque-workerid': worker }),
+    createJob: (job: unknown, url = queueUrl) =>
+      call('POST', url, job, { 'Content-Type': 'application/json', 'X-presque-workerid': worker }),
+    createJobs: (jobs: unknown[]) => call('POST', batchUrl, { jobs }, { 'Content-Type': 'application/json' }),
+    failedJob: () => call('PUT', queueUrl, { foo: 1 }, { 'Content-Type': 'application/json' }),
+    controlQueue: () => call('GET', controlUrl, undefined, {}),
+    changeQueueStatus: (status: string) => call('POST', controlUrl, { status }, {}),
+    queueStatus: () => call('GET', `/status/${queue}`, undefined, {}),
+    workersStats: () => call('GET', `/w/?queue_name=${queue}`, undefined, {}),
+    regWorker: () =>
+      call('POST', `/w/${queue}`, undefined, { 'Content-Type': 'application/json', 'X-presque-workerid': worker }),
+    unregWorker: () => call('DELETE', `/w/${queue}`, undefined, { 'X-presque-workerid': worker }),
+    purgeQueue: () => call('DELETE', queueUrl, undefined, {}),
+  };
+}
+
 /** Asks again until the delayed job is promoted (presque's test sleeps 2 s), failing after 10 s. */
-async function fetchWhenReady(path: string): Promise<Answer> {
+async function whenReady(ask: () => Promise<Answer>): Promise<Answer> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const answer = await call('GET', path);
+    const answer = await ask();
     if (answer.status === 200 || Date.now() > deadline) return answer;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 describe('presque t/10_basic.t', () => {
-  test('replayed step by step on queue presque_test', async () => {
+  test('replayed request for request on queue presque_test', async () => {
     const queue = 'presque_test';
-    // 1. get queue informations
-    expect(json(await call('GET', `/j/${queue}`))).toEqual({
+    const t = perlTest(queue);
+    // get queue informations
+    expect(json(await t.getStatsFromQueue())).toEqual({
       job_processed: 0,
       job_count: 0,
       queue_name: queue,
       job_failed: 0,
     });
-    // 2. no job in queue
-    const none = await call('GET', `/q/${queue}`);
+    // no job in queue
+    const none = await t.getJob();
     expect(none.status).toBe(404);
     expect(json(none)).toEqual({ error: 'no job' });
-    // 3. create a new job; info about the queue
+    // create a new job; info about a queue
     const job = { foo: 'bar' };
-    expect((await call('POST', `/q/${queue}`, job)).status).toBe(201);
-    expect(json(await call('GET', `/j/${queue}`))).toEqual({
+    expect((await t.createJob(job)).status).toBe(201);
+    expect(json(await t.getStatsFromQueue())).toEqual({
       job_count: '1',
       job_failed: 0,
       job_processed: 0,
       queue_name: queue,
     });
-    // 4. do a basic job
-    const fetched = await call('GET', `/q/${queue}`);
+    // do a basic job
+    const fetched = await t.getJob();
     expect(fetched.status).toBe(200);
     expect(fetched.type).toBe('application/json');
     expect(json(fetched)).toEqual(job);
-    // 5. insert a delayed job: none now, found after its time
+    // insert a delayed job: none now, found after its time
     const due = Math.floor(Date.now() / 1000) + 2;
-    expect((await call('POST', `/q/${queue}?delayed=${due}`, { foo: 'baz' })).status).toBe(201);
-    expect((await call('GET', `/q/${queue}`)).status).toBe(404);
-    const delayed = await fetchWhenReady(`/q/${queue}`);
+    expect((await t.createJob({ foo: 'baz' }, `/q/${queue}?delayed=${due}`)).status).toBe(201);
+    expect((await t.getJob()).status).toBe(404);
+    const delayed = await whenReady(t.getJob);
     expect(delayed.status).toBe(200);
     expect(Date.now()).toBeGreaterThanOrEqual((due - 1) * 1000);
     expect(delayed.text).toMatch(/baz/);
-    // 6. control queue: open; stop (no Content-Type); closed; no job; start
-    expect(json(await call('GET', `/control/${queue}`))).toEqual({ status: '1', queue });
-    expect((await call('POST', `/control/${queue}`, { status: 'stop' }, {})).text).toMatch(/updated/);
-    expect((await call('GET', `/control/${queue}`)).text).toMatch(/0/);
-    expect((await call('GET', `/q/${queue}`)).status).toBe(404);
-    expect((await call('POST', `/control/${queue}`, { status: 'start' }, {})).text).toMatch(/updated/);
-    // 7. batch inserts, batch fetch
+    // control queue: open; stop (no Content-Type); closed; no job; start
+    expect(json(await t.controlQueue())).toEqual({ status: '1', queue });
+    expect((await t.changeQueueStatus('stop')).text).toMatch(/updated/);
+    expect((await t.controlQueue()).text).toMatch(/0/);
+    expect((await t.getJob()).status).toBe(404);
+    expect((await t.changeQueueStatus('start')).text).toMatch(/updated/);
+    // batch inserts, batch fetch (with the worker header)
     const jobs = [{ foo: 1 }, { foo: 2 }, { foo: 3 }, { foo: 4 }];
-    expect((await call('POST', `/qb/${queue}`, { jobs })).status).toBe(201);
-    const batch = json(await call('GET', `/qb/${queue}`)) as string[];
+    expect((await t.createJobs(jobs)).status).toBe(201);
+    const batch = json(await t.getJobs()) as string[];
     expect(batch.map((text) => JSON.parse(text) as unknown)).toEqual(jobs);
-    // 8. insert a uniq job twice; fetch it; no more job
-    expect((await call('POST', `/q/${queue}?uniq=a`, { foo: 1 })).status).toBe(201);
-    const duplicate = await call('POST', `/q/${queue}?uniq=a`, { foo: 1 });
+    // insert uniq job twice; fetch it; no more job
+    expect((await t.createJob({ foo: 1 }, `/q/${queue}?uniq=a`)).status).toBe(201);
+    const duplicate = await t.createJob({ foo: 1 }, `/q/${queue}?uniq=a`);
     expect(duplicate.text).toMatch(/job already exists/);
     expect(duplicate.status).toBe(400);
-    expect(json(await call('GET', `/q/${queue}`))).toEqual({ foo: 1 });
-    expect((await call('GET', `/q/${queue}`)).status).toBe(404);
-    // 9. job failed; status
-    expect((await call('PUT', `/q/${queue}`, { foo: 1 })).status).toBe(201);
-    expect(json(await call('GET', `/status/${queue}`))).toEqual({ queue, size: '1' });
-    // 10. worker stats for the queue
-    expect(json(await call('GET', `/w/?queue_name=${queue}`))).toEqual({
+    expect(json(await t.getJob())).toEqual({ foo: 1 });
+    expect((await t.getJob()).status).toBe(404);
+    // job failed; status
+    expect((await t.failedJob()).status).toBe(201);
+    expect(json(await t.queueStatus())).toEqual({ queue, size: '1' });
+    // worker stats for queue: the fetches with the worker header registered nobody
+    expect(json(await t.workersStats())).toEqual({
       workers_list: [],
       queue_name: queue,
       processed: '7',
       failed: '1',
     });
-    // 11. full process with a worker id: register, create, batch fetch, stats
-    expect((await call('POST', `/w/${queue}`, { worker_id: 'worker_foo' })).status).toBe(201);
-    expect((await call('POST', `/q/${queue}?worker_id=worker_foo`, job)).status).toBe(201);
-    expect((await call('GET', `/qb/${queue}`)).status).toBe(200);
-    expect(json(await call('GET', `/w/?queue_name=${queue}`))).toEqual({
+    // full process with worker id: reg., create, fetch, stats
+    expect((await t.regWorker()).status).toBe(201);
+    expect((await t.createJob(job)).status).toBe(201);
+    expect((await t.getJobs()).status).toBe(200);
+    expect(json(await t.workersStats())).toEqual({
       workers_list: ['worker_foo'],
       queue_name: queue,
       processed: '9',
       failed: '1',
     });
-    // 12. unregister; purge
-    expect((await call('DELETE', `/w/${queue}?worker_id=worker_foo`)).status).toBe(204);
-    expect((await call('DELETE', `/q/${queue}`)).status).toBe(204);
+    // unreg.; purge queue
+    expect((await t.unregWorker()).status).toBe(204);
+    expect((await t.purgeQueue()).status).toBe(204);
   });
 });
 

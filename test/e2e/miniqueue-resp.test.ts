@@ -62,7 +62,9 @@ describe('miniqueue RESP door: commands', () => {
     expect(await c.call('PING')).toEqual({ type: 'simple', text: 'pong' });
     expect(await c.call('ping')).toEqual({ type: 'simple', text: 'pong' });
     expect(await c.call('INFO')).toEqual({ type: 'simple', text: 'redis_version:miniqueue_v0.8.0 ' });
-    expect(await c.call('FLUSHALL')).toEqual({ type: 'error', text: "unknown command 'flushall'" });
+    expect(await c.call('FLUSHALL')).toEqual({ type: 'error', text: "unknown command 'FLUSHALL'" });
+    expect(await c.call('foo')).toEqual({ type: 'error', text: "unknown command 'foo'" });
+    expect(await c.call('FoO')).toEqual({ type: 'error', text: "unknown command 'FoO'" });
     expect(c.isClosed).toBe(false);
     c.destroy();
   });

@@ -166,7 +166,6 @@ function basePath(raw: unknown): Parsed {
 }
 const masked = (): string => '***';
 
-
 const STORE_SCHEMES = ['redis:', 'rediss:', 'postgres:', 'postgresql:'];
 
 function store(raw: unknown): Parsed {

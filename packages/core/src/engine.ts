@@ -130,12 +130,12 @@ class DocketEngine implements Engine {
   }
 
   async enqueue(queue: string, input: EnqueueInput): Promise<EnqueueResult> {
-    const [result] = await enqueueJobs(this.#core, queue, [input]);
+    const [result] = await enqueueJobs(this.#core, queue, [input], false);
     return result as EnqueueResult;
   }
 
   enqueueMany(queue: string, inputs: readonly EnqueueInput[]): Promise<EnqueueResult[]> {
-    return enqueueJobs(this.#core, queue, inputs);
+    return enqueueJobs(this.#core, queue, inputs, true);
   }
 
   enqueueEach(items: readonly EnqueueEachItem[]): Promise<EnqueueOutcome[]> {

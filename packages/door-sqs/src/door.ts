@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Engine } from '@docket/core';
-import { requestSignal } from '@docket/server';
+import { CloseNotice, requestSignal } from '@docket/server';
 import { actionNamed } from './actions/table.ts';
 import type { SqsContext } from './context.ts';
 import { DeadLetterMover } from './dead-letters.ts';
@@ -69,7 +69,7 @@ export async function startSqsDoor(options: SqsDoorOptions): Promise<SqsDoor> {
   );
   const ctx: SqsContext = { engine: options.engine, identity, queues, deadLetters };
   const verify = options.verifySignature ?? acceptUnchecked;
-  const closing = new AbortController();
+  const closing = new CloseNotice();
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
@@ -97,7 +97,7 @@ export async function startSqsDoor(options: SqsDoorOptions): Promise<SqsDoor> {
       const requestId = randomUUID();
       const raw = rawOf(request);
       const protocol = protocolOf(raw);
-      const signal = requestSignal(request, reply, closing.signal);
+      const signal = requestSignal(request, reply, closing);
       let answer: Answer;
       try {
         await verify(raw);
@@ -136,7 +136,7 @@ export async function startSqsDoor(options: SqsDoorOptions): Promise<SqsDoor> {
   return {
     port,
     async close() {
-      closing.abort(new Error('the SQS door is closing'));
+      closing.fire();
       await deadLetters.close();
       await app.close();
     },

@@ -6,7 +6,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Engine } from '@docket/core';
 import pkg from '../package.json' with { type: 'json' };
-import { useJsonParser } from './body-parsers.ts';
+import { readUnknownLengthBodies, useJsonParser } from './body-parsers.ts';
+import { closeUpgradedAfterAnswer, guardConnections, refuseClientError } from './connection-guards.ts';
 import { registerDoors } from './doors/register.ts';
 import { installErrorHandlers, sendError } from './error-handler.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type ServerLimits, type ServerTimeouts } from './limits.ts';
@@ -122,8 +123,10 @@ function createFastify(options: BuildAppOptions, limits: ServerLimits, timeouts:
     bodyLimit: limits.bodyBytes,
     routerOptions: { maxParamLength: limits.maxParamLength },
     return503OnClosing: false,
+    clientErrorHandler: refuseClientError,
     schemaController: { compilersFactory: { buildSerializer } },
     frameworkErrors: (err, request, reply) => {
+      closeUpgradedAfterAnswer(request, reply);
       sendError(err, request, reply);
     },
     /** The listeners and their timeouts: listeners/server-factory.ts. */
@@ -159,6 +162,8 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   const authenticator = authenticatorOf(options);
   authenticator.onFailure((reason) => metrics.authFailed(reason));
   useJsonParser(app, limits.bodyBytes);
+  readUnknownLengthBodies(app);
+  guardConnections(app);
   installErrorHandlers(app);
   installRequestHooks(app, lifecycle, metrics);
   installBrowserHooks(app, { ...DEFAULT_BROWSER_POLICY, ...options.browser });

@@ -36,7 +36,7 @@ function engineItem(raw: unknown, index: number): EngineItem {
     });
   }
   const { queue, ...job } = raw;
-  return { queue, input: enqueueInputFromJson(job, `items/${index}/`) };
+  return { queue, input: enqueueInputFromJson(job, { list: 'items', index }) };
 }
 
 function failed(error: unknown, index: number, log: FastifyBaseLogger): EnqueueItemResult {

@@ -39,7 +39,23 @@ function validationError(err: FastifyError): InvalidArgumentError {
   }));
   const first = issues[0];
   const summary = first === undefined ? 'unexpected value' : `${first.path} ${first.message}`;
-  return new InvalidArgumentError(`invalid ${part}: ${summary}`, { in: part, issues });
+  const item = part === 'body' && first !== undefined ? batchItem(first.path) : undefined;
+  return new InvalidArgumentError(`invalid ${part}: ${summary}`, { in: part, ...item, issues });
+}
+
+/** `/jobs/3/backoff/maxMs` or `/items/3/lease`: a batch item's index, and the field inside it. */
+const BATCH_ITEM_PATH = /^\/(?:jobs|items)\/(\d+)(?:\/(.+))?$/;
+
+/**
+ * Where a refused batch item sits: `index`, and `field` (a dotted path inside the item, as the
+ * engine names fields) unless the item as a whole is wrong (not an object, say).
+ */
+function batchItem(path: string): { index: number; field?: string } | undefined {
+  const match = BATCH_ITEM_PATH.exec(path);
+  if (match === null) return undefined;
+  const index = Number(match[1]);
+  const field = match[2];
+  return field === undefined ? { index } : { index, field: field.replaceAll('/', '.') };
 }
 
 /** The catalog error for a fastify error, or null when it is not one of fastify's. */

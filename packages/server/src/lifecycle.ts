@@ -5,22 +5,24 @@
  * - serving: everything answered; /readyz 200 when the injected check passes.
  * - draining: /readyz 503 so load balancers stop sending work; requests are still served.
  * - closing: fastify is closing; new requests get 503 UNAVAILABLE, long-polls and
- *   enqueue-and-wait calls are released at once (through `signal`), in-flight requests finish.
+ *   enqueue-and-wait calls are released at once (through `closing`), in-flight requests finish.
  * Transitions only move forward, and each happens once.
  */
+import { CloseNotice } from './close-notice.ts';
+
 export type LifecyclePhase = 'serving' | 'draining' | 'closing';
 
 export class Lifecycle {
   #phase: LifecyclePhase = 'serving';
-  readonly #closing = new AbortController();
+  readonly #closing = new CloseNotice();
 
   get phase(): LifecyclePhase {
     return this.#phase;
   }
 
-  /** Aborted when closing starts: long-running requests listen to it. */
-  get signal(): AbortSignal {
-    return this.#closing.signal;
+  /** Fires when closing starts: long-running requests listen to it (and detach when they end). */
+  get closing(): CloseNotice {
+    return this.#closing;
   }
 
   drain(): void {
@@ -30,6 +32,6 @@ export class Lifecycle {
   close(): void {
     if (this.#phase === 'closing') return;
     this.#phase = 'closing';
-    this.#closing.abort(new Error('server is shutting down'));
+    this.#closing.fire();
   }
 }

@@ -7,6 +7,7 @@ export { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type ServerLimits, type ServerTimeout
 export { HTTP_STATUS_BY_CODE, httpStatusOf, type ErrorBody } from './http-errors.ts';
 export { startRespDoor, type RespDoor, type RespDoorOptions } from './doors/miniqueue/resp/door.ts';
 export { requestSignal, type RequestSignal } from './streaming/long-poll.ts';
+export { CloseNotice } from './close-notice.ts';
 export { UI_SESSION_HEADER } from './ui-read-only.ts';
 export type { StoreFile } from './routes/route.ts';
 export {

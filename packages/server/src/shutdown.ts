@@ -22,6 +22,11 @@ export function attachLifecycle(app: FastifyInstance): Lifecycle {
   return lifecycle;
 }
 
+/** The lifecycle of an app built by buildApp (undefined for any other fastify instance). */
+export function lifecycleOf(app: FastifyInstance): Lifecycle | undefined {
+  return lifecycles.get(app);
+}
+
 export interface CloseAppOptions {
   /** How long /readyz answers 503 while requests are still served (default 0). */
   readonly drainMs?: number;
@@ -32,8 +37,7 @@ export interface CloseAppOptions {
  * process.once('SIGTERM', () => void closeApp(app, { drainMs: 5_000 }));
  */
 export async function closeApp(app: FastifyInstance, options: CloseAppOptions = {}): Promise<void> {
-  const lifecycle = lifecycles.get(app);
-  lifecycle?.drain();
+  lifecycleOf(app)?.drain();
   const drainMs = options.drainMs ?? 0;
   if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
   await app.close();

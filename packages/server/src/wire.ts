@@ -25,13 +25,22 @@ export function renderJobs(jobs: readonly Job[]): WireJob[] {
   return jobs.map(renderJob);
 }
 
-/** One job of a JSON enqueue body, as the engine takes it; `at` is its place in a batch (`jobs/3/`). */
-export function enqueueInputFromJson(body: Static<typeof EnqueueJobBody>, at = ''): EnqueueInput {
+/** Where a job sits in a batch body: `jobs` of a queue's batch, or `items` of `POST /v1/jobs`. */
+export interface BatchPlace {
+  readonly list: 'jobs' | 'items';
+  readonly index: number;
+}
+
+/** One job of a JSON enqueue body, as the engine takes it. */
+export function enqueueInputFromJson(body: Static<typeof EnqueueJobBody>, place?: BatchPlace): EnqueueInput {
   const { encoding, data, ...options } = body;
   if (encoding !== 'bytes') return { ...options, data: data as JsonValue };
   if (typeof data !== 'string' || !BASE64.test(data)) {
-    const where = `${at}data`;
-    throw new InvalidArgumentError(`invalid ${where}: encoding bytes needs base64 text`, { field: where });
+    const where = place === undefined ? 'data' : `${place.list}/${place.index}/data`;
+    throw new InvalidArgumentError(`invalid ${where}: encoding bytes needs base64 text`, {
+      field: 'data',
+      ...(place === undefined ? {} : { index: place.index }),
+    });
   }
   return { ...options, data: Buffer.from(data, 'base64') };
 }

@@ -68,7 +68,8 @@ describe('POST /v1/jobs', () => {
     const second = results[1];
     expect(second !== undefined && 'error' in second ? second.error.message : '').toContain('/items/1/priority');
     const fourth = results[3];
-    expect(fourth !== undefined && 'error' in fourth ? fourth.error.details['field'] : '').toBe('items/3/data');
+    expect(fourth !== undefined && 'error' in fourth ? fourth.error.details['field'] : '').toBe('data');
+    expect(fourth !== undefined && 'error' in fourth ? fourth.error.message : '').toContain('items/3/data');
     expect(await waitingData('a')).toEqual([1, 7]);
   });
 

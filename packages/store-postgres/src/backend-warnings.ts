@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { CONNECT_TIMEOUT_MS } from './pool.ts';
+import { libpqConfig } from './libpq-defaults.ts';
 
 interface Setting {
   readonly name: 'fsync' | 'synchronous_commit';
@@ -40,7 +41,7 @@ export function warningsFor(settings: Readonly<Record<string, string>>): string[
  * for (const line of await postgresBackendWarnings('postgres://docket@db/docket')) console.warn(line);
  */
 export async function postgresBackendWarnings(connectionString: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const client = new pg.Client({ ...libpqConfig(connectionString), connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   client.on('error', () => undefined);
   try {
     await client.connect();

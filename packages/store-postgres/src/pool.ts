@@ -12,6 +12,7 @@
  */
 import pg from 'pg';
 import { InvalidArgumentError } from '@docket/protocol';
+import { libpqConfig } from './libpq-defaults.ts';
 
 /** Opening a connection (or waiting for a free one) longer than this fails the call: 503, retry. */
 export const CONNECT_TIMEOUT_MS = 3_000;
@@ -66,11 +67,13 @@ export interface PoolOptions {
 
 /** Connection settings shared by the pool and the listener's dedicated connection. */
 export function connectionConfig(options: Omit<PoolOptions, 'poolSize'>): pg.ClientConfig {
+  const libpq = libpqConfig(options.connectionString);
+  const searchPath = `-c search_path=${quoteSchema(options.schema)}`;
   return {
-    connectionString: options.connectionString,
+    ...libpq,
     // search_path as a startup option: no extra round trip, and it holds for the session.
-    options: `-c search_path=${quoteSchema(options.schema)}`,
-    application_name: 'docket',
+    options: libpq.options === undefined ? searchPath : `${libpq.options} ${searchPath}`,
+    fallback_application_name: 'docket',
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     statement_timeout: STATEMENT_TIMEOUT_MS,
     query_timeout: QUERY_TIMEOUT_MS,

@@ -12,17 +12,30 @@
  * then is not created (deduplicated, or its batch failed) only costs the woken consumer a lease
  * that finds nothing, after which it waits again.
  */
-import { InvalidArgumentError, limits } from '@docket/protocol';
+import { InvalidArgumentError, PayloadTooLargeError, limits } from '@docket/protocol';
 import type { EngineCore } from '../engine-core.ts';
 import type { EnqueueEachItem, EnqueueInput, EnqueueOutcome } from '../engine-api.ts';
 import { resolveJob } from '../resolve-job.ts';
 import type { EnqueueResult, NewJob } from '../store.ts';
 import { assertEnqueueInput, assertQueueName } from '../validate.ts';
 
+/** A refusal of one job of a batch, naming its index (a batch of one included). */
+function itemError(err: unknown, index: number): unknown {
+  if (err instanceof InvalidArgumentError) {
+    return new InvalidArgumentError(`job ${index}: ${err.message}`, { ...err.details, index }, { cause: err });
+  }
+  if (err instanceof PayloadTooLargeError) {
+    return new PayloadTooLargeError(`job ${index}: ${err.message}`, { ...err.details, index, field: 'data' });
+  }
+  return err;
+}
+
+/** `batch`: the inputs came as a batch (enqueueMany), whose refusals name the bad job's index. */
 export async function enqueueJobs(
   core: EngineCore,
   queue: string,
   inputs: readonly EnqueueInput[],
+  batch: boolean,
 ): Promise<EnqueueResult[]> {
   assertQueueName(queue);
   const count: unknown = Array.isArray(inputs) ? inputs.length : undefined;
@@ -33,8 +46,7 @@ export async function enqueueJobs(
     try {
       return assertEnqueueInput(input);
     } catch (err) {
-      if (inputs.length === 1 || !(err instanceof InvalidArgumentError)) throw err;
-      throw new InvalidArgumentError(`job ${i}: ${err.message}`, { ...err.details, index: i }, { cause: err });
+      throw batch ? itemError(err, i) : err;
     }
   });
   const config = await core.configs.get(queue);

@@ -6,6 +6,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { DocketError, ErrorCode } from '@docket/protocol';
+import { BodyTooLargeError } from '../body/read-body.ts';
 import { isFastifyError } from '../fastify-errors.ts';
 
 export interface DoorFailure {
@@ -34,6 +35,7 @@ export function doorAnswer(err: unknown, rules: DoorErrorRules, door: string, lo
 function doorFailure(err: unknown, rules: DoorErrorRules): DoorFailure | null {
   const own = rules.own(err);
   if (own !== null) return own;
+  if (err instanceof BodyTooLargeError) return rules.tooLarge;
   if (err instanceof DocketError) return { status: rules.statusByCode[err.code], message: err.message };
   if (isFastifyError(err)) {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return rules.tooLarge;

@@ -35,6 +35,10 @@ function eventsRoute(logs: EventLogs, limits: StreamLimits, metrics: StreamMetri
       response: { 200: EventStreamReply, ...errorResponses() },
     },
     async handler(request, reply, { lifecycle, authenticator }) {
+      // HEAD (fastify serves it with this handler): the stream's head, no stream.
+      if (request.method === 'HEAD') {
+        return reply.code(200).type('text/event-stream; charset=utf-8').header('cache-control', 'no-cache').send();
+      }
       const header = request.headers['last-event-id'];
       const lastEventId =
         typeof header === 'string' && header !== '' ? header.slice(0, 100) : request.query.lastEventId;
@@ -44,7 +48,7 @@ function eventsRoute(logs: EventLogs, limits: StreamLimits, metrics: StreamMetri
         connection.write(event.frame);
       });
       void reply.hijack();
-      const onClosing = (): void => connection.end('shutdown');
+      let detach = (): void => undefined;
       const queues = [request.params.queue];
       metrics.opened(queues);
       const stopWatch = watchRevocation(authenticator, request.principal, () => connection.end('revoked'));
@@ -53,14 +57,13 @@ function eventsRoute(logs: EventLogs, limits: StreamLimits, metrics: StreamMetri
         subscription.unsubscribe();
         metrics.closed(queues);
         if (reason === 'slow-consumer') metrics.slowConsumer();
-        lifecycle.signal.removeEventListener('abort', onClosing);
+        detach();
         if (reason !== null) request.log.info({ reason }, 'event stream closed by the server');
       });
       const { missed, events } = subscription.resumption;
       if (missed) connection.write(`event: missed\ndata: ${JSON.stringify({ lastEventId })}\n\n`);
       for (const event of events) connection.write(event.frame);
-      lifecycle.signal.addEventListener('abort', onClosing, { once: true });
-      if (lifecycle.signal.aborted) onClosing();
+      if (!connection.ended) detach = lifecycle.closing.on(() => connection.end('shutdown'));
       return reply;
     },
   });

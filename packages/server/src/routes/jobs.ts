@@ -60,7 +60,7 @@ const enqueue = defineRoute({
     if ('jobs' in json) {
       const results = await engine.enqueueMany(
         queue,
-        json.jobs.map((job, index) => enqueueInputFromJson(job, `jobs/${index}/`)),
+        json.jobs.map((job, index) => enqueueInputFromJson(job, { list: 'jobs', index })),
       );
       const created = results.map((result) => result.created);
       void reply.code(created.includes(true) ? 201 : 200);
@@ -115,7 +115,7 @@ const getJob = defineRoute({
     const { id } = request.params;
     const { waitMs } = request.query;
     if (waitMs === undefined || waitMs === 0) return { job: renderJob(await engine.get(id)) };
-    const { signal, release } = requestSignal(request, reply, lifecycle.signal);
+    const { signal, release } = requestSignal(request, reply, lifecycle.closing);
     try {
       return { job: renderJob(await engine.waitFor(id, { waitMs, signal })) };
     } finally {

@@ -36,7 +36,7 @@ const lease = defineRoute({
     response: { 200: LeaseReply, ...errorResponses(507) },
   },
   async handler(request, reply, { engine, lifecycle }) {
-    const { signal, release } = requestSignal(request, reply, lifecycle.signal);
+    const { signal, release } = requestSignal(request, reply, lifecycle.closing);
     try {
       return { jobs: renderJobs(await engine.lease({ ...request.body, signal })) };
     } finally {

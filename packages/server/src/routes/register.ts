@@ -4,7 +4,7 @@
  * route context. Routes taking raw bytes live in a scope of their own with a catch-all parser.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { useJsonOrBytesParsers } from '../body-parsers.ts';
+import { useJsonOrBytesParsers, type BodyLimits } from '../body-parsers.ts';
 import type { ServerLimits } from '../limits.ts';
 import { errorResponses } from '../schemas/common.ts';
 import type { Route, RouteContext } from './route.ts';
@@ -23,12 +23,6 @@ declare module 'fastify' {
 function emptyBodyAsObject(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
   if (request.body === undefined) request.body = {};
   done();
-}
-
-export interface BodyLimits {
-  readonly json: number;
-  /** Raw bytes (enqueue only; other routes refuse non-JSON bodies with 415). */
-  readonly bytes: number;
 }
 
 function bodyLimits(route: Route, limits: ServerLimits): BodyLimits {

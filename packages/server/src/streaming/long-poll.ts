@@ -9,6 +9,7 @@
  * was written (writableEnded) or when the connection dropped first.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CloseNotice } from '../close-notice.ts';
 
 export interface RequestSignal {
   readonly signal: AbortSignal;
@@ -16,21 +17,20 @@ export interface RequestSignal {
   readonly release: () => void;
 }
 
-export function requestSignal(request: FastifyRequest, reply: FastifyReply, closing: AbortSignal): RequestSignal {
+export function requestSignal(request: FastifyRequest, reply: FastifyReply, closing: CloseNotice): RequestSignal {
   const controller = new AbortController();
   const response = reply.raw;
   const onClose = (): void => {
     if (!response.writableEnded) controller.abort(new Error('client went away'));
   };
-  const onClosing = (): void => controller.abort(closing.reason);
   response.once('close', onClose);
-  closing.addEventListener('abort', onClosing, { once: true });
-  if (closing.aborted || request.raw.socket.destroyed) controller.abort();
+  const detach = closing.on(() => controller.abort(new Error('server is shutting down')));
+  if (request.raw.socket.destroyed) controller.abort(new Error('client went away'));
   return {
     signal: controller.signal,
     release: () => {
       response.removeListener('close', onClose);
-      closing.removeEventListener('abort', onClosing);
+      detach();
     },
   };
 }

@@ -145,6 +145,31 @@ describe('emq paths', () => {
     expect(response.headers['location']).toBe(`/enqueue/${h.q('a')}`);
   });
 
+  test.each([
+    ['GET', '//queues/', '/queues/'],
+    ['POST', '//wait/', '/wait/'],
+    ['POST', '//enqueue/q?x=1', '/enqueue/q?x=1'],
+  ])('%s %s, unclean before the prefix, answers 301 to %s', async (method, url, location) => {
+    const response = await h.app.inject({ method: method as 'GET' | 'POST', url });
+    expect(response.statusCode).toBe(301);
+    expect(response.headers['location']).toBe(location);
+  });
+
+  test('a 301 to a POST carries no body and no content type, as Go sends it', async () => {
+    for (const url of ['/wait', '//ack/']) {
+      const response = await emqPost(h.app, url, {});
+      expect(response.statusCode).toBe(301);
+      expect(response.headers['content-type']).toBeUndefined();
+      expect(response.body).toBe('');
+    }
+  });
+
+  test('an unclean path outside emq keeps Docket’s answer', async () => {
+    const response = await h.app.inject({ method: 'GET', url: '//v1/queues' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
+  });
+
   test('a path under /wait/ acts as /wait/, and /queues/abc lists queues', async () => {
     expect(await emqWait(h.app, [])).toEqual([]);
     expect((await emqPost(h.app, '/wait/anything', { queues: [] })).body).toBe('[]\n');
@@ -192,17 +217,38 @@ describe('emq POST /wait/ with timeout 0', () => {
   test('bad wait bodies get emq’s 400s', async () => {
     expectEmqError(
       await emqPost(h.app, '/wait/', { queues: 'a' }),
-      'json: cannot unmarshal string into Go struct field WaitConfig.queues of type []string',
+      'json: cannot unmarshal string into Go struct field WaitSpecConfig.queues of type []string',
     );
     expectEmqError(
       await emqPost(h.app, '/wait/', { queues: [1] }),
-      'json: cannot unmarshal number into Go struct field WaitConfig.queues of type string',
+      'json: cannot unmarshal number into Go struct field WaitSpecConfig.queues of type string',
     );
     expectEmqError(
       await emqPost(h.app, '/wait/', { timeout: -5 }),
-      'json: cannot unmarshal number -5 into Go struct field WaitConfig.timeout of type uint32',
+      'json: cannot unmarshal number -5 into Go struct field WaitSpecConfig.timeout of type uint32',
     );
     expect((await emqPost(h.app, '/wait/', { queues: ['a b'] })).statusCode).toBe(400);
+    expectEmqError(
+      await emqPost(h.app, '/wait/', { timeout: true }),
+      'json: cannot unmarshal bool into Go struct field WaitSpecConfig.timeout of type uint32',
+    );
+    expectEmqError(await emqPost(h.app, '/wait/', '{"queues": ["a"'), 'unexpected EOF');
+    expectEmqError(await emqPost(h.app, '/wait/', '{"timeout": 1, "queues": "a'), 'unexpected EOF');
+    expectEmqError(await emqPost(h.app, '/wait/', 'tru'), 'unexpected EOF');
+  });
+
+  test('bad ack and nak bodies name emq’s UIDs struct and uid.UID type', async () => {
+    for (const path of ['/ack/', '/nak/']) {
+      expectEmqError(
+        await emqPost(h.app, path, { ids: 'x' }),
+        'json: cannot unmarshal string into Go struct field UIDs.ids of type []uid.UID',
+      );
+      expectEmqError(
+        await emqPost(h.app, path, { ids: [1] }),
+        'json: cannot unmarshal number into Go struct field UIDs.ids of type uid.UID',
+      );
+      expectEmqError(await emqPost(h.app, path, '{"ids": ['), 'unexpected EOF');
+    }
   });
 });
 

@@ -31,6 +31,10 @@ function expectError(response: LightMyRequestResponse, status: number, error: st
   expect(response.json()).toEqual({ error });
 }
 
+/** The headers t/10_basic.t sends on its batch fetches, job creations and worker calls. */
+const WORKER = { 'X-presque-workerid': 'worker_foo' };
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+
 describe('presque t/10_basic.t, step by step', () => {
   test('the 12 steps against a server that starts with no data', async () => {
     const queue = h.q('presque_test');
@@ -74,7 +78,7 @@ describe('presque t/10_basic.t, step by step', () => {
     // 7. batch insert, batch fetch
     const jobs = [{ foo: 1 }, { foo: 2 }, { foo: 3 }, { foo: 4 }];
     expect((await call('POST', `/qb/${queue}`, { jobs })).statusCode).toBe(201);
-    const batch = await call('GET', `/qb/${queue}`);
+    const batch = await call('GET', `/qb/${queue}`, undefined, WORKER);
     expect(batch.json<string[]>().map((job) => JSON.parse(job) as unknown)).toEqual(jobs);
     // 8. uniq jobs
     expect((await call('POST', `/q/${queue}?uniq=a`, { foo: 1 })).statusCode).toBe(201);
@@ -94,9 +98,9 @@ describe('presque t/10_basic.t, step by step', () => {
       failed: '1',
     });
     // 11. register a worker, create, fetch, stats
-    expect((await call('POST', `/w/${queue}`, { worker_id: 'worker_foo' })).statusCode).toBe(201);
-    expect((await call('POST', `/q/${queue}?worker_id=worker_foo`, { foo: 'bar' })).statusCode).toBe(201);
-    expect((await call('GET', `/qb/${queue}`)).statusCode).toBe(200);
+    expect((await call('POST', `/w/${queue}`, undefined, { ...JSON_TYPE, ...WORKER })).statusCode).toBe(201);
+    expect((await call('POST', `/q/${queue}`, { foo: 'bar' }, { ...JSON_TYPE, ...WORKER })).statusCode).toBe(201);
+    expect((await call('GET', `/qb/${queue}`, undefined, WORKER)).statusCode).toBe(200);
     expect((await call('GET', `/w/?queue_name=${queue}`)).json()).toEqual({
       workers_list: ['worker_foo'],
       queue_name: queue,
@@ -104,7 +108,7 @@ describe('presque t/10_basic.t, step by step', () => {
       failed: '1',
     });
     // 12. unregister, purge
-    expect((await call('DELETE', `/w/${queue}?worker_id=worker_foo`)).statusCode).toBe(204);
+    expect((await call('DELETE', `/w/${queue}`, undefined, WORKER)).statusCode).toBe(204);
     expect((await call('DELETE', `/q/${queue}`)).statusCode).toBe(204);
     expect((await call('GET', `/w/?queue_name=${queue}`)).json()).toEqual({
       workers_list: [],
@@ -206,7 +210,17 @@ describe('presque /q/', () => {
     expect((await h.engine.list(h.q('a'), { state: 'delayed' })).items).toHaveLength(0);
   });
 
-  test('a fetch with X-presque-workerid counts for the worker', async () => {
+  test('a fetch with X-presque-workerid registers no worker, as in presque', async () => {
+    await call('POST', `/q/${h.q('a')}`, { a: 1 });
+    await call('POST', `/qb/${h.q('a')}`, { jobs: [{ b: 2 }] });
+    expect((await call('GET', `/q/${h.q('a')}`, undefined, { 'x-presque-workerid': 'w2' })).statusCode).toBe(200);
+    expect((await call('GET', `/qb/${h.q('a')}`, undefined, { 'x-presque-workerid': 'w2' })).statusCode).toBe(200);
+    expect((await call('GET', `/w/?queue_name=${h.q('a')}`)).json()).toMatchObject({ workers_list: [] });
+    expect((await call('GET', '/w/')).json()).not.toContain('w2');
+  });
+
+  test('a fetch with X-presque-workerid counts for the worker registered on the queue', async () => {
+    expect((await call('POST', `/w/${h.q('a')}`, undefined, { 'x-presque-workerid': 'w1' })).statusCode).toBe(201);
     await call('POST', `/q/${h.q('a')}`, { a: 1 });
     await call('GET', `/q/${h.q('a')}`, undefined, { 'X-Presque-WorkerId': 'w1' });
     const stats = await call('GET', '/w/?worker_id=w1');

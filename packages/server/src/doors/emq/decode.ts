@@ -10,7 +10,14 @@ import { EmqError } from './errors.ts';
 
 const UINT32_MAX = 4_294_967_295;
 
-export type FieldKind = 'any' | 'uint32' | 'strings';
+/** `strings` is Go's []string; `uids` emq's []uid.UID (base64 text, checked after decoding). */
+export type FieldKind = 'any' | 'uint32' | 'strings' | 'uids';
+
+/** The Go type names of a list field and of its items, as Go's type errors name them. */
+const LIST_TYPES: Readonly<Record<'strings' | 'uids', { list: string; item: string }>> = {
+  strings: { list: '[]string', item: 'string' },
+  uids: { list: '[]uid.UID', item: 'uid.UID' },
+};
 
 /** A Go request struct: its name in messages (`TaskConfig`) and its fields by JSON name. */
 export interface RequestShape {
@@ -46,7 +53,26 @@ function goType(value: JsonValue): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'object') return 'object';
+  if (typeof value === 'boolean') return 'bool';
   return typeof value;
+}
+
+/** True when `text` from `start` is the beginning of a JSON value cut short (Go: unexpected EOF). */
+function truncated(text: string, start: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i += 1) {
+    const c = text.charAt(i);
+    if (inString) {
+      if (c === '\\') i += 1;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth += 1;
+    else if (c === '}' || c === ']') depth -= 1;
+  }
+  if (inString || depth > 0) return true;
+  const literal = text.slice(start).trim();
+  return ['true', 'false', 'null'].some((word) => word !== literal && word.startsWith(literal));
 }
 
 /** Parses the single top-level value of a body, as Go's json.Decoder reads it. */
@@ -62,6 +88,7 @@ function parseSingle(body: string | undefined): JsonValue {
   try {
     value = JSON.parse(text.slice(start, end)) as JsonValue;
   } catch (err) {
+    if (truncated(text, start)) throw new EmqError('unexpected EOF');
     throw new EmqError(`invalid character in JSON: ${(err as Error).message}`);
   }
   const rest = text.slice(end).trimStart();
@@ -82,11 +109,12 @@ function checkField(shape: RequestShape, name: string, kind: FieldKind, value: J
     }
     return;
   }
+  const types = LIST_TYPES[kind];
   if (!Array.isArray(value))
-    throw new EmqError(`json: cannot unmarshal ${goType(value)} into ${where} of type []string`);
+    throw new EmqError(`json: cannot unmarshal ${goType(value)} into ${where} of type ${types.list}`);
   for (const item of value) {
     if (item !== null && typeof item !== 'string') {
-      throw new EmqError(`json: cannot unmarshal ${goType(item)} into ${where} of type string`);
+      throw new EmqError(`json: cannot unmarshal ${goType(item)} into ${where} of type ${types.item}`);
     }
   }
 }

@@ -48,6 +48,22 @@ export function redirectTarget(url: string, prefix: EmqPrefix): string | null {
   return `${encodeURI(clean)}${query}`;
 }
 
+/** A path ServeMux would clean: an empty, `.` or `..` segment anywhere in it. */
+const UNCLEAN = /\/\/|\/\.\.?(?:\/|$)/;
+
+/**
+ * The 301 target of an unclean path anywhere, prefix included (`//queues/`, `/x/../wait/`), when
+ * its clean form is one of emq's paths; null otherwise, so Docket's own paths keep their answers.
+ */
+export function uncleanRedirectTarget(url: string): string | null {
+  const { path, query } = splitUrl(url);
+  const decoded = decodedPath(path);
+  if (!UNCLEAN.test(decoded)) return null;
+  const clean = cleanPath(decoded);
+  const emq = EMQ_PREFIXES.some((prefix) => clean === prefix || clean.startsWith(`${prefix}/`));
+  return emq ? `${encodeURI(clean)}${query}` : null;
+}
+
 /** The queue a request names (the decoded rest of the path), held to Docket's queue-name rule. */
 export function queueOf(rest: string): string {
   if (!isQueueName(rest)) {

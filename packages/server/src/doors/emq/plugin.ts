@@ -8,7 +8,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HIDDEN, type DoorContext } from '../door-context.ts';
 import { badRequest, sendEmqError } from './errors.ts';
-import { redirectTarget, type EmqPrefix } from './paths.ts';
+import { redirectTarget, uncleanRedirectTarget, type EmqPrefix } from './paths.ts';
+import { textParser } from '../../body-parsers.ts';
 import * as handlers from './routes.ts';
 import { WaitRoom } from './wait-room.ts';
 
@@ -30,7 +31,8 @@ const ENDPOINTS: readonly Endpoint[] = [
 /** ServeMux's redirect: Go writes the small HTML body for GET only. */
 function sendRedirect(request: FastifyRequest, reply: FastifyReply, location: string): FastifyReply {
   void reply.code(301).header('location', location);
-  if (request.method !== 'GET') return reply.send('');
+  // Go writes neither a body nor a Content-Type for other methods.
+  if (request.method !== 'GET') return reply.send();
   const href = location.replaceAll('&', '&amp;').replaceAll('"', '&#34;').replaceAll('<', '&lt;');
   return reply.type('text/html; charset=utf-8').send(`<a href="${href}">Moved Permanently</a>.\n\n`);
 }
@@ -39,13 +41,7 @@ function registerEndpoint(app: FastifyInstance, endpoint: Endpoint, ctx: handler
   app.register(
     (scope, _options, done) => {
       scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser(
-        '*',
-        { parseAs: 'string', bodyLimit: ctx.limits.bodyBytes },
-        (_request, body, next) => {
-          next(null, body);
-        },
-      );
+      scope.addContentTypeParser('*', textParser(ctx.limits.bodyBytes));
       scope.setErrorHandler((err, request, reply) => sendEmqError(err, request, reply));
       scope.setNotFoundHandler((request, reply) => {
         const location = redirectTarget(request.url, endpoint.prefix);
@@ -72,5 +68,11 @@ function registerEndpoint(app: FastifyInstance, endpoint: Endpoint, ctx: handler
 
 export function registerEmqDoor(app: FastifyInstance, door: DoorContext): void {
   const ctx = { ...door, room: new WaitRoom(door.engine) };
+  // ServeMux cleans the whole path before it matches: `//queues/` never reaches a prefix's scope.
+  app.addHook('onRequest', (request, reply, done) => {
+    const location = uncleanRedirectTarget(request.url);
+    if (location === null) done();
+    else void sendRedirect(request, reply, location);
+  });
   for (const endpoint of ENDPOINTS) registerEndpoint(app, endpoint, ctx);
 }

@@ -29,8 +29,9 @@ export type EmqHandler = (
   ctx: EmqContext,
 ) => Promise<FastifyReply>;
 
-const WAIT_CONFIG: RequestShape = { type: 'WaitConfig', fields: { timeout: 'uint32', queues: 'strings' } };
-const IDS_CONFIG: RequestShape = { type: 'IdsConfig', fields: { ids: 'strings' } };
+/** emq's request structs, named as Go's decoding errors name them. */
+const WAIT_CONFIG: RequestShape = { type: 'WaitSpecConfig', fields: { timeout: 'uint32', queues: 'strings' } };
+const IDS_CONFIG: RequestShape = { type: 'UIDs', fields: { ids: 'uids' } };
 
 /** emq's Content-Type rule for POST bodies, case-sensitive as in the original. */
 const JSON_CONTENT_TYPE = /^application\/json(;.+)?$/;
@@ -75,7 +76,7 @@ export const wait: EmqHandler = async (_rest, request, reply, { engine, lifecycl
   let answer: WaitAnswer;
   if (timeout === 0) answer = await takeAvailable(engine, plan);
   else {
-    const { signal, release } = requestSignal(request, reply, lifecycle.signal);
+    const { signal, release } = requestSignal(request, reply, lifecycle.closing);
     try {
       answer = await room.wait(plan, Math.min(timeout, limits.MAX_WAIT_MS), signal);
     } finally {

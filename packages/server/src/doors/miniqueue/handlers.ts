@@ -53,7 +53,7 @@ export async function subscribe(ctx: DoorContext, request: TopicRequest, reply: 
   const topic = topicOf(request, reply);
   if (typeof topic !== 'string') return;
   void reply.hijack();
-  const gone = requestSignal(request, reply, ctx.lifecycle.signal);
+  const gone = requestSignal(request, reply, ctx.lifecycle.closing);
   const commands = new CommandStream(request.raw);
   const out = new StreamWriter(reply.raw);
   const subscription = new Subscription({

@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { HIDDEN, type DoorContext } from '../door-context.ts';
 import { sendMethodNotAllowed, sendMiniqueueError, sendPageNotFound } from './errors.ts';
+import { bytesParser } from '../../body-parsers.ts';
 import * as handlers from './handlers.ts';
 import { FREE_TOPIC, TOPIC_CONSTRAINT, guardPurgePaths } from './paths.ts';
 
@@ -63,10 +64,7 @@ export function registerMiniqueueDoor(app: FastifyInstance, ctx: DoorContext): v
     {
       prefix: '/publish',
       useBody: (scope) => {
-        const options = { parseAs: 'buffer' as const, bodyLimit: ctx.limits.rawPayloadBytes };
-        scope.addContentTypeParser('*', options, (_request, body, done) => {
-          done(null, body);
-        });
+        scope.addContentTypeParser('*', bytesParser(ctx.limits.rawPayloadBytes));
       },
       handler: handlers.publish,
       hot: true,

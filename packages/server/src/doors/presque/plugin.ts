@@ -7,6 +7,7 @@
  * job is stored exactly as sent. HEAD runs GET, as in presque.
  */
 import type { FastifyInstance, HTTPMethods } from 'fastify';
+import { bytesParser } from '../../body-parsers.ts';
 import { HIDDEN, type DoorContext } from '../door-context.ts';
 import { sendMethodNotAllowed, sendPageNotFound, sendPresqueError } from './errors.ts';
 import { control, controlStatus, jobInfo, status } from './routes-info.ts';
@@ -43,13 +44,7 @@ function registerScope(app: FastifyInstance, scope: Scope, ctx: DoorContext): vo
   app.register(
     (instance, _options, done) => {
       instance.removeAllContentTypeParsers();
-      instance.addContentTypeParser(
-        '*',
-        { parseAs: 'buffer', bodyLimit: ctx.limits.batchBodyBytes },
-        (_r, body, next) => {
-          next(null, body);
-        },
-      );
+      instance.addContentTypeParser('*', bytesParser(ctx.limits.batchBodyBytes));
       instance.setErrorHandler((err, request, reply) => sendPresqueError(err, request, reply));
       instance.setNotFoundHandler((request, reply) => {
         const path = request.url.split('?')[0] ?? '';

@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { limits, type JsonValue, type LeasedJob } from '@docket/protocol';
 import type { Engine, EnqueueInput } from '@docket/core';
 import type { DoorContext } from '../door-context.ts';
-import { statsOf } from '../engine-reads.ts';
+import { allWorkers, statsOf } from '../engine-reads.ts';
 import { PresqueError } from './errors.ts';
 import { batchSizeOf, headerWorkerOf, jobBody, queueOf, runAtOf, uniqOf } from './params.ts';
 import { bodyOf, payloadOf } from './payload.ts';
@@ -64,9 +64,21 @@ export const requeue: PresqueHandler = async (rest, request, reply, { engine }) 
   return sendEmpty(reply, 201);
 };
 
+/**
+ * The worker a fetch counts for: the `X-presque-workerid` header's, when that worker is registered
+ * on the queue. A lease names its worker in the engine's registry, and presque never registers a
+ * worker by its fetches, so an unregistered worker's fetch leases anonymously.
+ */
+async function countingWorker(request: FastifyRequest, engine: Engine, queue: string): Promise<string | undefined> {
+  const worker = headerWorkerOf(request);
+  if (worker === undefined) return undefined;
+  const registered = (await allWorkers(engine)).some((info) => info.id === worker && info.queues.includes(queue));
+  return registered ? worker : undefined;
+}
+
 /** Leases up to `max` jobs and acks them before answering; 404 when none (closed or empty). */
 async function fetchJobs(request: FastifyRequest, ctx: DoorContext, queue: string, max: number): Promise<LeasedJob[]> {
-  const worker = headerWorkerOf(request);
+  const worker = await countingWorker(request, ctx.engine, queue);
   const jobs = await ctx.engine.lease({ queues: [queue], max, ...(worker === undefined ? {} : { worker }) });
   if (jobs.length === 0) {
     const stats = await statsOf(ctx.engine, queue);

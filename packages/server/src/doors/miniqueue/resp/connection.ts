@@ -17,6 +17,7 @@ import { DocketError, isQueueName } from '@docket/protocol';
 import type { Engine } from '@docket/core';
 import { MAX_DACK_SECONDS } from '../commands.ts';
 import { payloadBytes } from '../render.ts';
+import type { CloseNotice } from '../../../close-notice.ts';
 import type { StreamMetrics } from '../../../streaming/stream-metrics.ts';
 import { Subscription, type Settlement } from '../subscription.ts';
 import { bulk, error, simple } from './replies.ts';
@@ -36,7 +37,7 @@ export interface ConnectionContext {
   readonly engine: Engine;
   readonly log: FastifyBaseLogger;
   /** Aborted when the door closes. */
-  readonly closing: AbortSignal;
+  readonly closing: CloseNotice;
   readonly maxBulkBytes: number;
   /** Counts the subscription, while it lasts, among the open consumer streams of its topic. */
   readonly streams: StreamMetrics;
@@ -75,7 +76,7 @@ export class RespConnection {
     });
     this.#socket.on('close', leave);
     this.#socket.on('error', leave);
-    this.#ctx.closing.addEventListener('abort', leave, { once: true });
+    const detach = this.#ctx.closing.on(leave);
     try {
       for (let request = await this.#next(); request !== null; request = await this.#next()) {
         if ((await this.#handle(request)) === 'close') break;
@@ -83,7 +84,7 @@ export class RespConnection {
     } catch (err) {
       this.#ctx.log.error({ err }, 'miniqueue RESP connection failed');
     } finally {
-      this.#ctx.closing.removeEventListener('abort', leave);
+      detach();
       await this.#subscription?.release().catch((err: unknown) => {
         this.#ctx.log.warn({ err }, 'miniqueue could not give the held message back: its lease will return it');
       });
@@ -165,7 +166,7 @@ export class RespConnection {
       case 'SUBSCRIBE':
         return this.#subscribe(request);
       default:
-        this.#write(error(`unknown command '${name.toLowerCase()}'`));
+        this.#write(error(`unknown command '${(request[0] ?? Buffer.alloc(0)).toString('utf8')}'`));
         return 'continue';
     }
   }

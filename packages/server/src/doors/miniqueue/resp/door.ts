@@ -12,6 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { limits } from '@docket/protocol';
 import type { Engine } from '@docket/core';
 import type { MetricsRegistry } from '../../../metrics/metrics.ts';
+import { CloseNotice } from '../../../close-notice.ts';
 import { streamMetrics } from '../../../streaming/stream-metrics.ts';
 import { RespConnection } from './connection.ts';
 
@@ -47,7 +48,7 @@ function listen(server: Server, host: string, port: number): Promise<void> {
 }
 
 export async function startRespDoor(options: RespDoorOptions): Promise<RespDoor> {
-  const closing = new AbortController();
+  const closing = new CloseNotice();
   const running = new Set<Promise<void>>();
   const streams = streamMetrics(options.registry);
   const serve = (socket: Socket): void => {
@@ -55,7 +56,7 @@ export async function startRespDoor(options: RespDoorOptions): Promise<RespDoor>
     const connection = new RespConnection(socket, {
       engine: options.engine,
       log: options.log,
-      closing: closing.signal,
+      closing,
       maxBulkBytes: MAX_BULK_BYTES,
       streams,
     });
@@ -73,7 +74,7 @@ export async function startRespDoor(options: RespDoorOptions): Promise<RespDoor>
     close(): Promise<void> {
       closed ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        closing.abort();
+        closing.fire();
         await Promise.all(running);
         await stopped;
       })();

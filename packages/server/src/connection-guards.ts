@@ -1,0 +1,76 @@
+/**
+ * Connection-level guards every HTTP/1.1 request passes, whatever its route:
+ * - An `Upgrade` request to a route that takes no upgrade (anything but the consumer stream's
+ *   WebSocket) is answered as an ordinary request, then its connection is closed. Node hands an
+ *   upgrade request's socket over for good (its HTTP parser no longer reads it), so after the
+ *   answer nothing would read nor close it: a keep-alive client would wait forever and each such
+ *   request would hold a file descriptor. The answer says `connection: close` and the socket ends
+ *   once it is sent. A WebSocket route that upgrades hijacks its reply and is not touched here.
+ * - Requests Node's parser refuses before fastify sees them (bad framing, a duplicate `Host`,
+ *   headers too large) get the error catalog's body instead of Node's bare status line.
+ */
+import type { Socket } from 'node:net';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode } from '@docket/protocol';
+
+/** Node's refusals: the status of each parser error code (any other is a 400), reason and message. */
+const REFUSALS: Readonly<Record<string, { status: number; reason: string; message: string }>> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    reason: 'Request Header Fields Too Large',
+    message: 'invalid request: the request headers are too large',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    reason: 'Request Timeout',
+    message: 'invalid request: the request was not received in time',
+  },
+};
+const MALFORMED = { status: 400, reason: 'Bad Request', message: 'invalid request: the HTTP framing is malformed' };
+
+/** The whole HTTP/1.1 answer to a request Node refused, with the catalog's error body. */
+function refusal(code: string | undefined): string {
+  const { status, reason, message } = REFUSALS[code ?? ''] ?? MALFORMED;
+  const body = JSON.stringify({ error: { code: ErrorCode.INVALID_ARGUMENT, message, details: { in: 'request' } } });
+  return (
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+    `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+  );
+}
+
+/** Whether a response has begun on this socket already (Node then writes no refusal either). */
+function answering(socket: Socket): boolean {
+  return (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+}
+
+/** Node sets `upgrade` on a request it handed over as an upgrade (@types/node omits it). */
+function upgraded(request: FastifyRequest): boolean {
+  return (request.raw as { upgrade?: boolean }).upgrade === true;
+}
+
+/**
+ * For an answer fastify sends outside the route hooks (its frameworkErrors: a bad URL, say):
+ * an upgrade request's connection says `connection: close` and ends once the answer is sent.
+ */
+export function closeUpgradedAfterAnswer(request: FastifyRequest, reply: FastifyReply): void {
+  if (!upgraded(request)) return;
+  void reply.header('connection', 'close');
+  reply.raw.once('finish', () => request.raw.socket.end());
+}
+
+export function guardConnections(app: FastifyInstance): void {
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (upgraded(request)) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (upgraded(request)) request.raw.socket.end();
+    done();
+  });
+}
+
+/** fastify's `clientErrorHandler`: Node's refusals with the catalog's body. */
+export function refuseClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || !socket.writable || answering(socket)) socket.destroy();
+  else socket.end(refusal(err.code));
+}

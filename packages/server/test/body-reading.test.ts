@@ -1,0 +1,280 @@
+/**
+ * Bodies of unknown length (issue 19, item 1), as a property over real sockets: for each transport
+ * (HTTP/1.1 chunked, h2c, h2 over TLS), each route or door that stores a body (native raw and JSON
+ * enqueue, miniqueue publish, presque insert), with and without a content type, a body of a random
+ * size from 0 to limit + 1, sent in random pieces with random pauses and no content-length, is
+ * stored whole and read back byte for byte by a consumer; one byte over the limit is a 413 quoting
+ * the limit applied, and nothing is stored.
+ */
+import { connect as h2Connect, type ClientHttp2Session } from 'node:http2';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createTestTls, type TestTls } from '../../../test/support/tls.ts';
+import { createHarness, type Harness } from './support/harness.ts';
+
+/** Small limits, so that bodies up to limit + 1 stay quick to send many times. */
+const RAW_LIMIT = 3000;
+const JSON_LIMIT = 4000;
+const LIMITS = { rawPayloadBytes: RAW_LIMIT, bodyBytes: JSON_LIMIT, batchBodyBytes: JSON_LIMIT };
+
+type Transport = 'http1-chunked' | 'h2c' | 'h2';
+
+interface Sent {
+  readonly status: number;
+  readonly body: Buffer;
+}
+
+let tls: TestTls;
+let clear: Harness;
+let secure: Harness;
+let clearUrl: string;
+let secureUrl: string;
+const sessions = new Map<Transport, ClientHttp2Session>();
+
+beforeAll(async () => {
+  tls = await createTestTls();
+  clear = await createHarness({ memory: true, limits: LIMITS });
+  secure = await createHarness({ memory: true, limits: LIMITS, tls: { cert: tls.cert, key: tls.key } });
+  await clear.app.listen({ host: '127.0.0.1', port: 0 });
+  await secure.app.listen({ host: '127.0.0.1', port: 0 });
+  clearUrl = `http://127.0.0.1:${(clear.app.server.address() as AddressInfo).port}`;
+  secureUrl = `https://localhost:${(secure.app.server.address() as AddressInfo).port}`;
+  sessions.set('h2c', h2Connect(clearUrl));
+  sessions.set('h2', h2Connect(secureUrl, { ca: tls.ca }));
+});
+
+afterAll(async () => {
+  for (const session of sessions.values()) session.close();
+  await clear.close();
+  await secure.close();
+  await tls.dispose();
+});
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The body cut into `pieces` parts, at positions taken from `cuts` (fractions of the length). */
+function split(body: Buffer, cuts: readonly number[]): Buffer[] {
+  const at = [...new Set(cuts.map((cut) => Math.floor(cut * body.length)))].sort((a, b) => a - b);
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (const to of [...at, body.length]) {
+    if (to > from) parts.push(body.subarray(from, to));
+    from = Math.max(from, to);
+  }
+  return parts;
+}
+
+async function writeParts(
+  write: (part: Buffer) => void,
+  end: () => void,
+  parts: readonly Buffer[],
+  pauses: readonly number[],
+): Promise<void> {
+  for (const [i, part] of parts.entries()) {
+    write(part);
+    const ms = pauses[i % Math.max(1, pauses.length)] ?? 0;
+    if (ms > 0) await pause(ms);
+  }
+  end();
+}
+
+/** Sends a body without content-length, in `parts`; the answer may come before the body ends. */
+function send(
+  transport: Transport,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  parts: readonly Buffer[],
+  pauses: readonly number[],
+): Promise<Sent> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    if (transport === 'http1-chunked') {
+      const request = httpRequest(`${clearUrl}${path}`, { method, headers, agent: false }, (response) => {
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      });
+      // A refused body may be cut after its answer: the answer is what counts.
+      request.on('error', (err) => (chunks.length === 0 ? reject(err) : undefined));
+      void writeParts(
+        (part) => request.write(part),
+        () => request.end(),
+        parts,
+        pauses,
+      );
+      return;
+    }
+    const session = sessions.get(transport);
+    if (session === undefined) throw new Error(`no session for ${transport}`);
+    const stream = session.request({ ':method': method, ':path': path, ...headers }, { endStream: false });
+    let status = 0;
+    stream.on('response', (h) => {
+      status = Number(h[':status']);
+    });
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve({ status, body: Buffer.concat(chunks) }));
+    stream.on('error', (err: Error) => (status === 0 ? reject(err) : resolve({ status, body: Buffer.concat(chunks) })));
+    void writeParts(
+      (part) => {
+        if (!stream.closed) stream.write(part);
+      },
+      () => {
+        if (!stream.closed) stream.end();
+      },
+      parts,
+      pauses,
+    );
+  });
+}
+
+interface Target {
+  readonly name: string;
+  readonly limit: number;
+  readonly minSize: number;
+  readonly contentTypes: ReadonlyArray<string | undefined>;
+  /** The request body carrying `payload`, and its path. */
+  readonly request: (queue: string, payload: Buffer) => { path: string; body: Buffer };
+  readonly created: number;
+  /** What a consumer reads back from `queue`, or null when it holds nothing. */
+  readonly consume: (transport: Transport, queue: string) => Promise<Buffer | null>;
+}
+
+async function leaseBytes(transport: Transport, queue: string): Promise<Buffer | null> {
+  const body = Buffer.from(JSON.stringify({ queues: [queue], max: 1 }));
+  const answer = await send(transport, 'POST', '/v1/lease', { 'content-type': 'application/json' }, [body], []);
+  expect(answer.status).toBe(200);
+  const job = (JSON.parse(answer.body.toString('utf8')) as { jobs: Array<{ data: unknown; encoding: string }> })
+    .jobs[0];
+  if (job === undefined) return null;
+  if (job.encoding === 'bytes') return Buffer.from(job.data as string, 'base64');
+  return Buffer.from(JSON.stringify({ data: job.data }));
+}
+
+const TARGETS: readonly Target[] = [
+  {
+    name: 'native raw enqueue',
+    limit: RAW_LIMIT,
+    // No bytes at all is "missing body" with content-length 0, an empty job when framed: not the subject.
+    minSize: 1,
+    contentTypes: [undefined, 'application/octet-stream'],
+    request: (queue, payload) => ({ path: `/v1/queues/${queue}/jobs`, body: payload }),
+    created: 201,
+    consume: leaseBytes,
+  },
+  {
+    name: 'native JSON enqueue',
+    limit: JSON_LIMIT,
+    minSize: 11,
+    contentTypes: ['application/json', 'application/json; charset=utf-8'],
+    request: (queue, payload) => ({
+      path: `/v1/queues/${queue}/jobs`,
+      body: Buffer.from(JSON.stringify({ data: 'x'.repeat(payload.length - 11) })),
+    }),
+    created: 201,
+    consume: leaseBytes,
+  },
+  {
+    name: 'miniqueue publish',
+    limit: RAW_LIMIT,
+    minSize: 0,
+    contentTypes: [undefined, 'text/plain'],
+    request: (queue, payload) => ({ path: `/publish/${queue}`, body: payload }),
+    created: 201,
+    consume: leaseBytes,
+  },
+  {
+    name: 'presque insert',
+    limit: JSON_LIMIT,
+    minSize: 2,
+    contentTypes: ['application/json'],
+    request: (queue, payload) => ({ path: `/q/${queue}`, body: payload }),
+    created: 201,
+    consume: async (transport, queue) => {
+      const answer = await send(transport, 'GET', `/q/${queue}`, {}, [], []);
+      return answer.status === 404 ? null : answer.body;
+    },
+  },
+];
+
+/** Deterministic bytes of a size from a seed (fast-check shrinks the seed and size, not a buffer). */
+function bytesOf(size: number, seed: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < size; i += 1) {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  return bytes;
+}
+
+let queues = 0;
+
+test('a body of unknown length arrives whole over each transport and route, or is a 413 over its limit', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom<Transport>('http1-chunked', 'h2c', 'h2'),
+      fc.constantFrom(...TARGETS),
+      fc.nat(),
+      fc.oneof(fc.constantFrom(0, 1, -1, -2), fc.double({ min: 0, max: 1, noNaN: true })),
+      fc.integer(),
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }),
+      fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 4 }),
+      async (transport, target, typeIndex, sizePick, seed, cuts, pauses) => {
+        const { limit, minSize } = target;
+        // Whole numbers pick the edges (empty, one byte, the limit, one over); fractions the range.
+        const size =
+          sizePick === 0
+            ? minSize
+            : sizePick === 1
+              ? limit + 1
+              : sizePick === -1
+                ? limit
+                : sizePick === -2
+                  ? minSize + 1
+                  : minSize + Math.floor(sizePick * (limit + 1 - minSize));
+        queues += 1;
+        const queue = `body-${queues}`;
+        const { path, body } = target.request(queue, bytesOf(size, seed));
+        expect(body.length).toBe(size);
+        const contentType = target.contentTypes[typeIndex % target.contentTypes.length];
+        const headers = contentType === undefined ? {} : { 'content-type': contentType };
+        const answer = await send(transport, 'POST', path, headers, split(body, cuts), pauses);
+        if (size > limit) {
+          expect(answer.status).toBe(413);
+          if (target.name !== 'presque insert') expect(answer.body.toString('utf8')).toContain(`${limit} bytes`);
+          expect(await target.consume(transport, queue)).toBeNull();
+          return;
+        }
+        expect(answer.status, answer.body.toString('utf8')).toBe(target.created);
+        const back = await target.consume(transport, queue);
+        expect(back?.equals(body), `${target.name} over ${transport}: ${size} bytes`).toBe(true);
+      },
+    ),
+    { numRuns: 400 },
+  );
+}, 60_000);
+
+test('a batch route keeps its own larger limit: a 1.6 MB ack batch is read, a 17 MB one is a 413', async () => {
+  const harness = await createHarness({ memory: true });
+  try {
+    const result = 'r'.repeat(800_000);
+    const items = [
+      { id: 'missing-1', lease: 't', result },
+      { id: 'missing-2', lease: 't', result },
+    ];
+    const read = await harness.app.inject({ method: 'POST', url: '/v1/jobs/ack', payload: { items } });
+    expect(read.statusCode, read.body.slice(0, 200)).toBe(200);
+    const big = await harness.app.inject({
+      method: 'POST',
+      url: '/v1/jobs/ack',
+      headers: { 'content-type': 'application/json' },
+      payload: Buffer.alloc(17 * 1024 * 1024, 0x20),
+    });
+    expect(big.statusCode).toBe(413);
+    expect(big.body).toContain(`${16 * 1024 * 1024} bytes`);
+  } finally {
+    await harness.close();
+  }
+});
