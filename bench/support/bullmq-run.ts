@@ -8,6 +8,7 @@
  */
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { BullMQ } from './bullmq-types.ts';
 import { importPeer } from './peers.ts';
 import { BATCH, PAYLOAD, throughput, type ProduceConsumeOptions, type Throughput } from './docket-drivers.ts';
 
@@ -30,24 +31,6 @@ export function redisReachable(): Promise<boolean> {
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.once('data', (chunk) => done(chunk.toString().startsWith('+PONG')));
   });
-}
-
-/** The part of BullMQ's API this benchmark uses. */
-interface BullQueue {
-  addBulk(jobs: ReadonlyArray<{ name: string; data: unknown }>): Promise<unknown>;
-  waitUntilReady(): Promise<unknown>;
-  obliterate(options: { force: boolean }): Promise<void>;
-  close(): Promise<void>;
-}
-interface BullWorker {
-  on(event: 'completed', listener: () => void): unknown;
-  waitUntilReady(): Promise<unknown>;
-  run(): Promise<void>;
-  close(): Promise<void>;
-}
-interface BullMQ {
-  Queue: new (name: string, options: object) => BullQueue;
-  Worker: new (name: string, processor: () => Promise<void>, options: object) => BullWorker;
 }
 
 export async function bullmqProduceConsume(options: ProduceConsumeOptions): Promise<Throughput> {

@@ -8,35 +8,10 @@
  * does), and Redis runs as the machine has it (no AOF: an acknowledged add can be lost).
  */
 import { performance } from 'node:perf_hooks';
+import { completions, type BullMQ, type BullQueue, type BullWorker } from './bullmq-types.ts';
 import { importPeer } from './peers.ts';
 import { REDIS } from './bullmq-run.ts';
 import { PAYLOAD } from './docket-drivers.ts';
-
-interface BullJob {
-  waitUntilFinished(events: BullQueueEvents, ttl?: number): Promise<unknown>;
-}
-interface BullQueue {
-  add(name: string, data: unknown, options?: object): Promise<BullJob>;
-  addBulk(jobs: ReadonlyArray<{ name: string; data: unknown }>): Promise<unknown>;
-  waitUntilReady(): Promise<unknown>;
-  obliterate(options: { force: boolean }): Promise<void>;
-  close(): Promise<void>;
-}
-interface BullWorker {
-  on(event: 'completed', listener: () => void): unknown;
-  waitUntilReady(): Promise<unknown>;
-  run(): Promise<void>;
-  close(): Promise<void>;
-}
-interface BullQueueEvents {
-  waitUntilReady(): Promise<unknown>;
-  close(): Promise<void>;
-}
-interface BullMQ {
-  Queue: new (name: string, options: object) => BullQueue;
-  Worker: new (name: string, processor: () => Promise<unknown>, options: object) => BullWorker;
-  QueueEvents: new (name: string, options: object) => BullQueueEvents;
-}
 
 export interface Rate {
   readonly jobsPerSec: number;
@@ -109,13 +84,7 @@ export function bullmqWorkerDrain(jobs: number, concurrency: number): Promise<Ra
       );
     }
     const w = worker(bull, at, concurrency);
-    let done = 0;
-    const finished = new Promise<void>((resolve) =>
-      w.on('completed', () => {
-        done += 1;
-        if (done === jobs) resolve();
-      }),
-    );
+    const finished = completions(w, jobs);
     await w.waitUntilReady();
     const started = performance.now();
     void w.run();
@@ -130,13 +99,7 @@ export function bullmqWorkerDrain(jobs: number, concurrency: number): Promise<Ra
 export function bullmqProduceConsumeSdk(jobs: number, producers: number, concurrency: number): Promise<Rate> {
   return withQueue(async (bull, queue, at) => {
     const w = worker(bull, at, concurrency);
-    let done = 0;
-    const finished = new Promise<void>((resolve) =>
-      w.on('completed', () => {
-        done += 1;
-        if (done === jobs) resolve();
-      }),
-    );
+    const finished = completions(w, jobs);
     await w.waitUntilReady();
     const started = performance.now();
     void w.run();

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type Client } from '@docket/client';
 import { InvalidArgumentError } from '@docket/protocol';
+import { requestsOn as countRequests } from './support/request-count.ts';
 import { makeDataDir, removeDataDir, startServer, type ServerProcess } from '../../../test/support/server-process.ts';
 import { startFakeServer } from './support/fake-server.ts';
 
@@ -27,17 +28,7 @@ afterAll(async () => {
   await removeDataDir(dataDir);
 });
 
-/** Requests the server answered on `route` so far (any method and status). */
-async function requestsOn(route: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  let total = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('docket_http_request_duration_seconds_count{') && line.includes(`route="${route}"`)) {
-      total += Number(line.slice(line.lastIndexOf(' ') + 1));
-    }
-  }
-  return total;
-}
+const requestsOn = (route: string): Promise<number> => countRequests(server.url, route);
 
 async function waitingData(queue: string): Promise<unknown[]> {
   const page = await client.queue(queue).list({ state: 'waiting', limit: 1000 });

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpTransport, type Transport } from '@docket/client';
 import { JobNotFoundError, LeaseMismatchError, type LeasedJob } from '@docket/protocol';
+import { requestsOn as countRequests } from './support/request-count.ts';
 import { makeDataDir, removeDataDir, startServer, type ServerProcess } from '../../../test/support/server-process.ts';
 
 let server: ServerProcess;
@@ -24,17 +25,7 @@ afterAll(async () => {
   await removeDataDir(dataDir);
 });
 
-/** Requests the server answered on `route` so far (any method and status). */
-async function requestsOn(route: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  let total = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('docket_http_request_duration_seconds_count{') && line.includes(`route="${route}"`)) {
-      total += Number(line.slice(line.lastIndexOf(' ') + 1));
-    }
-  }
-  return total;
-}
+const requestsOn = (route: string): Promise<number> => countRequests(server.url, route);
 
 async function leased(queue: string, count: number): Promise<LeasedJob[]> {
   await transport.enqueueMany(
