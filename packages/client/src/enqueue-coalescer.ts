@@ -15,6 +15,7 @@
  * return that job, never a second one).
  */
 import { limits, type EnqueueResult } from '@docket/protocol';
+import { afterThisTask } from './after-this-task.ts';
 import { errorFromWire, type WireError } from './errors.ts';
 import { abortReason } from './sleep.ts';
 import { fromWireJob, type WireJob } from './wire.ts';
@@ -37,12 +38,6 @@ export interface EnqueueRoutes {
  * an item larger than that (a 1 MiB payload is far smaller) goes in a request of its own.
  */
 const MAX_REQUEST_CHARS = 4 * 1024 * 1024;
-
-/** The end of the current macrotask: setImmediate on Node; elsewhere a zero timeout is the closest. */
-const afterThisTask: (run: () => void) => void =
-  typeof globalThis.setImmediate === 'function'
-    ? (run) => globalThis.setImmediate(run)
-    : (run) => globalThis.setTimeout(run, 0);
 
 interface Pending {
   readonly queue: string;

@@ -11,6 +11,7 @@
  * fails each of its calls with that error.
  */
 import { limits, type Job } from '@docket/protocol';
+import { afterThisTask } from './after-this-task.ts';
 import { errorFromWire, type WireError } from './errors.ts';
 import { fromWireJob, type WireJob } from './wire.ts';
 
@@ -23,15 +24,6 @@ export interface SettleRoutes {
   /** The batch route: one result per item, in order. */
   many(items: readonly Readonly<Record<string, unknown>>[]): Promise<readonly WireSettleResult[]>;
 }
-
-/**
- * The end of the current macrotask: setImmediate on Node; browsers have none, and a zero timeout
- * there is the closest.
- */
-const afterThisTask: (run: () => void) => void =
-  typeof globalThis.setImmediate === 'function'
-    ? (run) => globalThis.setImmediate(run)
-    : (run) => globalThis.setTimeout(run, 0);
 
 interface Pending {
   readonly id: string;

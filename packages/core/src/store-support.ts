@@ -16,3 +16,4 @@ export {
   RateWindow,
   type QueueFlow,
 } from './store-support/flow-control.ts';
+export { tokenPage, tokenPageAfter } from './store-support/token-page.ts';

@@ -10,6 +10,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Engine, EnqueueEachItem as EngineItem, EnqueueOutcome } from '@docket/core';
 import { InvalidArgumentError } from '@docket/protocol';
+import { lowerFirst } from './fastify-errors.ts';
 import { errorReply, type ErrorBody } from './http-errors.ts';
 import { EnqueueEachItem } from './schemas/jobs.ts';
 import type { WireJob } from './schemas/entities.ts';
@@ -18,10 +19,6 @@ import { enqueueInputFromJson, renderJob } from './wire.ts';
 export type EnqueueItemResult = { job: WireJob; created: boolean } | { error: ErrorBody['error'] };
 
 const itemCheck = TypeCompiler.Compile(EnqueueEachItem);
-
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}
 
 /** Item `index` as the engine takes it, or the InvalidArgumentError naming its first issue. */
 function engineItem(raw: unknown, index: number): EngineItem {

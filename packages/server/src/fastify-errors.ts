@@ -23,7 +23,7 @@ interface FastifyErrorContext {
   readonly bodyLimit: number;
 }
 
-function lowerFirst(text: string): string {
+export function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 

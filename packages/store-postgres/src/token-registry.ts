@@ -5,10 +5,8 @@
  */
 import type { Page } from '@docket/protocol';
 import type { TokenCreateParams, TokenListParams, TokenRecord, TokenRefParams, TokenTouchParams } from '@docket/core';
-import { decodeStringCursor, encodeStringCursor } from '@docket/core/store-support';
+import { tokenPage, tokenPageAfter } from '@docket/core/store-support';
 import type { Session } from './session.ts';
-
-const CURSOR_KIND = 'token';
 
 interface TokenRow {
   readonly id: string;
@@ -42,14 +40,8 @@ export async function tokenGet(s: Session, p: TokenRefParams): Promise<TokenReco
 }
 
 export async function tokenList(s: Session, p: TokenListParams): Promise<Page<TokenRecord>> {
-  const after = p.cursor === null ? '' : decodeStringCursor(p.cursor, CURSOR_KIND);
-  const rows = await s.rows<TokenRow>('token-list', { after, limit: p.limit + 1 });
-  const page = rows.slice(0, p.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(rowToToken),
-    cursor: rows.length > p.limit && last !== undefined ? encodeStringCursor(CURSOR_KIND, last.id) : null,
-  };
+  const rows = await s.rows<TokenRow>('token-list', { after: tokenPageAfter(p.cursor), limit: p.limit + 1 });
+  return tokenPage(rows.map(rowToToken), p.limit);
 }
 
 export async function tokenRevoke(s: Session, p: TokenRefParams): Promise<boolean> {

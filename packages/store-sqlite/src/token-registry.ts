@@ -5,10 +5,8 @@
  */
 import type { Page } from '@docket/protocol';
 import type { TokenCreateParams, TokenListParams, TokenRecord, TokenRefParams, TokenTouchParams } from '@docket/core';
-import { decodeStringCursor, encodeStringCursor } from '@docket/core/store-support';
+import { tokenPage, tokenPageAfter } from '@docket/core/store-support';
 import type { StoreContext } from './store-context.ts';
-
-const CURSOR_KIND = 'token';
 
 interface TokenRow {
   readonly id: string;
@@ -44,14 +42,8 @@ export function tokenGet(ctx: StoreContext, p: TokenRefParams): TokenRecord | nu
 }
 
 export function tokenList(ctx: StoreContext, p: TokenListParams): Page<TokenRecord> {
-  const after = p.cursor === null ? '' : decodeStringCursor(p.cursor, CURSOR_KIND);
-  const rows = ctx.q.tokenList.all({ after, limit: p.limit + 1 }) as TokenRow[];
-  const page = rows.slice(0, p.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(rowToToken),
-    cursor: rows.length > p.limit && last !== undefined ? encodeStringCursor(CURSOR_KIND, last.id) : null,
-  };
+  const rows = ctx.q.tokenList.all({ after: tokenPageAfter(p.cursor), limit: p.limit + 1 }) as TokenRow[];
+  return tokenPage(rows.map(rowToToken), p.limit);
 }
 
 export function tokenRevoke(ctx: StoreContext, p: TokenRefParams): boolean {

@@ -81,16 +81,15 @@ async function settleThenDeliver(
     parts.out.error(SETTLEMENT_ERROR[kind]);
     return 'end';
   }
-  if (how.kind !== 'ack') return settleFirst(parts, kind, how);
   // An ACK and the lease of the next message go to the store together (one commit on SQLite):
-  // the acked message can be no candidate for that lease. The next message is written only
-  // once the ACK has succeeded. A message given back must be in place before the next lease.
+  // the acked message can be no candidate for that lease. A message given back must be in
+  // place before the next lease. The next message is written only once the settlement succeeded.
   const settling = parts.subscription.settle(how).then(
     () => null,
     (err: unknown) => ({ err }),
   );
   const cancel = new AbortController();
-  const leasing = leaseNext(parts, cancel.signal);
+  const leasing = how.kind === 'ack' ? leaseNext(parts, cancel.signal) : undefined;
   const failed = await settling;
   if (failed !== null) {
     cancel.abort();
@@ -99,18 +98,7 @@ async function settleThenDeliver(
     parts.out.error(SETTLEMENT_ERROR[kind]);
     return 'end';
   }
-  return write(parts, await leasing);
-}
-
-async function settleFirst(parts: SessionParts, kind: keyof typeof SETTLEMENT_ERROR, how: Settlement): Promise<Step> {
-  try {
-    await parts.subscription.settle(how);
-  } catch (err) {
-    parts.log.warn({ err }, `miniqueue ${kind.toUpperCase()} failed`);
-    parts.out.error(SETTLEMENT_ERROR[kind]);
-    return 'end';
-  }
-  return deliver(parts);
+  return write(parts, await (leasing ?? leaseNext(parts)));
 }
 
 async function deliver(parts: SessionParts): Promise<Step> {
