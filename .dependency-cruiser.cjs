@@ -77,6 +77,14 @@ module.exports = {
       to: { path: '^packages/(store-[a-z]+|client|client-local|cli)/' },
     },
     {
+      name: 'doors-server-public-only',
+      comment:
+        'a front door package takes from the server only its public entry points: `@docket/server` and `@docket/server/door-support`',
+      severity: 'error',
+      from: { path: '^packages/door-[a-z]+/src/' },
+      to: { path: '^packages/server/src/(?!mod\\.ts$|door-support\\.ts$)' },
+    },
+    {
       name: 'doors-not-each-other',
       severity: 'error',
       from: { path: '^packages/door-([a-z]+)/src/' },

@@ -17,11 +17,13 @@ import {
   closeApp,
   createCommitMetrics,
   createMetricsRegistry,
-  startRespDoor,
   type DocketApp,
+  type FrontDoor,
   type MetricsRegistry,
-  type RespDoor,
 } from '@docket/server';
+import { emqDoor } from '@docket/door-emq';
+import { miniqueueDoor, startRespDoor, type RespDoor } from '@docket/door-miniqueue';
+import { presqueDoor } from '@docket/door-presque';
 import { authOptionsOf, browserPolicyOf } from './auth-config.ts';
 import type { ServeConfig } from './config.ts';
 import { CliError } from './errors.ts';
@@ -37,6 +39,9 @@ export interface RunningServer {
   /** Starts the graceful shutdown (idempotent). */
   stop(reason: string): void;
 }
+
+/** The HTTP front doors, miniqueue first: its purge guard must see every route registered after it. */
+const FRONT_DOORS: readonly FrontDoor[] = [miniqueueDoor, emqDoor, presqueDoor];
 
 function log(line: string): void {
   process.stderr.write(`docket: ${line}\n`);
@@ -143,6 +148,7 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
     closeEngine: false,
     tokens: opened.store,
     browser: browserPolicyOf(config),
+    frontDoors: FRONT_DOORS,
     doors: config.doors,
     ...(auth === undefined ? {} : { auth }),
     ...(tls === undefined ? {} : { tls }),

@@ -8,6 +8,7 @@ import type { Engine } from '@docket/core';
 import pkg from '../package.json' with { type: 'json' };
 import { readUnknownLengthBodies, useJsonParser } from './body-parsers.ts';
 import { closeUpgradedAfterAnswer, guardConnections, refuseClientError } from './connection-guards.ts';
+import type { FrontDoor } from './doors/door-context.ts';
 import { registerDoors } from './doors/register.ts';
 import { installErrorHandlers, sendError } from './error-handler.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type ServerLimits, type ServerTimeouts } from './limits.ts';
@@ -85,6 +86,8 @@ export interface BuildAppOptions {
   readonly tokens?: TokenStore;
   /** Host and cross-site checks and CORS (auth/browser-guard.ts); default: any Host, no CORS. */
   readonly browser?: Partial<BrowserPolicy>;
+  /** The front doors' HTTP parts to serve, in registration order (the CLI passes the door packages'). */
+  readonly frontDoors?: readonly FrontDoor[];
   /** Each front door's policy (auth/door-access.ts); default `auth`. */
   readonly doors?: DoorPolicies;
   /** Turns authentication on (needs `tokens`); see docs/security.md. Without it every request is allowed. */
@@ -197,7 +200,7 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   if (options.tokens !== undefined) {
     registerRoutes(app, tokenRoutes(createTokenAdmin(options.tokens, authenticator, Date.now)), ctx, limits);
   }
-  registerDoors(app, ctx, limits);
+  registerDoors(app, ctx, limits, options.frontDoors ?? []);
   const streams = { ...DEFAULT_STREAM_LIMITS, ...options.streams };
   registerConsumerStream(app, ctx, streams);
   registerEventStream(app, ctx, limits, streams);

@@ -5,7 +5,7 @@ export { createMetricsRegistry, type MetricsRegistry } from './metrics/metrics.t
 export { TLS_MIN_VERSION, type TlsMaterial } from './listeners/tls-server.ts';
 export { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type ServerLimits, type ServerTimeouts } from './limits.ts';
 export { HTTP_STATUS_BY_CODE, httpStatusOf, type ErrorBody } from './http-errors.ts';
-export { startRespDoor, type RespDoor, type RespDoorOptions } from './doors/miniqueue/resp/door.ts';
+export type { FrontDoor } from './doors/door-context.ts';
 export { requestSignal, type RequestSignal } from './streaming/long-poll.ts';
 export { CloseNotice } from './close-notice.ts';
 export { UI_SESSION_HEADER } from './ui-read-only.ts';

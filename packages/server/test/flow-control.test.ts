@@ -5,7 +5,7 @@
  * long-poll on a used-up rate window waits for the next window rather than returning empty.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { emqEnqueue, emqWait } from './doors/support/emq-client.ts';
+import { emqEnqueue, emqWait } from '../../../test/support/emq-client.ts';
 import { createHarness, errorOf, type Harness } from './support/harness.ts';
 
 let h: Harness;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createHarness, harnessPerFile } from '../support/harness.ts';
-import { emqPost } from '../doors/support/emq-client.ts';
+import { emqPost } from '../../../../test/support/emq-client.ts';
 import { ADMIN_TOKEN, mint } from './support.ts';
 
 const h = harnessPerFile({

@@ -1,6 +1,7 @@
 /**
- * Test harness: an app over a real engine on a temporary SQLite file. Each harness owns its
- * directory and removes it on close; closing the app closes the engine and the store.
+ * Test harness: an app over a real engine on a temporary SQLite file, with the front doors
+ * `docket serve` composes (unless `frontDoors` says otherwise). Each harness owns its directory
+ * and removes it on close; closing the app closes the engine and the store.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { afterAll, beforeEach } from 'vitest';
 import { createEngine, type Clock, type Engine } from '@docket/core';
 import { createSqliteStore } from '@docket/store-sqlite';
 import { buildApp, closeApp, type BuildAppOptions, type DocketApp } from '../../src/mod.ts';
+import { FRONT_DOORS } from './front-doors.ts';
 
 export interface Harness {
   readonly app: DocketApp;
@@ -32,7 +34,14 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   await store.migrate();
   const engine = createEngine(clock === undefined ? { store } : { store, clock });
   if (services !== false) engine.start();
-  const app = buildApp({ logger: false, defaultMetrics: false, tokens: store, ...appOptions, engine });
+  const app = buildApp({
+    logger: false,
+    defaultMetrics: false,
+    tokens: store,
+    frontDoors: FRONT_DOORS,
+    ...appOptions,
+    engine,
+  });
   return {
     app,
     engine,
