@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Engine } from '@docket/core';
-import { CloseNotice, requestSignal } from '@docket/server';
+import { CloseNotice, requestSignal } from '@docket/server/door-support';
 import { actionNamed } from './actions/table.ts';
 import type { SqsContext } from './context.ts';
 import { DeadLetterMover } from './dead-letters.ts';
