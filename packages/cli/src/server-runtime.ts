@@ -16,6 +16,7 @@ import {
   buildApp,
   closeApp,
   createCommitMetrics,
+  doorGuard,
   createMetricsRegistry,
   type DocketApp,
   type FrontDoor,
@@ -91,7 +92,10 @@ async function listen(app: DocketApp, engine: Engine, config: ServeConfig): Prom
   }
 }
 
-/** The miniqueue RESP door, when `miniqueueRespPort` is set; a port it cannot take stops the start. */
+/**
+ * The miniqueue RESP door, when `miniqueueRespPort` is set, under the miniqueue door's policy; a
+ * port it cannot take, or the door turned off, stops the start.
+ */
 async function openRespDoor(
   app: DocketApp,
   engine: Engine,
@@ -99,13 +103,16 @@ async function openRespDoor(
   registry: MetricsRegistry,
 ): Promise<RespDoor | undefined> {
   if (config.miniqueueRespPort === undefined) return undefined;
+  const guard = doorGuard(app, 'miniqueue');
   try {
+    if (guard.off) throw new Error('the config file turns the miniqueue door off (doors: { miniqueue: off })');
     const door = await startRespDoor({
       engine,
       host: config.host,
       port: config.miniqueueRespPort,
       log: app.log,
       registry,
+      guard,
     });
     log(
       `miniqueue RESP door listening on redis://${config.host.includes(':') ? `[${config.host}]` : config.host}:${door.port}`,

@@ -21,6 +21,7 @@ import { createAuthenticator, openAuthenticator, type AuthOptions } from './auth
 import { installAuthHooks, type MetricsPolicy } from './auth/auth-hooks.ts';
 import { DEFAULT_BROWSER_POLICY, type BrowserPolicy } from './auth/browser-guard.ts';
 import { installBrowserHooks } from './auth/browser-hooks.ts';
+import { createDoorGuard, rememberDoorGuards } from './auth/door-guard.ts';
 import { installDoorHooks, type DoorPolicies } from './auth/door-hooks.ts';
 import { createTokenAdmin } from './auth/token-admin.ts';
 import type { TokenStore } from './auth/token-store.ts';
@@ -164,6 +165,14 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   if (options.tokens !== undefined) app.addSchema(TokenSchema);
   const authenticator = authenticatorOf(options);
   authenticator.onFailure((reason) => metrics.authFailed(reason));
+  rememberDoorGuards(app, (door) =>
+    createDoorGuard({
+      policy: options.doors?.[door] ?? 'auth',
+      authenticator,
+      ...(options.auth?.failureBurst === undefined ? {} : { failureBurst: options.auth.failureBurst }),
+      onFailure: (reason) => metrics.authFailed(reason),
+    }),
+  );
   useJsonParser(app, limits.bodyBytes);
   readUnknownLengthBodies(app);
   guardConnections(app);

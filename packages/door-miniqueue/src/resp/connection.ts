@@ -5,6 +5,13 @@
  * `DACK [seconds]` settles it, answered `+OK` and followed by the next message. Every engine call
  * goes through the engine (enqueue, listQueues) or the same Subscription the HTTP/2 door uses.
  *
+ * Access control follows the door's policy (the guard, `@docket/server`'s DoorGuard): when it
+ * needs a login, every command but `AUTH <token>` / `AUTH <user> <token>` is refused with
+ * `NOAUTH` until one succeeded (a failed AUTH leaves the connection as it was, as in Redis),
+ * and each command is then checked against the token's grants (`NOPERM`), after asking whether
+ * the token is still valid, so a revocation takes effect on the next command (and before the
+ * next message a subscriber is sent).
+ *
  * Invariants: requests are handled one at a time in arrival order (a pipelining client is paused
  * while MAX_QUEUED_REQUESTS wait); requests sent before the client half-closed are still answered,
  * but no message is delivered after it (the client could not settle it); at most one message is
@@ -13,8 +20,9 @@
  */
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
-import { DocketError, isQueueName } from '@docket/protocol';
+import { DocketError, ForbiddenError, UnauthenticatedError, isQueueName, type Action } from '@docket/protocol';
 import type { Engine } from '@docket/core';
+import { OPEN_PRINCIPAL, type DoorGuard, type Principal } from '@docket/server';
 import { MAX_DACK_SECONDS } from '../commands.ts';
 import { payloadBytes } from '../render.ts';
 import type { CloseNotice, StreamMetrics } from '@docket/server/door-support';
@@ -31,6 +39,11 @@ const DACK_DEFAULT_SECONDS = 1;
 const DACK_SECONDS = /^\d{1,9}$/;
 /** TOPICS pages through the queues this many at a time. */
 const TOPICS_PAGE = 1000;
+/** Redis's own answers, which Redis clients recognise. */
+export const NOAUTH = 'NOAUTH Authentication required.';
+export const NOAUTH_REVOKED = 'NOAUTH Authentication required: the token was revoked or has expired.';
+export const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
+const AUTH_ARITY = "ERR wrong number of arguments for 'auth' command";
 
 export interface ConnectionContext {
   readonly engine: Engine;
@@ -40,6 +53,8 @@ export interface ConnectionContext {
   readonly maxBulkBytes: number;
   /** Counts the subscription, while it lasts, among the open consumer streams of its topic. */
   readonly streams: StreamMetrics;
+  /** The door's policy: who may connect and what each command needs. */
+  readonly guard: DoorGuard;
 }
 
 type Step = 'continue' | 'close';
@@ -58,11 +73,14 @@ export class RespConnection {
   #subscription: Subscription | null = null;
   /** The topic subscribed to, once SUBSCRIBE was taken. */
   #topic: string | null = null;
+  /** Who the connection acts as; null until an AUTH succeeded, when the guard needs one. */
+  #principal: Principal | null;
 
   constructor(socket: Socket, ctx: ConnectionContext) {
     this.#socket = socket;
     this.#ctx = ctx;
     this.#parser = new RespRequestParser(ctx.maxBulkBytes);
+    this.#principal = ctx.guard.needsLogin ? null : OPEN_PRINCIPAL;
   }
 
   /** Serves the connection until it ends; resolves once a held message has been given back. */
@@ -140,6 +158,12 @@ export class RespConnection {
       return 'close';
     }
     const name = (request[0] ?? Buffer.alloc(0)).toString('utf8').toUpperCase();
+    if (name === 'AUTH' && this.#subscription === null) return this.#auth(request);
+    const refused = await this.#unauthenticated();
+    if (refused !== null) {
+      this.#write(error(refused));
+      return this.#subscription === null ? 'continue' : 'close';
+    }
     if (this.#subscription !== null) return this.#settle(name, request);
     try {
       return await this.#command(name, request);
@@ -147,6 +171,36 @@ export class RespConnection {
       this.#write(error(this.#refusal(err, `error running ${name.toLowerCase()}`)));
       return 'continue';
     }
+  }
+
+  async #auth(request: RespRequest): Promise<Step> {
+    const credential = request.length === 2 || request.length === 3 ? request[request.length - 1] : undefined;
+    if (credential === undefined) {
+      this.#write(error(AUTH_ARITY));
+      return 'continue';
+    }
+    try {
+      // `AUTH <user> <token>` (Redis 6): the user name is not checked, as HTTP basic auth's is not.
+      this.#principal = await this.#ctx.guard.login(credential.toString('utf8'), this.#socket.remoteAddress ?? '');
+      this.#write(simple('OK'));
+    } catch (err) {
+      this.#write(error(err instanceof UnauthenticatedError ? WRONGPASS : this.#refusal(err, 'error authenticating')));
+    }
+    return 'continue';
+  }
+
+  /** Why the connection may not run a command now (NOAUTH), or null. */
+  async #unauthenticated(): Promise<string | null> {
+    if (!this.#ctx.guard.needsLogin) return null;
+    if (this.#principal === null) return NOAUTH;
+    if (await this.#ctx.guard.stillValid(this.#principal)) return null;
+    this.#principal = null;
+    return NOAUTH_REVOKED;
+  }
+
+  /** Throws ForbiddenError unless the connection may `action` on `topic`. */
+  #authorize(action: Action, topic: string): void {
+    this.#ctx.guard.authorize(this.#principal ?? OPEN_PRINCIPAL, action, topic);
   }
 
   async #command(name: string, request: RespRequest): Promise<Step> {
@@ -170,7 +224,12 @@ export class RespConnection {
     }
   }
 
+  /** The queues the connection may read (a token without any read grant is refused). */
   async #topics(): Promise<string[]> {
+    const principal = this.#principal ?? OPEN_PRINCIPAL;
+    const { guard } = this.#ctx;
+    if (guard.needsLogin && !principal.grants.some((grant) => grant.action === 'read'))
+      guard.authorize(principal, 'read', null);
     const names: string[] = [];
     let cursor: string | null = null;
     do {
@@ -178,7 +237,7 @@ export class RespConnection {
         limit: TOPICS_PAGE,
         ...(cursor === null ? {} : { cursor }),
       });
-      for (const queue of page.items) names.push(queue.name);
+      for (const queue of page.items) if (guard.allows(principal, 'read', queue.name)) names.push(queue.name);
       cursor = page.cursor;
     } while (cursor !== null);
     return names;
@@ -202,6 +261,7 @@ export class RespConnection {
     }
     const topic = this.#topicOf(rawTopic);
     if (topic === null) return 'continue';
+    this.#authorize('produce', topic);
     try {
       await this.#ctx.engine.enqueue(topic, { data: new Uint8Array(value) });
     } catch (err) {
@@ -220,6 +280,7 @@ export class RespConnection {
     }
     const topic = this.#topicOf(rawTopic);
     if (topic === null) return 'continue';
+    this.#authorize('consume', topic);
     this.#subscription = new Subscription({
       engine: this.#ctx.engine,
       topic,
@@ -237,6 +298,7 @@ export class RespConnection {
       return 'close';
     }
     try {
+      if (this.#topic !== null) this.#authorize('consume', this.#topic);
       await this.#subscription?.settle(how);
     } catch (err) {
       this.#write(error(this.#refusal(err, `error ${name}ing message`)));
@@ -251,12 +313,21 @@ export class RespConnection {
     if (this.#ended.signal.aborted) return 'close';
     const job = await this.#subscription?.next(AbortSignal.any([this.#gone.signal, this.#ended.signal]));
     if (job === null || job === undefined) return 'close';
+    const refused = await this.#unauthenticated();
+    if (refused !== null) {
+      this.#write(error(refused));
+      return 'close';
+    }
     this.#write(bulk(payloadBytes(job)));
     return 'continue';
   }
 
-  /** A Docket refusal as `<CODE> <message>`; anything else is logged and answered with miniqueue's text. */
+  /**
+   * A Docket refusal as `<CODE> <message>` (a grant refused as Redis's `NOPERM`); anything else is
+   * logged and answered with miniqueue's text.
+   */
   #refusal(err: unknown, fallback: string): string {
+    if (err instanceof ForbiddenError) return `NOPERM ${err.message}`;
     if (err instanceof DocketError && err.code !== 'INTERNAL') return `${err.code} ${err.message}`;
     this.#ctx.log.error({ err }, `miniqueue RESP door: ${fallback}`);
     return fallback;

@@ -3,6 +3,10 @@
  * the HTTP app when `docket serve` is given a port for it. It gets a port of its own because its
  * `PUBLISH`, `SUBSCRIBE` and `PING` mean something else than Redis's (seeds-reference.md 6.2).
  *
+ * Who may use it is the miniqueue door's policy, as on its HTTP routes: the composition root
+ * passes the app's guard for the door (`doorGuard(app, 'miniqueue')`); without one, every
+ * connection is let in (library use).
+ *
  * States: listening → closing → closed. `close()` stops accepting, makes every connection give
  * its held message back to the front of its topic, closes them, and resolves once all are gone;
  * it is idempotent.
@@ -11,6 +15,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { limits } from '@docket/protocol';
 import type { Engine } from '@docket/core';
+import { openDoorGuard, type DoorGuard } from '@docket/server';
 import { type MetricsRegistry, CloseNotice, streamMetrics } from '@docket/server/door-support';
 import { RespConnection } from './connection.ts';
 
@@ -27,6 +32,8 @@ export interface RespDoorOptions {
   readonly log: FastifyBaseLogger;
   /** The app's metrics registry: subscribers count in its `docket_stream_subscribers`. */
   readonly registry: MetricsRegistry;
+  /** The door's policy (`AUTH`, grants); default: every connection let in. */
+  readonly guard?: DoorGuard;
 }
 
 export interface RespDoor {
@@ -49,6 +56,7 @@ export async function startRespDoor(options: RespDoorOptions): Promise<RespDoor>
   const closing = new CloseNotice();
   const running = new Set<Promise<void>>();
   const streams = streamMetrics(options.registry);
+  const guard = options.guard ?? openDoorGuard();
   const serve = (socket: Socket): void => {
     socket.setNoDelay(true);
     const connection = new RespConnection(socket, {
@@ -57,6 +65,7 @@ export async function startRespDoor(options: RespDoorOptions): Promise<RespDoor>
       closing,
       maxBulkBytes: MAX_BULK_BYTES,
       streams,
+      guard,
     });
     const run = connection.run();
     running.add(run);
