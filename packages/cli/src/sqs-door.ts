@@ -1,11 +1,12 @@
 /**
  * The SQS-compatible door (`@docket/door-sqs`), when `sqsPort` is set: started on its own
- * listener after the HTTP app, over the same engine, and closed before it. A port it cannot take
+ * listener after the HTTP app, over the same engine and the app's access control (SigV4 with
+ * Docket tokens while auth is on), and closed before it. A port it cannot take
  * stops the start.
  */
 import type { Engine } from '@docket/core';
 import { startSqsDoor, type SqsDoor } from '@docket/door-sqs';
-import { closeApp, type DocketApp } from '@docket/server';
+import { closeApp, doorGuard, type DocketApp } from '@docket/server';
 import type { ServeConfig } from './config.ts';
 import { CliError } from './errors.ts';
 
@@ -24,6 +25,7 @@ export async function openSqsDoor(
       accountId: config.sqsAccountId,
       region: config.sqsRegion,
       log: app.log,
+      guard: doorGuard(app, 'sqs'),
     });
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     log(`SQS door listening on http://${host}:${door.port} (account ${config.sqsAccountId}, ${config.sqsRegion})`);

@@ -2,7 +2,9 @@
  * The SQS door: a listener of its own (fastify, HTTP/1.1) that answers the AWS JSON 1.0 and
  * query protocols over the one engine. Each request is read whole (up to `bodyLimit`), its
  * signature passed to the verifier (signature.ts), decoded by its protocol, run by its action and
- * answered in the same protocol; every failure, whatever its source, is an SQS error in that
+ * answered in the same protocol; while Docket's authentication is on, the signature is AWS
+ * SigV4 made with a Docket token (signature.ts) and the action is checked against the token's
+ * grants (access.ts); every failure, whatever its source, is an SQS error in that
  * protocol's shape (a 4xx for anything the request got wrong).
  *
  * States: listening → closing → closed. Closing aborts the long-polls in flight (they answer
@@ -12,14 +14,16 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Engine } from '@docket/core';
+import { openDoorGuard, type DoorGuard } from '@docket/server';
 import { CloseNotice, requestSignal } from '@docket/server/door-support';
+import { authorizeAction, visibleOutput } from './access.ts';
 import { actionNamed } from './actions/table.ts';
 import type { SqsContext } from './context.ts';
 import { DeadLetterMover } from './dead-letters.ts';
 import { sqsErrorOf } from './engine-errors.ts';
 import { sqsErrors, type SqsError } from './errors.ts';
 import { QueueDirectory } from './queue-directory.ts';
-import { acceptUnchecked, type VerifySignature } from './signature.ts';
+import { authenticate } from './signature.ts';
 import { decode, failure, protocolOf, success, type Answer, type Protocol, type RawRequest } from './wire/protocols.ts';
 
 export const DEFAULT_ACCOUNT_ID = '000000000000';
@@ -36,8 +40,11 @@ export interface SqsDoorOptions {
   readonly region?: string;
   readonly bodyLimit?: number;
   readonly log?: FastifyBaseLogger;
-  /** Where SigV4 verification plugs in; default: signatures accepted unchecked (auth off). */
-  readonly verifySignature?: VerifySignature;
+  /**
+   * Access control (`doorGuard(app, 'sqs')`): with auth on, SigV4 with a Docket token and its
+   * grants; default: signatures accepted unchecked, every action allowed.
+   */
+  readonly guard?: DoorGuard;
 }
 
 export interface SqsDoor {
@@ -68,7 +75,7 @@ export async function startSqsDoor(options: SqsDoorOptions): Promise<SqsDoor> {
     log.error({ err }, 'SQS door: moving messages failed'),
   );
   const ctx: SqsContext = { engine: options.engine, identity, queues, deadLetters };
-  const verify = options.verifySignature ?? acceptUnchecked;
+  const guard = options.guard ?? openDoorGuard();
   const closing = new CloseNotice();
 
   app.removeAllContentTypeParsers();
@@ -100,13 +107,15 @@ export async function startSqsDoor(options: SqsDoorOptions): Promise<SqsDoor> {
       const signal = requestSignal(request, reply, closing);
       let answer: Answer;
       try {
-        await verify(raw);
+        const principal = await authenticate(guard, raw, request.ip, Date.now());
         const { action, input } = decode(protocol, raw);
         const run = actionNamed(action);
         if (run === undefined) throw sqsErrors.invalidAction(action);
         const path = request.url.split('?')[0] ?? '/';
-        const output = await run(ctx, { input, origin: origin(request), path, signal: signal.signal });
-        answer = success(protocol, action, output, requestId);
+        const call = { input, origin: origin(request), path, signal: signal.signal };
+        authorizeAction(guard, principal, action, ctx, call);
+        const output = await run(ctx, call);
+        answer = success(protocol, action, visibleOutput(guard, principal, action, ctx, output), requestId);
       } catch (err) {
         answer = answerError(protocol, err, requestId);
       } finally {

@@ -88,6 +88,23 @@ export const sqsErrors = {
   requestTooLarge: (max: number) =>
     plain('RequestEntityTooLarge', `The request body is larger than ${max} bytes.`, 413),
   overLimit: (message: string) => new SqsError('OverLimit', 'OverLimit', message, 403),
+  missingAuthenticationToken: () =>
+    plain(
+      'MissingAuthenticationToken',
+      'The request must contain either a valid (registered) AWS access key ID or X.509 certificate.',
+      403,
+    ),
+  invalidClientTokenId: () =>
+    plain('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
+  incompleteSignature: (message: string) => plain('IncompleteSignature', message),
+  signatureDoesNotMatch: () =>
+    plain(
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+      403,
+    ),
+  requestExpired: (message: string) => plain('RequestExpired', message),
+  accessDenied: (message: string) => plain('AccessDenied', message, 403),
   serviceUnavailable: () =>
     new SqsError(
       'ServiceUnavailable',

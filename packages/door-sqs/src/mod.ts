@@ -6,6 +6,5 @@ export {
   type SqsDoor,
   type SqsDoorOptions,
 } from './door.ts';
-export { acceptUnchecked, type VerifySignature } from './signature.ts';
 export type { RawRequest } from './wire/protocols.ts';
 export { SqsError } from './errors.ts';

@@ -167,7 +167,7 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   authenticator.onFailure((reason) => metrics.authFailed(reason));
   rememberDoorGuards(app, (door) =>
     createDoorGuard({
-      policy: options.doors?.[door] ?? 'auth',
+      policy: door === 'sqs' ? 'auth' : (options.doors?.[door] ?? 'auth'),
       authenticator,
       ...(options.auth?.failureBurst === undefined ? {} : { failureBurst: options.auth.failureBurst }),
       onFailure: (reason) => metrics.authFailed(reason),

@@ -33,4 +33,4 @@ export {
 export { authorizationOf } from './auth/auth-hooks.ts';
 export { DOOR_NAMES, doorCallOf, type DoorName, type DoorPolicy } from './auth/door-access.ts';
 export type { DoorPolicies } from './auth/door-hooks.ts';
-export { doorGuard, openDoorGuard, type DoorGuard } from './auth/door-guard.ts';
+export { doorGuard, openDoorGuard, type DoorGuard, type GuardedDoor } from './auth/door-guard.ts';

@@ -86,15 +86,18 @@ export function createDoorGuard(options: DoorGuardOptions): DoorGuard {
   };
 }
 
-const guardsByApp = new WeakMap<FastifyInstance, (door: DoorName) => DoorGuard>();
+/** A door with a guard: the config file's doors, and the SQS door (policy `auth`: SigV4 while auth is on). */
+export type GuardedDoor = DoorName | 'sqs';
+
+const guardsByApp = new WeakMap<FastifyInstance, (door: GuardedDoor) => DoorGuard>();
 
 /** Records how `app` (built by buildApp) makes its doors' guards. */
-export function rememberDoorGuards(app: FastifyInstance, make: (door: DoorName) => DoorGuard): void {
+export function rememberDoorGuards(app: FastifyInstance, make: (door: GuardedDoor) => DoorGuard): void {
   guardsByApp.set(app, make);
 }
 
 /** The guard of `door` on an app built by buildApp: its policy, its authenticator, its metrics. */
-export function doorGuard(app: FastifyInstance, door: DoorName): DoorGuard {
+export function doorGuard(app: FastifyInstance, door: GuardedDoor): DoorGuard {
   const make = guardsByApp.get(app);
   if (make === undefined) throw new TypeError('doorGuard: the app was not built by buildApp');
   return make(door);
