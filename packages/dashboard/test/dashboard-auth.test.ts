@@ -47,6 +47,15 @@ function unexpected(problems: readonly string[]): string[] {
   return problems.filter((line) => !/Failed to load resource: the server responded with a status of 40[13]/.test(line));
 }
 
+/** Whether the page's event stream of `mail` opens (`open`) or is refused (`error`). */
+function eventStream(page: Page): Promise<string> {
+  return page.evaluate(`new Promise((resolve) => {
+    const source = new EventSource('/v1/queues/mail/events');
+    source.onopen = () => { source.close(); resolve('open'); };
+    source.onerror = () => { source.close(); resolve('error'); };
+  })`);
+}
+
 async function logIn(page: Page, token: string): Promise<void> {
   await page.getByTestId('login-token').fill(token);
   await page.getByTestId('login-submit').click();
@@ -156,12 +165,14 @@ describe('dashboard login with auth on', () => {
     await page.close();
   });
 
-  it('logout returns to the login form, clears the cookies, and the old cookie is not needed to log in again', async () => {
+  it('the cookie opens the event stream; logout returns to the login form, clears the cookies, and the stream and API refuse', async () => {
     const { page, problems, token } = await loggedIn('/');
     await page.getByTestId('total-waiting').waitFor();
+    expect(await eventStream(page)).toBe('open');
     await page.getByTestId('logout').click();
     await page.getByTestId('login-form').waitFor();
     expect(await page.context().cookies()).toEqual([]);
+    expect(await eventStream(page)).toBe('error');
     const status = await page.evaluate(async () => (await fetch('/v1/stats')).status);
     expect(status).toBe(401);
     await logIn(page, token.secret);
