@@ -8,6 +8,8 @@ import { CliError, ServerError } from './errors.ts';
 export interface ClientOptions {
   readonly url: string;
   readonly token?: string | undefined;
+  /** PEM text of a CA to trust for the server's TLS certificate (requests then go through undici). */
+  readonly ca?: string | undefined;
   /** Per request, on top of any long-poll wait the request asks the server for. */
   readonly timeoutMs: number;
 }
@@ -23,8 +25,11 @@ export interface AdminClient {
   readonly url: string;
   request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
   /** The raw response, for commands that judge the status themselves (health). */
-  fetch(path: string): Promise<Response>;
+  fetch(path: string): Promise<HttpResponse>;
 }
+
+/** What the commands read of an answer (global fetch's and undici's Response both have it). */
+export type HttpResponse = Pick<Response, 'ok' | 'status' | 'text'>;
 
 /** Path segments such as queue names may contain `/`: always encode them. */
 export function segment(value: string): string {
@@ -50,7 +55,7 @@ function errorFromBody(status: number, body: unknown): ServerError {
   );
 }
 
-async function readBody(response: Response): Promise<unknown> {
+async function readBody(response: HttpResponse): Promise<unknown> {
   const text = await response.text();
   if (text === '') return undefined;
   try {
@@ -60,7 +65,22 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
+type Fetch = (url: URL, init: RequestInit) => Promise<HttpResponse>;
+
+/** Global fetch, or with a CA to trust, undici's fetch over an Agent that trusts it. */
+async function fetcherOf(ca: string | undefined): Promise<Fetch> {
+  if (ca === undefined) return (url, init) => fetch(url, init);
+  const undici = await import('undici');
+  const dispatcher = new undici.Agent({ connect: { ca } });
+  return (url, init) =>
+    undici.fetch(url, {
+      ...(init as unknown as Parameters<typeof undici.fetch>[1]),
+      dispatcher,
+    });
+}
+
 export function createAdminClient(options: ClientOptions): AdminClient {
+  let fetcher: Promise<Fetch> | undefined;
   const base = options.url.replace(/\/+$/, '');
   const headers = (json: boolean): Record<string, string> => ({
     accept: 'application/json',
@@ -68,7 +88,7 @@ export function createAdminClient(options: ClientOptions): AdminClient {
     ...(options.token !== undefined && options.token !== '' ? { authorization: `Bearer ${options.token}` } : {}),
   });
 
-  async function send(method: string, path: string, request: RequestOptions): Promise<Response> {
+  async function send(method: string, path: string, request: RequestOptions): Promise<HttpResponse> {
     const url = new URL(base + path);
     for (const [key, value] of Object.entries(request.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, String(value));
@@ -79,7 +99,10 @@ export function createAdminClient(options: ClientOptions): AdminClient {
     };
     if (request.body !== undefined) init.body = JSON.stringify(request.body);
     try {
-      return await fetch(url, init);
+      fetcher ??= fetcherOf(options.ca);
+      return await (
+        await fetcher
+      )(url, init);
     } catch (err) {
       const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
       throw new CliError(`cannot reach docket at ${base}: ${cause}`, 1, { cause: err });

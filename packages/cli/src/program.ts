@@ -11,6 +11,7 @@ import { registerJobs } from './commands/jobs.ts';
 import { registerLease } from './commands/lease.ts';
 import { registerNack } from './commands/nack.ts';
 import { registerPause } from './commands/pause.ts';
+import { registerProfiles } from './commands/profiles.ts';
 import { registerPurge } from './commands/purge.ts';
 import { registerQueues } from './commands/queues.ts';
 import { registerRedrive } from './commands/redrive.ts';
@@ -36,6 +37,8 @@ Examples:
   docket lease emails --max 10 --wait 20s --ack
   docket queues ls --json
   docket tokens create --name ci --grant 'produce:emails*' --grant 'read:*'
+  docket profiles set prod --url https://docket.example.com --token-file ~/.docket/prod.token
+  docket queues ls --profile prod
 
 Exit codes: 0 ok, 1 failure (including an error answer from the server), 2 usage or config error.`,
     );
@@ -54,6 +57,7 @@ Exit codes: 0 ok, 1 failure (including an error answer from the server), 2 usage
     registerStats,
     registerHealth,
     registerTokens,
+    registerProfiles,
     registerConfig,
   ]) {
     register(program);

@@ -1,10 +1,11 @@
 /**
  * The one module that talks to the server: every `/v1` call and the event stream go through
- * here, so credentials are added in one place. Today each call carries `X-Docket-UI: 1`, which
- * marks it as a dashboard session (the server refuses a marked mutating call in read-only mode)
- * and, being a custom header, cannot be sent cross-site without a CORS preflight. When the server
- * has tokens, the session cookie (HttpOnly, SameSite=Strict) rides along via
- * `credentials: 'same-origin'` and the CSRF token goes into `csrfHeaders()` (docs/dashboard.md).
+ * here, so credentials are added in one place. Each call carries `X-Docket-UI: 1`, which marks it
+ * as a dashboard session (the server refuses a marked mutating call in read-only mode) and, being
+ * a custom header, cannot be sent cross-site without a CORS preflight. With auth on, the session
+ * cookie (HttpOnly, SameSite=Strict, set by `login`) rides along via `credentials:
+ * 'same-origin'`, and `csrfHeaders()` echoes the CSRF cookie in `X-Docket-CSRF`. Any 401 tells
+ * the listeners of `onUnauthenticated` (the app shell, which shows the login form again).
  */
 import { SETTINGS } from './settings.ts';
 import type { Job, JobState, QueueRates, QueueStats, ServerInfo, Stats, Worker } from './types.ts';
@@ -33,8 +34,26 @@ function url(path: string): string {
   return new URL(path.replace(/^\//, ''), ROOT).toString();
 }
 
+/** The value of a cookie the page may read (not the HttpOnly session cookie). */
+function cookie(name: string): string | undefined {
+  for (const pair of document.cookie.split(';')) {
+    const [key, ...value] = pair.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
 function csrfHeaders(): Record<string, string> {
-  return { 'x-docket-ui': '1' };
+  const csrf = cookie('docket_csrf');
+  return { 'x-docket-ui': '1', ...(csrf === undefined || csrf === '' ? {} : { 'x-docket-csrf': csrf }) };
+}
+
+const unauthenticated = new Set<() => void>();
+
+/** Calls `listener` whenever the server answers 401 (no session, or its token was revoked or expired). */
+export function onUnauthenticated(listener: () => void): () => void {
+  unauthenticated.add(listener);
+  return () => unauthenticated.delete(listener);
 }
 
 const q = (name: string): string => encodeURIComponent(name);
@@ -51,11 +70,19 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   const parsed: unknown = text === '' ? null : JSON.parse(text);
+  if (response.status === 401 && !(method === 'POST' && path === '/v1/session'))
+    for (const listener of unauthenticated) listener();
   if (!response.ok) {
     const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
     throw new ApiError(response.status, error?.code ?? 'HTTP', error?.message ?? `HTTP ${response.status}`);
   }
   return parsed as T;
+}
+
+/** Whether the server has auth on, and the token the session acts as (`GET /v1/session`). */
+export interface Session {
+  readonly auth: boolean;
+  readonly token: { readonly id: string; readonly name: string; readonly grants: readonly string[] } | null;
 }
 
 interface Page<T> {
@@ -70,6 +97,11 @@ function pageQuery(limit: number, cursor: string | null, extra: Record<string, s
 }
 
 export const api = {
+  /** Who the session is; an ApiError with status 401 when auth is on and nobody is logged in. */
+  session: () => call<{ session: Session }>('GET', '/v1/session').then((r) => r.session),
+  /** Posts the token once; the server answers with the session and CSRF cookies. */
+  login: (token: string) => call<{ session: Session }>('POST', '/v1/session', { token }).then((r) => r.session),
+  logout: () => call('DELETE', '/v1/session'),
   server: () => call<{ server: ServerInfo }>('GET', '/v1/server').then((r) => r.server),
   stats: (window: '5m' | '1h') => call<{ stats: Stats }>('GET', `/v1/stats?window=${window}`).then((r) => r.stats),
   /** Every queue with rates, following the cursor (1 000 a page). */
@@ -111,6 +143,9 @@ export const api = {
         onEvent(type, JSON.parse((event as MessageEvent<string>).data) as { id: string });
       });
     }
+    source.addEventListener('error', () => {
+      if (source.readyState === EventSource.CLOSED) void api.session().catch(() => undefined);
+    });
     return () => source.close();
   },
 };

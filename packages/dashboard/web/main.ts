@@ -1,13 +1,18 @@
-/** The dashboard's entry point: the shell (navigation, live switch, theme) and the hash router. */
+/**
+ * The dashboard's entry point: the shell (session gate, navigation, live switch, theme, logout)
+ * and the hash router.
+ */
 import { html, render } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LiveContext, initialLive, storeLive } from './live.ts';
 import { JobDetail } from './pages/job-detail.ts';
+import { Login } from './pages/login.ts';
 import { Overview } from './pages/overview.ts';
 import { QueueDetail } from './pages/queue-detail.ts';
 import { Queues } from './pages/queues.ts';
 import { Workers } from './pages/workers.ts';
 import { href, useRoute } from './router.ts';
+import { useSession } from './session.ts';
 import { SETTINGS } from './settings.ts';
 import { JOB_STATES, type JobState } from './types.ts';
 import './style.css';
@@ -43,10 +48,14 @@ function App() {
   const [live, setLive] = useState(initialLive);
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const route = useRoute();
+  const { gate, loggedIn, logout } = useSession();
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;
     localStorage.setItem('docket.theme', theme);
   }, [theme]);
+  if (gate.state === 'checking') return null;
+  if (gate.state === 'login') return html`<${Login} onLogin=${loggedIn} />`;
+  const token = gate.session?.token ?? null;
   const nav = (page: 'overview' | 'queues' | 'workers', label: string) =>
     html`<a
       class=${route.page === page || (page === 'queues' && route.page === 'queue') ? 'active' : ''}
@@ -79,6 +88,12 @@ function App() {
         >
           ${theme === 'dark' ? '☀' : '☾'}
         </button>
+        ${
+          token === null
+            ? null
+            : html`<span class="muted" data-testid="session-name">${token.name}</span>
+                <button class="ghost" onClick=${() => void logout()} data-testid="logout">Log out</button>`
+        }
       </div>
     </header>
     <main><${Page} /></main>

@@ -9,6 +9,7 @@ export const ErrorCode = {
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
+  CSRF_FAILED: 'CSRF_FAILED',
   JOB_NOT_FOUND: 'JOB_NOT_FOUND',
   QUEUE_NOT_FOUND: 'QUEUE_NOT_FOUND',
   TOKEN_NOT_FOUND: 'TOKEN_NOT_FOUND',
@@ -56,6 +57,16 @@ export class UnauthenticatedError extends DocketError {
 export class ForbiddenError extends DocketError {
   constructor(message = 'not allowed', details?: ErrorDetails) {
     super(ErrorCode.FORBIDDEN, message, details);
+  }
+}
+
+/**
+ * A mutating call authenticated by the dashboard's session cookie lacks the CSRF header, or the
+ * header does not match the session (`details.reason`: `missing`, `mismatch`). Nothing changed.
+ */
+export class CsrfFailedError extends DocketError {
+  constructor(message = 'missing or wrong CSRF token', details?: ErrorDetails) {
+    super(ErrorCode.CSRF_FAILED, message, details);
   }
 }
 

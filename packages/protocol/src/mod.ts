@@ -44,6 +44,7 @@ export {
   InvalidArgumentError,
   UnauthenticatedError,
   ForbiddenError,
+  CsrfFailedError,
   JobNotFoundError,
   QueueNotFoundError,
   TokenNotFoundError,

@@ -36,6 +36,7 @@ import { registerEventStream } from './routes/events.ts';
 import { registerRoutes } from './routes/register.ts';
 import { registerConsumerStream } from './routes/stream.ts';
 import type { Route, StoreFile } from './routes/route.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { workerRoutes } from './routes/workers.ts';
@@ -110,6 +111,7 @@ export const API_ROUTES: readonly Route[] = [
   ...statsRoutes,
   ...healthRoutes,
   ...metricsRoutes,
+  ...sessionRoutes,
 ];
 
 function authenticatorOf(options: BuildAppOptions) {

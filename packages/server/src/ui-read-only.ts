@@ -4,20 +4,27 @@
  * a marked call that could change anything (any method but GET, HEAD and OPTIONS) is refused with
  * 403 FORBIDDEN before its handler runs, so hiding the buttons is not the only guard.
  *
+ * The dashboard's session cookie (auth/session-cookie.ts) marks a call as the dashboard's too, so
+ * a request crafted with the cookie and without the header is refused all the same. Logging in
+ * and out (`POST`/`DELETE /v1/session`) stay allowed.
+ *
  * Invariant: this narrows what a dashboard session may do; it is not authentication. A client
- * that leaves the header off is an API client, governed by the server's tokens when it has them.
- * Once the dashboard logs in with its session cookie, that cookie marks the session as well.
+ * that sends neither is an API client, governed by the server's tokens when it has them.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '@docket/protocol';
+import { isSafeMethod, sessionTokenOf } from './auth/session-cookie.ts';
 
 export const UI_SESSION_HEADER = 'x-docket-ui';
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+function fromUi(request: FastifyRequest): boolean {
+  return request.headers[UI_SESSION_HEADER] !== undefined || sessionTokenOf(request.headers) !== undefined;
+}
 
 export function refuseMutationsFromUi(app: FastifyInstance): void {
   app.addHook('onRequest', (request, _reply, done) => {
-    if (SAFE_METHODS.has(request.method) || request.headers[UI_SESSION_HEADER] === undefined) done();
-    else done(new ForbiddenError('the dashboard is read-only on this server (--ui-read-only)', { readOnly: true }));
+    if (isSafeMethod(request.method) || request.routeOptions.config.access?.scope === 'login' || !fromUi(request)) {
+      done();
+    } else done(new ForbiddenError('the dashboard is read-only on this server (--ui-read-only)', { readOnly: true }));
   });
 }

@@ -11,7 +11,8 @@ import type { Principal } from './principal.ts';
 import { grantsAllowAll } from '@docket/protocol';
 
 /**
- * `open`: no token needed (health). `metrics`: the metrics policy. `none`: authenticated, no
+ * `open`: no token needed (health). `login`: no token needed, the route checks one itself (the
+ * dashboard's session routes); unlike `open`, the browser guard applies. `metrics`: the metrics policy. `none`: authenticated, no
  * grant needed (the token introspecting itself). `queue`: the action on `params.queue`.
  * `body-queues`: on each of `body.queues`. `job`: on the queue of job `params.id`. `items`: on
  * the queue of each `body.items[].id`. `item-queues`: on each `body.items[].queue` (enqueue into
@@ -20,6 +21,7 @@ import { grantsAllowAll } from '@docket/protocol';
  */
 export type RouteAccess =
   | { readonly scope: 'open' }
+  | { readonly scope: 'login' }
   | { readonly scope: 'metrics' }
   | { readonly scope: 'none' }
   | {
@@ -76,6 +78,7 @@ export async function authorizeRequest(
 ): Promise<void> {
   switch (access.scope) {
     case 'open':
+    case 'login':
     case 'metrics':
     case 'none':
       return;

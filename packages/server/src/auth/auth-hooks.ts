@@ -3,7 +3,10 @@
  * so a refused request costs no parsing) and a preHandler hook authorizes the validated request
  * against its route's `access` (access.ts). A route that declares no access (a door, a path no
  * route matches) needs a token with admin on every queue while auth is on: nothing is open by
- * omission. `/metrics` follows the metrics policy. The decisions themselves are the plain
+ * omission. `/metrics` follows the metrics policy. Credentials: the Authorization header (or the
+ * consumer stream's subprotocol); without one, the dashboard's session cookie on `/v1` calls and
+ * the event stream (never on a WebSocket upgrade, a door or `/metrics`), whose mutating calls
+ * must then pass the CSRF check (session-cookie.ts). The decisions themselves are the plain
  * functions of authenticator.ts, authorize.ts and access.ts, which the lean HTTP path calls too.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -14,6 +17,7 @@ import type { Authenticator } from './authenticator.ts';
 import { authorizeAll } from './authorize.ts';
 import { OPEN_PRINCIPAL, type Principal } from './principal.ts';
 import { doorRequest } from './door-hooks.ts';
+import { checkCsrf, isSafeMethod, sessionTokenOf } from './session-cookie.ts';
 import { sameSecret } from './token-format.ts';
 
 declare module 'fastify' {
@@ -94,13 +98,19 @@ export function installAuthHooks(app: FastifyInstance, control: AccessControl): 
   const authenticate = async (request: FastifyRequest): Promise<void> => {
     if (doorRequest(request) !== null) return;
     const access = request.routeOptions.config.access ?? DEFAULT_ACCESS;
-    if (access.scope === 'open') return;
+    if (access.scope === 'open' || access.scope === 'login') return;
     if (access.scope === 'metrics') {
       await checkMetrics(request, control);
       return;
     }
     if (!control.authenticator.enabled) return;
-    request.principal = await control.authenticator.authenticate(authorizationOf(request.headers), request.ip);
+    const authorization = authorizationOf(request.headers);
+    const session = authorization === undefined && !isUpgrade(request) ? sessionTokenOf(request.headers) : undefined;
+    request.principal = await control.authenticator.authenticate(
+      session === undefined ? authorization : `Bearer ${session}`,
+      request.ip,
+    );
+    if (session !== undefined && !isSafeMethod(request.method)) checkCsrf(request.headers, session);
   };
   app.addHook('onRequest', async (request) => {
     if (!isUpgrade(request)) await authenticate(request);

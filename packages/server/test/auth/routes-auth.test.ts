@@ -45,6 +45,34 @@ const CASES: readonly RouteCase[] = [
     }),
   },
   {
+    name: 'enqueueEach',
+    action: 'produce',
+    scope: 'queue',
+    allowed: 200,
+    request: (f) => ({ method: 'POST', url: '/v1/jobs', payload: { items: [{ queue: f.queue, data: 1 }] } }),
+  },
+  ...(['promote', 'retry'] as const).map((verb): RouteCase => ({
+    name: `${verb}Job`,
+    action: 'admin',
+    scope: 'queue',
+    // past auth, the engine's own answer: the fixture's job is waiting, neither delayed nor dead
+    allowed: 400,
+    request: (f) => ({ method: 'POST', url: `/v1/jobs/${f.waiting}/${verb}` }),
+  })),
+  ...(
+    [
+      ['getServer', '/v1/server'],
+      ['getStats', '/v1/stats'],
+      ['listQueueRates', '/v1/stats/queues'],
+    ] as const
+  ).map(([name, url]): RouteCase => ({
+    name,
+    action: 'read',
+    scope: 'every',
+    allowed: 200,
+    request: () => ({ method: 'GET', url }),
+  })),
+  {
     name: 'getJob',
     action: 'read',
     scope: 'queue',
@@ -334,6 +362,33 @@ describe('open with auth on', () => {
     const token = await mint(h.app, ['read:nothing']);
     const found = await h.app.inject({ method: 'GET', url: '/v1/nothing', headers: bearer(token.secret) });
     expect(found.statusCode).toBe(404);
+  });
+
+  it('every route of the API is in the table above, or tested on its own below or in session.test.ts', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      paths: Record<string, Record<string, { operationId: string }>>;
+    }>();
+    const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods).map((o) => o.operationId));
+    const open = ['livez', 'readyz', 'healthz', 'login', 'logout'];
+    const elsewhere = ['listQueues', 'getSession'];
+    const tabled = [...CASES, EVENTS].map((c) => c.name);
+    expect(operations.filter((id) => ![...open, ...elsewhere, ...tabled].includes(id))).toEqual([]);
+  });
+
+  it('listQueues and getSession: 401 without a valid token; listQueues 403 without any read grant', async () => {
+    for (const url of ['/v1/queues', '/v1/session']) {
+      for (const headers of [{}, bearer('not-a-token'), bearer(`dkt_${'0'.repeat(20)}_${'A'.repeat(43)}`)]) {
+        const response = await h.app.inject({ method: 'GET', url, headers });
+        expect(response.statusCode, `${url} ${JSON.stringify(headers)}`).toBe(401);
+        expect(errorOf(response).code).toBe('UNAUTHENTICATED');
+      }
+    }
+    const token = await mint(h.app, otherActions('read'));
+    const response = await h.app.inject({ method: 'GET', url: '/v1/queues', headers: bearer(token.secret) });
+    expect(response.statusCode).toBe(403);
+    expect(errorOf(response).details).toEqual({ action: 'read', queue: '*' });
+    const session = await h.app.inject({ method: 'GET', url: '/v1/session', headers: bearer(token.secret) });
+    expect(session.statusCode).toBe(200);
   });
 
   it('listQueues shows only the queues the token may read', async () => {
