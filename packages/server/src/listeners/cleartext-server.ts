@@ -40,6 +40,8 @@ export class CleartextServer extends HttpServer {
         requestTimeout: timeouts.requestTimeoutMs,
         headersTimeout: timeouts.headersTimeoutMs,
         connectionsCheckingInterval: timeouts.connectionsCheckingIntervalMs,
+        // Checked by the connection guards, which answer with the error catalog's body.
+        requireHostHeader: false,
       },
       closing.track(handler),
     );
