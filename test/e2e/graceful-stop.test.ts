@@ -114,118 +114,125 @@ function openH2(url: string, ca?: string): Promise<ClientHttp2Session> {
 const BODY = JSON.stringify({ data: 'finished after SIGTERM' });
 const HELD = { ws: 'stop-held-ws', mq1: 'stop-held-mq1', mq2: 'stop-held-mq2', resp: 'stop-held-resp' } as const;
 
-test('SIGTERM finishes in-flight work, refuses new requests, ends idle streams at once and exits 0', async () => {
-  const dataDir = await makeDataDir('docket-stop-');
-  dirs.push(dataDir);
-  const args = ['--shutdown-timeout', SHUTDOWN_LIMIT, '--miniqueue-resp-port', '0'];
-  const server = await startServer({ dataDir, args });
-  const { url, port } = server;
-  await ok(url, 'POST', `/v1/queues/${HELD.ws}/jobs`, { data: 'a' });
-  await ok(url, 'POST', `/v1/queues/${HELD.ws}/jobs`, { data: 'b' });
-  for (const topic of [HELD.mq1, HELD.mq2, HELD.resp]) {
-    expect((await fetch(`${url}/publish/${topic}`, { method: 'POST', body: 'held' })).status).toBe(201);
-  }
+/** Three server starts and a TLS setup: generous, for a loaded machine (every step waits on an event). */
+const TEST_TIMEOUT_MS = 120_000;
 
-  // An idle keep-alive connection: one request answered, the connection left open.
-  const idle = await openRaw(port);
-  idle.socket.write('GET /livez HTTP/1.1\r\nHost: localhost\r\n\r\n');
-  await idle.until(/\r\n\r\n[\s\S]*"status"/);
-  const firstAnswer = idle.text().length;
+test(
+  'SIGTERM finishes in-flight work, refuses new requests, ends idle streams at once and exits 0',
+  { timeout: TEST_TIMEOUT_MS },
+  async () => {
+    const dataDir = await makeDataDir('docket-stop-');
+    dirs.push(dataDir);
+    const args = ['--shutdown-timeout', SHUTDOWN_LIMIT, '--miniqueue-resp-port', '0'];
+    const server = await startServer({ dataDir, args });
+    const { url, port } = server;
+    await ok(url, 'POST', `/v1/queues/${HELD.ws}/jobs`, { data: 'a' });
+    await ok(url, 'POST', `/v1/queues/${HELD.ws}/jobs`, { data: 'b' });
+    for (const topic of [HELD.mq1, HELD.mq2, HELD.resp]) {
+      expect((await fetch(`${url}/publish/${topic}`, { method: 'POST', body: 'held' })).status).toBe(201);
+    }
 
-  // A request in flight: its headers are read (the server sent 100 Continue), its body not yet sent.
-  const inFlight = await openRaw(port);
-  inFlight.socket.write(
-    `POST /v1/queues/stop-inflight/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
-      `Content-Length: ${Buffer.byteLength(BODY)}\r\nExpect: 100-continue\r\n\r\n`,
-  );
-  await inFlight.until(/^HTTP\/1.1 100 Continue\r\n\r\n/);
+    // An idle keep-alive connection: one request answered, the connection left open.
+    const idle = await openRaw(port);
+    idle.socket.write('GET /livez HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    await idle.until(/\r\n\r\n[\s\S]*"status"/);
+    const firstAnswer = idle.text().length;
 
-  const h2c = await openH2(url);
-  await getLivez(h2c);
-  const goaway = new Promise<void>((resolve) => h2c.once('goaway', () => resolve()));
+    // A request in flight: its headers are read (the server sent 100 Continue), its body not yet sent.
+    const inFlight = await openRaw(port);
+    inFlight.socket.write(
+      `POST /v1/queues/stop-inflight/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(BODY)}\r\nExpect: 100-continue\r\n\r\n`,
+    );
+    await inFlight.until(/^HTTP\/1.1 100 Continue\r\n\r\n/);
 
-  const sse = await openRaw(port);
-  sse.socket.write(
-    'GET /v1/queues/stop-events/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n',
-  );
-  await sse.until(/^HTTP\/1.1 200 /);
+    const h2c = await openH2(url);
+    await getLivez(h2c);
+    const goaway = new Promise<void>((resolve) => h2c.once('goaway', () => resolve()));
 
-  const consumer = await openStream(url, { queues: HELD.ws, prefetch: 2, leaseMs: 60_000 });
-  await consumer.waitFor((m) => m.type === 'job', 2);
+    const sse = await openRaw(port);
+    sse.socket.write(
+      'GET /v1/queues/stop-events/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n',
+    );
+    await sse.until(/^HTTP\/1.1 200 /);
 
-  const longPoll = fetch(`${url}/v1/lease`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ queues: ['stop-idle'], waitMs: 60_000 }),
-  }).catch((err: unknown) => err);
+    const consumer = await openStream(url, { queues: HELD.ws, prefetch: 2, leaseMs: 60_000 });
+    await consumer.waitFor((m) => m.type === 'job', 2);
 
-  // miniqueue over HTTP/1.1: a chunked request body that sends INIT, then stays open and silent.
-  const mq1 = await openRaw(port);
-  const init = '"INIT"\n';
-  mq1.socket.write(
-    `POST /subscribe/${HELD.mq1} HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n` +
-      `${init.length.toString(16)}\r\n${init}\r\n`,
-  );
-  await mq1.until(/"msg"/);
+    const longPoll = fetch(`${url}/v1/lease`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ queues: ['stop-idle'], waitMs: 60_000 }),
+    }).catch((err: unknown) => err);
 
-  // miniqueue over h2c: the same, on a stream of its own session.
-  const mqSession = await openH2(url);
-  const mq2 = new Subscriber(mqSession, HELD.mq2);
-  expect((await mq2.next()).msg).toBeDefined();
+    // miniqueue over HTTP/1.1: a chunked request body that sends INIT, then stays open and silent.
+    const mq1 = await openRaw(port);
+    const init = '"INIT"\n';
+    mq1.socket.write(
+      `POST /subscribe/${HELD.mq1} HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n` +
+        `${init.length.toString(16)}\r\n${init}\r\n`,
+    );
+    await mq1.until(/"msg"/);
 
-  const resp = await RespClient.open(respPortOf(server));
-  expect(bulkText(await resp.call('SUBSCRIBE', HELD.resp))).toBe('held');
+    // miniqueue over h2c: the same, on a stream of its own session.
+    const mqSession = await openH2(url);
+    const mq2 = new Subscriber(mqSession, HELD.mq2);
+    expect((await mq2.next()).msg).toBeDefined();
 
-  const exited = server.stop('SIGTERM');
-  await untilOutput(server, 'SIGTERM: shutting down');
+    const resp = await RespClient.open(respPortOf(server));
+    expect(bulkText(await resp.call('SUBSCRIBE', HELD.resp))).toBe('held');
 
-  // Every idle stream ends at once, while the in-flight request still holds the server open.
-  // The stream's last chunk; its connection stays open (it is idle now) until the server closes.
-  await sse.until(/event: closing\n[^\n]*"reason":"shutdown"[\s\S]*\r\n0\r\n\r\n$/);
-  expect((await consumer.closed).code).toBeGreaterThan(0);
-  expect(consumer.messages.some((m) => m.type === 'closing' && m.reason === 'shutdown')).toBe(true);
-  const released = await longPoll;
-  if (!(released instanceof Response)) throw released;
-  expect(released.status).toBe(200);
-  expect(await released.json()).toEqual({ jobs: [] });
-  await mq1.ended;
-  await mq2.ended;
-  await resp.closed;
-  await goaway;
+    const exited = server.stop('SIGTERM');
+    await untilOutput(server, 'SIGTERM: shutting down');
 
-  // A new request on the old keep-alive connection: 503 with the catalog's body, and the connection closes.
-  idle.socket.write('GET /v1/queues HTTP/1.1\r\nHost: localhost\r\n\r\n');
-  await idle.ended;
-  const refusal = idle.text().slice(firstAnswer);
-  expect(refusal).toMatch(/^HTTP\/1.1 503 /);
-  expect(refusal.toLowerCase()).toContain('\r\nconnection: close\r\n');
-  expect(JSON.parse(refusal.slice(refusal.indexOf('\r\n\r\n') + 4))).toMatchObject({
-    error: { code: 'UNAVAILABLE' },
-  });
+    // Every idle stream ends at once, while the in-flight request still holds the server open.
+    // The stream's last chunk; its connection stays open (it is idle now) until the server closes.
+    await sse.until(/event: closing\n[^\n]*"reason":"shutdown"[\s\S]*\r\n0\r\n\r\n$/);
+    expect((await consumer.closed).code).toBeGreaterThan(0);
+    expect(consumer.messages.some((m) => m.type === 'closing' && m.reason === 'shutdown')).toBe(true);
+    const released = await longPoll;
+    if (!(released instanceof Response)) throw released;
+    expect(released.status).toBe(200);
+    expect(await released.json()).toEqual({ jobs: [] });
+    await mq1.ended;
+    await mq2.ended;
+    await resp.closed;
+    await goaway;
 
-  // The in-flight request gets its answer, not a reset.
-  expect(server.output()).not.toContain('docket: stopped');
-  inFlight.socket.write(BODY);
-  await inFlight.ended;
-  const answer = inFlight.text().replace(/^HTTP\/1.1 100 Continue\r\n\r\n/, '');
-  expect(answer).toMatch(/^HTTP\/1.1 201 /);
-  expect(answer.toLowerCase()).toContain('\r\nconnection: close\r\n');
-  expect(inFlight.errors).toEqual([]);
-  const { job } = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { job: { id: string } };
+    // A new request on the old keep-alive connection: 503 with the catalog's body, and the connection closes.
+    idle.socket.write('GET /v1/queues HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    await idle.ended;
+    const refusal = idle.text().slice(firstAnswer);
+    expect(refusal).toMatch(/^HTTP\/1.1 503 /);
+    expect(refusal.toLowerCase()).toContain('\r\nconnection: close\r\n');
+    expect(JSON.parse(refusal.slice(refusal.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      error: { code: 'UNAVAILABLE' },
+    });
 
-  expect(await exited).toEqual({ code: 0, signal: null });
-  expect(server.output()).toContain('docket: stopped');
-  h2c.destroy();
-  mqSession.destroy();
+    // The in-flight request gets its answer, not a reset.
+    expect(server.output()).not.toContain('docket: stopped');
+    inFlight.socket.write(BODY);
+    await inFlight.ended;
+    const answer = inFlight.text().replace(/^HTTP\/1.1 100 Continue\r\n\r\n/, '');
+    expect(answer).toMatch(/^HTTP\/1.1 201 /);
+    expect(answer.toLowerCase()).toContain('\r\nconnection: close\r\n');
+    expect(inFlight.errors).toEqual([]);
+    const { job } = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { job: { id: string } };
 
-  const restarted = await startServer({ dataDir, port, args });
-  expect((await ok<{ job: { data: string } }>(restarted.url, 'GET', `/v1/jobs/${job.id}`)).job.data).toBe(
-    'finished after SIGTERM',
-  );
-  expect(await waitingCount(restarted.url, HELD.ws)).toBe(2);
-  for (const topic of [HELD.mq1, HELD.mq2, HELD.resp]) expect(await waitingCount(restarted.url, topic)).toBe(1);
-  expect((await restarted.stop('SIGTERM')).code).toBe(0);
-});
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(server.output()).toContain('docket: stopped');
+    h2c.destroy();
+    mqSession.destroy();
+
+    const restarted = await startServer({ dataDir, port, args });
+    expect((await ok<{ job: { data: string } }>(restarted.url, 'GET', `/v1/jobs/${job.id}`)).job.data).toBe(
+      'finished after SIGTERM',
+    );
+    expect(await waitingCount(restarted.url, HELD.ws)).toBe(2);
+    for (const topic of [HELD.mq1, HELD.mq2, HELD.resp]) expect(await waitingCount(restarted.url, topic)).toBe(1);
+    expect((await restarted.stop('SIGTERM')).code).toBe(0);
+  },
+);
 
 async function getLivez(session: ClientHttp2Session): Promise<void> {
   await new Promise<void>((resolve, reject) => {
@@ -236,42 +243,46 @@ async function getLivez(session: ClientHttp2Session): Promise<void> {
   });
 }
 
-test('over TLS: an in-flight HTTP/1.1 request finishes, an idle one is refused with 503, h2 gets GOAWAY', async () => {
-  const tls = await createTestTls();
-  const dataDir = await makeDataDir('docket-stop-tls-');
-  dirs.push(dataDir);
-  try {
-    const server = await startServer({
-      dataDir,
-      ca: tls.ca,
-      args: ['--shutdown-timeout', SHUTDOWN_LIMIT, '--tls-cert', tls.certFile, '--tls-key', tls.keyFile],
-    });
-    const idle = await openRaw(server.port, tls.ca);
-    idle.socket.write('GET /livez HTTP/1.1\r\nHost: localhost\r\n\r\n');
-    await idle.until(/\r\n\r\n[\s\S]*"status"/);
-    const firstAnswer = idle.text().length;
-    const inFlight = await openRaw(server.port, tls.ca);
-    inFlight.socket.write(
-      `POST /v1/queues/stop-tls/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(BODY)}\r\nExpect: 100-continue\r\n\r\n`,
-    );
-    await inFlight.until(/^HTTP\/1.1 100 Continue\r\n\r\n/);
-    const h2 = await openH2(`https://localhost:${server.port}`, tls.ca);
-    await getLivez(h2);
-    const goaway = new Promise<void>((resolve) => h2.once('goaway', () => resolve()));
+test(
+  'over TLS: an in-flight HTTP/1.1 request finishes, an idle one is refused with 503, h2 gets GOAWAY',
+  { timeout: TEST_TIMEOUT_MS },
+  async () => {
+    const tls = await createTestTls();
+    const dataDir = await makeDataDir('docket-stop-tls-');
+    dirs.push(dataDir);
+    try {
+      const server = await startServer({
+        dataDir,
+        ca: tls.ca,
+        args: ['--shutdown-timeout', SHUTDOWN_LIMIT, '--tls-cert', tls.certFile, '--tls-key', tls.keyFile],
+      });
+      const idle = await openRaw(server.port, tls.ca);
+      idle.socket.write('GET /livez HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      await idle.until(/\r\n\r\n[\s\S]*"status"/);
+      const firstAnswer = idle.text().length;
+      const inFlight = await openRaw(server.port, tls.ca);
+      inFlight.socket.write(
+        `POST /v1/queues/stop-tls/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(BODY)}\r\nExpect: 100-continue\r\n\r\n`,
+      );
+      await inFlight.until(/^HTTP\/1.1 100 Continue\r\n\r\n/);
+      const h2 = await openH2(`https://localhost:${server.port}`, tls.ca);
+      await getLivez(h2);
+      const goaway = new Promise<void>((resolve) => h2.once('goaway', () => resolve()));
 
-    const exited = server.stop('SIGTERM');
-    await untilOutput(server, 'SIGTERM: shutting down');
-    await goaway;
-    idle.socket.write('GET /v1/queues HTTP/1.1\r\nHost: localhost\r\n\r\n');
-    await idle.ended;
-    expect(idle.text().slice(firstAnswer)).toMatch(/^HTTP\/1.1 503 [\s\S]*\r\nconnection: close\r\n/i);
-    inFlight.socket.write(BODY);
-    await inFlight.ended;
-    expect(inFlight.text().replace(/^HTTP\/1.1 100 Continue\r\n\r\n/, '')).toMatch(/^HTTP\/1.1 201 /);
-    expect(await exited).toEqual({ code: 0, signal: null });
-    h2.destroy();
-  } finally {
-    await tls.dispose();
-  }
-});
+      const exited = server.stop('SIGTERM');
+      await untilOutput(server, 'SIGTERM: shutting down');
+      await goaway;
+      idle.socket.write('GET /v1/queues HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      await idle.ended;
+      expect(idle.text().slice(firstAnswer)).toMatch(/^HTTP\/1.1 503 [\s\S]*\r\nconnection: close\r\n/i);
+      inFlight.socket.write(BODY);
+      await inFlight.ended;
+      expect(inFlight.text().replace(/^HTTP\/1.1 100 Continue\r\n\r\n/, '')).toMatch(/^HTTP\/1.1 201 /);
+      expect(await exited).toEqual({ code: 0, signal: null });
+      h2.destroy();
+    } finally {
+      await tls.dispose();
+    }
+  },
+);
