@@ -58,6 +58,17 @@ async function counts(queue: string): Promise<Counts> {
   return (JSON.parse(answer.body) as { queue: { counts: Counts } }).queue.counts;
 }
 
+/** Reads the queue's counts until they match `expected`; fails after ten seconds. */
+async function untilCounts(queue: string, expected: Partial<Counts>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let seen = await counts(queue);
+  while (!Object.entries(expected).every(([key, value]) => seen[key as keyof Counts] === value)) {
+    if (Date.now() > deadline) throw new Error(`counts of ${queue}: ${JSON.stringify(seen)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    seen = await counts(queue);
+  }
+}
+
 async function published(queue: string, ...messages: string[]): Promise<void> {
   for (const message of messages) expect((await publish(session, queue, message)).status).toBe(201);
 }
@@ -163,7 +174,9 @@ describe("miniqueue's server tests (http_test.go)", () => {
     const sub = new Subscriber(session, t);
     expect(text(await sub.next())).toBe('test_msg_1');
     sub.reset();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Until the server gave the held message back (a fixed pause lost that race under load, and the
+    // next consumer got test_msg_2).
+    await untilCounts(t, { waiting: 2, active: 0 });
     const next = new Subscriber(session, t);
     expect(text(await next.next())).toBe('test_msg_1');
     next.reset();

@@ -25,8 +25,11 @@ import { runConsumer, runProducer, type ClientContext } from './support/queue-cl
 
 /** Kills per run: 10 in `npm test`, 200 with `npm run reliability:kill9` (DOCKET_KILL9_CYCLES). */
 const CYCLES = Number(process.env['DOCKET_KILL9_CYCLES'] ?? 10);
-/** The test's time budget: 3 min at 10 kills, about 6 s more per kill. */
-const BUDGET = 120_000 + CYCLES * 6_000;
+/**
+ * The test's time budget: 2 min, and 15 s per kill. A kill and restart takes about 6 s when the
+ * machine is shared (the 200-kill run of 2026-12-06 at load 12 to 18 ran out of a 6 s-per-kill budget).
+ */
+const BUDGET = 120_000 + CYCLES * 15_000;
 const PRODUCERS = 4;
 const CONSUMERS = 4;
 const LEASE_MS = 5_000;

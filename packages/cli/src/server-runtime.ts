@@ -5,8 +5,11 @@
  * follows the store's probe, so a server whose backend is unreachable answers 503 until it is back.
  *
  * States: starting → running → stopping → stopped. Shutdown (the first SIGTERM or SIGINT):
- * the SQS door ends its long-polls and closes, the RESP door gives its subscribers' messages back and closes, the app stops accepting connections and answers /readyz with 503, in-flight requests finish,
- * then the engine closes (background services stop, the pending group commit is flushed, the
+ * the SQS door, the RESP door and the app stop accepting at once; the SQS door ends its
+ * long-polls, the RESP door gives its subscribers' messages back; the app answers new requests on
+ * open connections with 503 and `connection: close`, ends its idle streams (giving their held jobs
+ * back), sends GOAWAY on HTTP/2 sessions and lets in-flight requests finish (see
+ * packages/server/src/shutdown.ts); then the engine closes (background services stop, the pending group commit is flushed, the
  * store closes). It must end within the shutdown timeout; past it, or on a second signal, the
  * process exits with code 1 at once. Nothing acknowledged is lost either way: a 2xx is only
  * sent after its commit.
@@ -180,9 +183,8 @@ export async function startServer(config: ServeConfig): Promise<RunningServer> {
       settle(1);
     }, config.shutdownTimeoutMs);
     try {
-      await sqs?.close();
-      await resp?.close();
-      await closeApp(app);
+      // Every listener stops accepting at once; the engine closes once none of them can use it.
+      await Promise.all([sqs?.close(), resp?.close(), closeApp(app)]);
       await engine.close();
       log('stopped');
       settle(0);

@@ -71,7 +71,8 @@ describe('HTTP transport retries', () => {
     const fake = await serve(unavailable('120'), created());
     const began = performance.now();
     await expect(createClient({ url: fake.url }).queue('q').enqueue('x')).rejects.toBeInstanceOf(UnavailableError);
-    expect(performance.now() - began).toBeLessThan(1_000);
+    // Far below the 120 s it was told to wait: it did not wait.
+    expect(performance.now() - began).toBeLessThan(30_000);
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -121,9 +122,8 @@ describe('HTTP transport retries', () => {
   it('stops waiting for a hung server at the request deadline', async () => {
     const fake = await serve({ hang: true });
     const client = createClient({ url: fake.url, requestTimeoutMs: 200, retry: false });
-    const began = performance.now();
+    // The server never answers: only the deadline can end the call, and its error says so.
     await expect(client.getJob('job-1')).rejects.toThrow(/no answer within 200 ms/);
-    expect(performance.now() - began).toBeLessThan(2_000);
   });
 });
 

@@ -6,12 +6,16 @@
  *   answer nothing would read nor close it: a keep-alive client would wait forever and each such
  *   request would hold a file descriptor. The answer says `connection: close` and the socket ends
  *   once it is sent. A WebSocket route that upgrades hijacks its reply and is not touched here.
- * - Requests Node's parser refuses before fastify sees them (bad framing, a duplicate `Host`,
- *   headers too large) get the error catalog's body instead of Node's bare status line.
+ * - Requests Node's parser refuses before fastify sees them (bad framing, headers too large) get
+ *   the error catalog's body instead of Node's bare status line.
+ * - An HTTP/1.1 request with no `Host` or with more than one (RFC 9112 3.2: a server must answer
+ *   400) is refused here with the catalog's body and `connection: close`; Node's own check
+ *   (`requireHostHeader`, off in the listeners) would answer a bare 400 for a missing one and
+ *   let duplicates through.
  */
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorCode } from '@docket/protocol';
+import { ErrorCode, InvalidArgumentError } from '@docket/protocol';
 
 /** Node's refusals: the status of each parser error code (any other is a 400), reason and message. */
 const REFUSALS: Readonly<Record<string, { status: number; reason: string; message: string }>> = {
@@ -58,7 +62,26 @@ export function closeUpgradedAfterAnswer(request: FastifyRequest, reply: Fastify
   reply.raw.once('finish', () => request.raw.socket.end());
 }
 
+/** How many `Host` lines an HTTP/1.1 request carries (HTTP/1.0 and HTTP/2 need none: undefined). */
+function hostLines(request: FastifyRequest): number | undefined {
+  const { raw } = request;
+  if (raw.httpVersionMajor !== 1 || raw.httpVersionMinor < 1) return undefined;
+  let count = 0;
+  for (let i = 0; i < raw.rawHeaders.length; i += 2) if (raw.rawHeaders[i]?.toLowerCase() === 'host') count += 1;
+  return count;
+}
+
 export function guardConnections(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    const hosts = hostLines(request);
+    if (hosts === undefined || hosts === 1) {
+      done();
+      return;
+    }
+    void reply.header('connection', 'close');
+    const message = hosts === 0 ? 'an HTTP/1.1 request needs a Host header' : 'more than one Host header';
+    done(new InvalidArgumentError(`invalid request: ${message}`, { in: 'header', field: 'host' }));
+  });
   app.addHook('onSend', (request, reply, payload, done) => {
     if (upgraded(request)) void reply.header('connection', 'close');
     done(null, payload);

@@ -1,9 +1,12 @@
 /**
  * Graceful shutdown of an app built by buildApp:
  * 1. /readyz answers 503 (draining), optionally for `drainMs` while traffic moves elsewhere;
- * 2. closing: new requests get 503 UNAVAILABLE, waiting long-polls return empty and
- *    enqueue-and-wait calls return the job as it is;
- * 3. in-flight requests finish, the server stops listening;
+ * 2. closing: the server stops listening; new requests (on connections already open) get 503
+ *    UNAVAILABLE with `connection: close`; waiting long-polls return empty, enqueue-and-wait
+ *    calls return the job as it is, the event and consumer streams and the doors' subscribe
+ *    streams end (their held jobs given back); HTTP/2 sessions get GOAWAY;
+ * 3. in-flight requests finish; the HTTP/1.1 connections left close after a short grace once
+ *    none is in flight (listeners/closing-connections.ts);
  * 4. the engine closes (its pending group commit flushed), unless buildApp was told not to.
  */
 import type { FastifyInstance } from 'fastify';

@@ -117,6 +117,30 @@ describe("Node's own refusals", () => {
   });
 });
 
+describe('the Host header of HTTP/1.1 requests', () => {
+  test.each([
+    ['no Host', 'GET /livez HTTP/1.1\r\n\r\n', 'invalid request: an HTTP/1.1 request needs a Host header'],
+    [
+      'two Host lines',
+      'GET /livez HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n',
+      'invalid request: more than one Host header',
+    ],
+  ])('%s gets a 400 with the catalog body and the connection closes', async (_name, raw, message) => {
+    const { text, ended } = await exchange(raw);
+    expect(text).toMatch(/^HTTP\/1.1 400 Bad Request\r\n/);
+    expect(text.toLowerCase()).toContain('\r\nconnection: close\r\n');
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { code: 'INVALID_ARGUMENT', message, details: { in: 'header', field: 'host' } },
+    });
+    expect(ended).toBe(true);
+  });
+
+  test('HTTP/1.0 needs no Host', async () => {
+    const { text } = await exchange('GET /livez HTTP/1.0\r\n\r\n');
+    expect(text).toMatch(/^HTTP\/1.1 200 OK\r\n/);
+  });
+});
+
 test('HEAD on the event stream route answers with the stream head and ends', async () => {
   const { text, ended } = await exchange(
     'HEAD /v1/queues/q/events HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n',

@@ -74,11 +74,10 @@ describe('error answers', () => {
 
   test('JSON nested deeper than the cap is 400 without being parsed', async () => {
     const deep = `{"data":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-    const started = performance.now();
     const response = await h.app.inject({ method: 'POST', url: '/v1/queues/q/jobs', headers: json, payload: deep });
     expect(response.statusCode).toBe(400);
+    // The depth check's own message: the body was refused before JSON.parse saw it.
     expect(errorOf(response).message).toContain('nested deeper');
-    expect(performance.now() - started).toBeLessThan(1_000);
     const payloadTooDeep = `{"data":${'['.repeat(66)}${']'.repeat(66)}}`;
     const refused = await h.app.inject({
       method: 'POST',
@@ -132,12 +131,11 @@ describe('error answers', () => {
 
   test('closing releases a waiting long-poll with no jobs', async () => {
     const handled = handlerReached(h.app);
-    const waiting = h.app.inject({ method: 'POST', url: '/v1/lease', payload: { queues: ['q'], waitMs: 30_000 } });
+    // A wait longer than the test's own timeout: only the release can answer it in time.
+    const waiting = h.app.inject({ method: 'POST', url: '/v1/lease', payload: { queues: ['q'], waitMs: 60_000 } });
     await handled();
-    const started = performance.now();
     await closeApp(h.app);
     const response = await waiting;
     expect(response.json()).toEqual({ jobs: [] });
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });

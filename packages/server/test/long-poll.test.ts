@@ -82,22 +82,21 @@ function rawPost(path: string, body: string): string {
 }
 
 describe('long-poll lease', () => {
-  test('a waiting lease returns within a few ms of an enqueue by another request', async () => {
+  test('a waiting lease is woken by an enqueue from another request', async () => {
     const { base, handled } = await listen({ memory: true });
     await post(base, '/v1/queues/warm-up/jobs', { data: 'first requests compile and warm up the routes' });
     await post(base, '/v1/lease', { queues: ['warm-up'] });
     const handling = handled();
-    const lease = post(base, '/v1/lease', { queues: ['q'], waitMs: 10_000 }).then(async (response) => ({
-      at: performance.now(),
-      body: (await response.json()) as { jobs: WireJobShape[] },
-    }));
+    // A wait longer than the test's own timeout: only the wake-up can answer it in time (how fast
+    // it wakes is a benchmark's question, not a test's).
+    const lease = post(base, '/v1/lease', { queues: ['q'], waitMs: 60_000 }).then(
+      async (response) => (await response.json()) as { jobs: WireJobShape[] },
+    );
     await handling;
     const enqueued = await post(base, '/v1/queues/q/jobs', { data: 'wake' });
-    const enqueuedAt = performance.now();
     const leased = await lease;
     expect(enqueued.status).toBe(201);
-    expect(leased.body.jobs.map((job) => job.data)).toEqual(['wake']);
-    expect(leased.at - enqueuedAt).toBeLessThan(50);
+    expect(leased.jobs.map((job) => job.data)).toEqual(['wake']);
   });
 
   test('a client that disconnects while waiting leases nothing', async () => {
@@ -133,23 +132,22 @@ describe('connections', () => {
       port,
       'POST /v1/queues/q/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"da',
     );
-    const { data, ms } = await ended;
+    // Only the request timeout answers 408 (the 30 s default would outlast the test).
+    const { data } = await ended;
     expect(data).toMatch(/^HTTP\/1\.1 408/);
-    expect(ms).toBeLessThan(2_000);
   });
 
   test('shutdown releases long-polls, refuses new requests with 503 and closes keep-alive connections', async () => {
     const { harness, port, handled } = await listen();
     const handling = handled();
-    const polling = rawConnection(port, rawPost('/v1/lease', JSON.stringify({ queues: ['q'], waitMs: 30_000 })));
+    // A wait longer than the test's own timeout: only the release can answer it in time.
+    const polling = rawConnection(port, rawPost('/v1/lease', JSON.stringify({ queues: ['q'], waitMs: 60_000 })));
     const late = rawConnection(port, 'GET /v1/queues HTTP/1.1\r\nHost: x\r\n');
     await handling;
-    const started = performance.now();
     const closing = closeApp(harness.app);
     const released = await polling.firstData;
     late.socket.write('\r\n');
     await closing;
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(released).toMatch(/^HTTP\/1\.1 200/);
     expect(released).toMatch(/connection: close/i);
     expect(released).toContain('{"jobs":[]}');

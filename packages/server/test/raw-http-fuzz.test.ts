@@ -1,7 +1,9 @@
 /**
  * Raw HTTP/1.1 fuzz over a real socket (issue 19, items 10 and 11): requests built from valid
  * templates, then mutated (bad chunk sizes, Content-Length with chunked framing, duplicate
- * lengths, bad header bytes, cut or spliced bytes, `Connection: Upgrade`). Every request gets an
+ * lengths, bad header bytes, cut or spliced bytes, `Connection: Upgrade`, a missing or duplicate
+ * `Host`, headers over the limit; HEAD on the event stream, an invalid WebSocket frame after an
+ * upgrade of the consumer stream). Every request gets an
  * HTTP answer before the server closes: no reset, no silence, never a 5xx; a request whose
  * framing is valid is never answered with a reset. DOCKET_FUZZ_RUNS sets the number of requests
  * (the long run, `npm run reliability:fuzz`, sends 100 000).
@@ -70,6 +72,10 @@ const TEMPLATES: readonly string[] = [
   'POST /v1/lease HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{"queues":["fz"]}',
   'POST /publish/fuzz HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
   'GET /v1/queues/fuzz HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n',
+  'HEAD /v1/queues/fuzz/events HTTP/1.1\r\nHost: localhost\r\n\r\n',
+  // A WebSocket upgrade of the consumer stream, then a frame with a reserved opcode (masked, empty).
+  'GET /v1/stream?queues=fz HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+    'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n\u0083\u0080\u0000\u0000\u0000\u0000',
 ];
 
 interface Mutation {
@@ -102,6 +108,13 @@ const MUTATIONS: readonly Mutation[] = [
     name: 'duplicate content-length',
     validFraming: false,
     apply: (r) => r.replace('\r\n', '\r\nContent-Length: 1\r\nContent-Length: 2\r\n'),
+  },
+  { name: 'duplicate host', validFraming: true, apply: (r) => r.replace('\r\n', '\r\nHost: other\r\n') },
+  { name: 'no host', validFraming: true, apply: (r) => r.replace(/\r\nHost: [^\r]*/, '') },
+  {
+    name: 'headers over the limit',
+    validFraming: true,
+    apply: (r) => r.replace('\r\n', `\r\nX-Big: ${'x'.repeat(20_000)}\r\n`),
   },
   { name: 'bad chunk size', validFraming: false, apply: (r) => r.replace(/\r\n\r\n[0-9a-f]+\r\n/, '\r\n\r\nzz\r\n') },
   {

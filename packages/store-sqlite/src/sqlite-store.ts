@@ -40,7 +40,7 @@ import {
   queueStats,
 } from './queue-admin.ts';
 import type { StoreContext } from './store-context.ts';
-import { toStoreError } from './storage-errors.ts';
+import { sqliteCode, toStoreError } from './storage-errors.ts';
 import { createWalCheckpointer } from './wal-checkpointer.ts';
 import { QueueTotalsBatch } from './queue-totals.ts';
 import { tokenCreate, tokenGet, tokenList, tokenRevoke, tokenTouch } from './token-registry.ts';
@@ -187,6 +187,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       await checkpointer?.close();
       try {
         if (ctx !== null && batcher.failure === null) db.pragma('optimize');
+      } catch (err) {
+        // optimize only refreshes the planner's statistics: on a full disk it cannot write them,
+        // and nothing is lost without them. Any other failure is reported.
+        if (sqliteCode(err) !== 'SQLITE_FULL') throw toStoreError(err, 'close');
       } finally {
         db.close();
       }

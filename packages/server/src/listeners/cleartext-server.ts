@@ -6,21 +6,22 @@
  * The bytes read are put back on the socket first, so either parser sees the whole stream.
  *
  * Invariants: a connection is sniffed once and handed to exactly one parser, or destroyed when
- * it sends nothing recognisable within the headers timeout or the server closes first. The
- * HTTP/1.1 timeouts (headers, request, keep-alive) apply as before; HTTP/2 sessions are closed
- * gracefully when the server closes (see http2-sessions.ts). Upgrade requests (`h2c` via
- * `Upgrade:`) are not HTTP/2 here: they stay HTTP/1.1.
+ * it sends nothing recognisable within the headers timeout or the server closes (then it is
+ * closed with the other HTTP/1.1 connections left, see closing-connections.ts). The HTTP/1.1
+ * timeouts (headers, request, keep-alive) apply as before; HTTP/1.1 connections close as
+ * closing-connections.ts says, HTTP/2 sessions get GOAWAY when the server closes (see
+ * http2-sessions.ts). Upgrade requests (`h2c` via `Upgrade:`) are not HTTP/2 here: they stay
+ * HTTP/1.1.
  */
 import { Server as HttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttp2Server, type Http2Server } from 'node:http2';
 import type { Socket } from 'node:net';
 import type { ServerTimeouts } from '../limits.ts';
+import { ClosingConnections } from './closing-connections.ts';
 import { trackHttp2Sessions, type Http2Sessions } from './http2-sessions.ts';
 
 /** The HTTP/2 client connection preface. */
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
-/** How long a connection still being sniffed when the server closes may take to send its first bytes. */
-const CLOSING_SNIFF_GRACE_MS = 500;
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -29,16 +30,26 @@ export class CleartextServer extends HttpServer {
   readonly #sessions: Http2Sessions;
   readonly #sniffing = new Set<Socket>();
   readonly #sniffTimeoutMs: number;
+  readonly #closing: ClosingConnections;
 
   constructor(handler: RequestHandler, timeouts: ServerTimeouts) {
+    let closeRemaining = (): void => undefined;
+    const closing = new ClosingConnections(() => closeRemaining());
     super(
       {
         requestTimeout: timeouts.requestTimeoutMs,
         headersTimeout: timeouts.headersTimeoutMs,
         connectionsCheckingInterval: timeouts.connectionsCheckingIntervalMs,
+        // Checked by the connection guards, which answer with the error catalog's body.
+        requireHostHeader: false,
       },
-      handler,
+      closing.track(handler),
     );
+    this.#closing = closing;
+    closeRemaining = () => {
+      this.closeAllConnections();
+      for (const socket of this.#sniffing) socket.destroy();
+    };
     this.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
     this.#sniffTimeoutMs = timeouts.headersTimeoutMs;
     this.#h2c = createHttp2Server({}, handler as unknown as Parameters<typeof createHttp2Server>[1]);
@@ -57,13 +68,12 @@ export class CleartextServer extends HttpServer {
   }
 
   /**
-   * Node's close() calls this too: idle HTTP/1.1 connections and h2c sessions go. A connection
-   * still being sniffed may have its first request in flight (the sniff costs a tick or two
-   * that Node's own parser does not), so it gets a short grace to show it, then goes.
+   * fastify's close and Node's close() call this: the HTTP/1.1 connections begin their graceful
+   * close (closing-connections.ts) and h2c sessions get GOAWAY. A connection still being sniffed
+   * may have its first request on the way: it is served or closed with the others.
    */
   override closeIdleConnections(): void {
-    super.closeIdleConnections();
-    for (const socket of this.#sniffing) setTimeout(() => socket.destroy(), CLOSING_SNIFF_GRACE_MS).unref();
+    this.#closing.begin();
     this.#sessions.closeAll();
   }
 

@@ -16,6 +16,7 @@ import { watchRevocation } from '../auth/revocation-watch.ts';
 import { errorResponses } from '../schemas/common.ts';
 import { StreamQuery, SwitchingProtocols } from '../schemas/streams.ts';
 import { createAckCoalescer } from '../streaming/ack-coalescer.ts';
+import { onStreamSocketError } from '../streaming/socket-errors.ts';
 import { tickCorkedSocket } from '../streaming/tick-corked-socket.ts';
 import { ConsumerSession } from '../streaming/consumer-session.ts';
 import { MAX_STREAM_MESSAGE_BYTES, type StreamLimits } from '../streaming/stream-limits.ts';
@@ -64,6 +65,7 @@ export function registerConsumerStream(app: FastifyInstance, ctx: RouteContext, 
   app.register(async (scope) => {
     await scope.register(websocket, {
       options: { maxPayload: MAX_STREAM_MESSAGE_BYTES },
+      errorHandler: onStreamSocketError,
       preClose: async () => {
         await Promise.all([...sessions].map((session) => session.end('shutdown')));
       },
