@@ -55,6 +55,11 @@ export class CommitThenReject extends Error {
   }
 }
 
+export interface OpSettle<T> {
+  readonly resolve: (value: T) => void;
+  readonly reject: (error: Error) => void;
+}
+
 /** `single-write`: the op refuses before writing, or writes with one statement (see the header). */
 export type OpMode = 'savepoint' | 'single-write';
 
@@ -69,8 +74,16 @@ export interface CommitBatcherOptions {
 export interface CommitBatcher {
   /** Runs `op` in the next batch; resolves with its result once that batch is committed. */
   run<T>(op: () => T, mode?: OpMode): Promise<T>;
+  /**
+   * `run` with callbacks instead of a promise: `settle` is called synchronously where `run` would
+   * settle its promise, so a caller that fans one op's result out to several promises settles them
+   * in the batch's order, before the ops queued after it.
+   */
+  submit<T>(op: () => T, settle: OpSettle<T>, mode?: OpMode): void;
   /** Resolves once every op queued so far has been committed or rejected; never rejects. */
   drain(): Promise<void>;
+  /** The op queued last for the next batch, if any (so a caller can add to it while it is last). */
+  lastQueued(): (() => unknown) | undefined;
   /** The fatal error that stopped the batcher, if any. */
   readonly failure: Error | null;
 }
@@ -172,20 +185,30 @@ export function createCommitBatcher(db: Database, options: CommitBatcherOptions 
     onCommit?.({ ops: batch.length, durationMs: ended - started, commitMs: ended - commitStarted });
   };
 
+  const submit = <T>(op: () => T, settle: OpSettle<T>, mode: OpMode = 'savepoint'): void => {
+    if (failure !== null) {
+      settle.reject(failure);
+      return;
+    }
+    queue.push({ op, mode, resolve: settle.resolve as (value: unknown) => void, reject: settle.reject });
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+
   return {
     run<T>(op: () => T, mode: OpMode = 'savepoint'): Promise<T> {
       if (failure !== null) return Promise.reject(failure);
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ op, mode, resolve: resolve as (value: unknown) => void, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
-      });
+      return new Promise<T>((resolve, reject) => submit(op, { resolve, reject }, mode));
     },
+    submit,
     drain(): Promise<void> {
       if (!scheduled) return Promise.resolve();
       return new Promise((resolve) => drained.push(resolve));
+    },
+    lastQueued() {
+      return queue[queue.length - 1]?.op;
     },
     get failure() {
       return failure;

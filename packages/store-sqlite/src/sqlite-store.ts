@@ -17,7 +17,7 @@ import { UnavailableError } from '@docket/protocol';
 import type { QueueStateParams, Store } from '@docket/core';
 import { createCommitBatcher, type CommitListener, type OpMode } from './commit-batcher.ts';
 import { jobCancel, jobDelete, jobGet, jobPromote, jobRetry } from './job-admin.ts';
-import { jobEnqueueMany } from './job-enqueue.ts';
+import { createEnqueueMerger } from './enqueue-merger.ts';
 import { createJobInserter } from './job-insert.ts';
 import { jobLease } from './job-lease.ts';
 import { jobList } from './job-list.ts';
@@ -106,6 +106,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       if (closed) return Promise.reject(new UnavailableError('sqlite store is closed'));
       return batcher.run(() => op(context(), p), mode);
     };
+  const enqueueMerged = createEnqueueMerger(db, batcher, context);
   const read =
     <P, R>(op: Operation<P, R>) =>
     (p: P): Promise<R> => {
@@ -126,7 +127,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     jobCancel: write(jobCancel),
     jobDelete: write(jobDelete),
     jobDeleteRetained: write(jobDeleteRetained),
-    jobEnqueueMany: write(jobEnqueueMany),
+    jobEnqueueMany: (p) => (closed ? Promise.reject(new UnavailableError('sqlite store is closed')) : enqueueMerged(p)),
     jobExpireDue: write(jobExpireDue),
     jobExtend: write(jobExtend, 'single-write'),
     jobGet: read(jobGet),
