@@ -1,9 +1,11 @@
 /**
- * The default store: one SQLite file through better-sqlite3 (WAL, synchronous=FULL).
+ * The default store: one SQLite file through better-sqlite3 (WAL, synchronous=NORMAL, and an
+ * fdatasync of the WAL off the event loop after each commit: wal-sync.ts).
  *
- * Writes go through the commit batcher (group commit: one fsynced transaction per batch, one
- * savepoint per operation, except the single-write ack, nack and extend, and their batch forms) and resolve after their
- * batch committed. Reads run directly: every batch runs synchronously within one event-loop
+ * Writes go through the commit batcher (group commit: one transaction per batch, one savepoint
+ * per operation, except the single-write ack, nack and extend, and their batch forms; enqueue
+ * calls of one batch merged into one op, enqueue-merger.ts) and resolve after their batch
+ * committed and its WAL fsync returned. Reads run directly: every batch runs synchronously within one event-loop
  * callback, so a read between batches sees only committed data. Statements are prepared once,
  * on first use after the schema exists; worker counts and queue totals of a batch are written
  * just before its COMMIT (worker-counters.ts, queue-totals.ts). WAL checkpoints run on a second
@@ -27,6 +29,7 @@ import { jobAckMany, jobNackMany } from './job-settle-many.ts';
 import { LeaseCache } from './lease-cache.ts';
 import { loadMigrations, migrate } from './migrator.ts';
 import { openDatabase } from './open-database.ts';
+import { walFileSync } from './wal-sync.ts';
 import { loadQuerySources, prepareQueries } from './query-catalog.ts';
 import {
   queueConfigure,
@@ -66,10 +69,12 @@ type Operation<P, R> = (ctx: StoreContext, p: P) => R;
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   loadQuerySources();
   const migrations = loadMigrations();
-  const db = openDatabase({ path: options.path });
+  const inMemory = options.path === ':memory:';
+  const db = openDatabase({ path: options.path, fsync: inMemory ? 'commit' : 'barrier' });
+  const walSync = inMemory ? null : walFileSync(options.path);
   let ctx: StoreContext | null = null;
   let closed = false;
-  const checkpointer = options.path === ':memory:' ? null : createWalCheckpointer(db, options.path);
+  const checkpointer = inMemory ? null : createWalCheckpointer(db, options.path);
   const { onCommit } = options;
   const batcher = createCommitBatcher(db, {
     onCommit: (info) => {
@@ -84,6 +89,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       ctx?.counters.discard();
       ctx?.totals.discard();
     },
+    ...(walSync === null ? {} : { sync: walSync.sync }),
   });
 
   const ensureOpen = (): void => {
@@ -190,6 +196,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         if (ctx !== null && batcher.failure === null) db.pragma('optimize');
       } finally {
         db.close();
+        walSync?.close();
       }
     },
   };
