@@ -248,6 +248,7 @@ async function sdkCases(rows: Row[]): Promise<void> {
   const labels: Readonly<Record<string, string>> = {
     'enqueue-single': 'SDK queue.enqueue, 64 concurrent callers, one job per call (BullMQ queue.add)',
     worker: 'SDK Worker, concurrency 100, no-op handler, draining (BullMQ Worker)',
+    'worker-stream': 'SDK Worker with stream: true (jobs pushed over the consumer stream), same drain (BullMQ Worker)',
     'produce-consume': 'SDK produce+consume at once: 4 producers of batches of 100 and that Worker',
   };
   for (const c of sdk.comparisons) {

@@ -4,6 +4,7 @@
  * each pair run in alternation (`rounds` times, Docket first). 100-byte JSON payloads, loopback.
  * - enqueue-single: 64 callers each making one `queue.enqueue` per call (BullMQ `queue.add`);
  * - worker: one Worker (concurrency 100, no-op handler) drains a prefilled queue;
+ * - worker-stream: the same Worker with `stream: true` (jobs pushed over the consumer stream);
  * - produce-consume: 4 producers enqueue batches of 100 while that Worker runs, first enqueue to
  *   last completion;
  * - enqueue-and-wait: one caller, `enqueueAndWait` (BullMQ: `add` then `waitUntilFinished`) with a
@@ -86,9 +87,9 @@ async function inParallel(callers: number, total: number, unit: number, work: (n
   await Promise.all(Array.from({ length: callers }, loop));
 }
 
-/** Completes when the worker has acked `jobs` jobs; closes it. */
-async function drain(client: Client, queue: string, jobs: number, concurrency: number): Promise<void> {
-  const worker = createWorker({ client, queues: [queue], concurrency, handler: () => undefined });
+/** Completes when the worker has acked `jobs` jobs; closes it. `stream`: jobs over the consumer stream. */
+async function drain(client: Client, queue: string, jobs: number, concurrency: number, stream = false): Promise<void> {
+  const worker = createWorker({ client, queues: [queue], concurrency, stream, handler: () => undefined });
   let done = 0;
   await new Promise<void>((resolve, reject) => {
     worker.on('completed', () => {
@@ -107,11 +108,11 @@ async function docketEnqueueSingle(client: Client, jobs: number, callers: number
   return rateOf(jobs, started);
 }
 
-async function docketWorker(client: Client, jobs: number, concurrency: number): Promise<Rate> {
-  const queue = client.queue(freshQueue('worker'));
+async function docketWorker(client: Client, jobs: number, concurrency: number, stream = false): Promise<Rate> {
+  const queue = client.queue(freshQueue(stream ? 'worker-stream' : 'worker'));
   await inParallel(BATCH_PRODUCERS, jobs, BATCH, (n) => queue.enqueueMany(batchOf(n)));
   const started = performance.now();
-  await drain(client, queue.name, jobs, concurrency);
+  await drain(client, queue.name, jobs, concurrency, stream);
   return rateOf(jobs, started);
 }
 
@@ -214,6 +215,14 @@ export async function runSdkBench(url: string, options: SdkBenchOptions = {}): P
       rounds,
       skip,
       () => docketWorker(client, jobs, concurrency),
+      () => bullmqWorkerDrain(jobs, concurrency),
+    ),
+    await compare(
+      'worker-stream',
+      2,
+      rounds,
+      skip,
+      () => docketWorker(client, jobs, concurrency, true),
       () => bullmqWorkerDrain(jobs, concurrency),
     ),
     await compare(

@@ -19,21 +19,26 @@
  * failed and rolled back instead.
  *
  * Invariants:
- * - A caller's promise settles only after the COMMIT of its own batch returned, so a resolved
- *   write is durable; if BEGIN or COMMIT fails, or the driver aborts the transaction, every op
- *   of the batch is rolled back and rejected (StorageFullError or UnavailableError, with cause).
+ * - A caller's promise settles only after the COMMIT of its own batch returned and, when the
+ *   batcher has a `sync` (the store's file-backed connections), after the fsync of the log that
+ *   covers that COMMIT (wal-sync.ts), so a resolved write is durable; if BEGIN or COMMIT fails,
+ *   or the driver aborts the transaction, every op of the batch is rolled back and rejected
+ *   (StorageFullError or UnavailableError, with cause).
  * - An op that throws `CommitThenReject` keeps its changes and is rejected after the commit
  *   (expiry beats everything: an ack past expiresAt records the job as dead, then refuses).
  * - Everything runs synchronously inside one callback, so reads between flushes see only
- *   committed data.
+ *   committed data. With `sync`, that may include a batch whose fsync is still running (its
+ *   callers not yet answered); a write that builds on it is answered after a later fsync, which
+ *   covers both.
  * - After a fatal storage error (I/O error on commit, corruption) the batcher fails every later
  *   call: it never acknowledges anything after an fsync it cannot trust.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { DocketError, InternalError, UnavailableError } from '@docket/protocol';
 import { isFatalStorageError, toStoreError } from './storage-errors.ts';
+import { createWalBarrier, type SyncFn } from './wal-sync.ts';
 
-/** Reported after every successful commit, for metrics. */
+/** Reported after every successful commit, once it is durable (before its callers are answered), for metrics. */
 export interface CommitInfo {
   /** Operations in the batch (rejected ones included). */
   readonly ops: number;
@@ -55,6 +60,11 @@ export class CommitThenReject extends Error {
   }
 }
 
+export interface OpSettle<T> {
+  readonly resolve: (value: T) => void;
+  readonly reject: (error: Error) => void;
+}
+
 /** `single-write`: the op refuses before writing, or writes with one statement (see the header). */
 export type OpMode = 'savepoint' | 'single-write';
 
@@ -64,13 +74,28 @@ export interface CommitBatcherOptions {
   readonly beforeCommit?: () => void;
   /** Runs after a batch was rolled back (so per-batch state can be dropped). */
   readonly afterRollback?: () => void;
+  /**
+   * Makes each commit durable off the event loop (wal-sync.ts), for a connection that runs
+   * synchronous=NORMAL: a batch's callers are settled only once it returns. Without it the
+   * COMMIT itself must be durable (synchronous=FULL, or a database where durability is not the
+   * subject, such as ':memory:').
+   */
+  readonly sync?: SyncFn;
 }
 
 export interface CommitBatcher {
   /** Runs `op` in the next batch; resolves with its result once that batch is committed. */
   run<T>(op: () => T, mode?: OpMode): Promise<T>;
+  /**
+   * `run` with callbacks instead of a promise: `settle` is called synchronously where `run` would
+   * settle its promise, so a caller that fans one op's result out to several promises settles them
+   * in the batch's order, before the ops queued after it.
+   */
+  submit<T>(op: () => T, settle: OpSettle<T>, mode?: OpMode): void;
   /** Resolves once every op queued so far has been committed or rejected; never rejects. */
   drain(): Promise<void>;
+  /** The op queued last for the next batch, if any (so a caller can add to it while it is last). */
+  lastQueued(): (() => unknown) | undefined;
   /** The fatal error that stopped the batcher, if any. */
   readonly failure: Error | null;
 }
@@ -109,11 +134,24 @@ export function createCommitBatcher(db: Database, options: CommitBatcherOptions 
   let drained: (() => void)[] = [];
 
   const notifyDrained = (): void => {
-    if (scheduled) return;
+    if (scheduled || (barrier !== null && !barrier.idle)) return;
     const waiters = drained;
     drained = [];
     for (const resolve of waiters) resolve();
   };
+
+  const barrier =
+    options.sync === undefined
+      ? null
+      : createWalBarrier(
+          options.sync,
+          (err) => {
+            failure ??= new UnavailableError('sqlite store stopped: an fsync of its log failed', undefined, {
+              cause: err,
+            });
+          },
+          () => notifyDrained(),
+        );
 
   const stopOnFatal = (err: unknown): void => {
     if (isFatalStorageError(err)) {
@@ -132,6 +170,11 @@ export function createCommitBatcher(db: Database, options: CommitBatcherOptions 
     }
     afterRollback?.();
     const error = toStoreError(err, 'commit');
+    for (const item of batch) item.reject(error);
+  };
+
+  const rejectAll = (batch: readonly QueuedOp[]): void => {
+    const error = failure ?? new UnavailableError('sqlite store stopped: an fsync of its log failed');
     for (const item of batch) item.reject(error);
   };
 
@@ -165,27 +208,41 @@ export function createCommitBatcher(db: Database, options: CommitBatcherOptions 
       return;
     }
     const ended = performance.now();
-    for (const { item, outcome } of settled) {
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
+    const settle = (): void => {
+      onCommit?.({ ops: batch.length, durationMs: ended - started, commitMs: ended - commitStarted });
+      for (const { item, outcome } of settled) {
+        if (outcome.ok) item.resolve(outcome.value);
+        else item.reject(outcome.error);
+      }
+    };
+    if (barrier === null) settle();
+    else barrier.after(settle, () => rejectAll(batch));
+  };
+
+  const submit = <T>(op: () => T, settle: OpSettle<T>, mode: OpMode = 'savepoint'): void => {
+    if (failure !== null) {
+      settle.reject(failure);
+      return;
     }
-    onCommit?.({ ops: batch.length, durationMs: ended - started, commitMs: ended - commitStarted });
+    queue.push({ op, mode, resolve: settle.resolve as (value: unknown) => void, reject: settle.reject });
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
   };
 
   return {
     run<T>(op: () => T, mode: OpMode = 'savepoint'): Promise<T> {
       if (failure !== null) return Promise.reject(failure);
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ op, mode, resolve: resolve as (value: unknown) => void, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
-      });
+      return new Promise<T>((resolve, reject) => submit(op, { resolve, reject }, mode));
     },
+    submit,
     drain(): Promise<void> {
-      if (!scheduled) return Promise.resolve();
+      if (!scheduled && (barrier === null || barrier.idle)) return Promise.resolve();
       return new Promise((resolve) => drained.push(resolve));
+    },
+    lastQueued() {
+      return queue[queue.length - 1]?.op;
     },
     get failure() {
       return failure;

@@ -1,9 +1,11 @@
 /**
- * The default store: one SQLite file through better-sqlite3 (WAL, synchronous=FULL).
+ * The default store: one SQLite file through better-sqlite3 (WAL, synchronous=NORMAL, and an
+ * fdatasync of the WAL off the event loop after each commit: wal-sync.ts).
  *
- * Writes go through the commit batcher (group commit: one fsynced transaction per batch, one
- * savepoint per operation, except the single-write ack, nack and extend, and their batch forms) and resolve after their
- * batch committed. Reads run directly: every batch runs synchronously within one event-loop
+ * Writes go through the commit batcher (group commit: one transaction per batch, one savepoint
+ * per operation, except the single-write ack, nack and extend, and their batch forms; enqueue
+ * calls of one batch merged into one op, enqueue-merger.ts) and resolve after their batch
+ * committed and its WAL fsync returned. Reads run directly: every batch runs synchronously within one event-loop
  * callback, so a read between batches sees only committed data. Statements are prepared once,
  * on first use after the schema exists; worker counts and queue totals of a batch are written
  * just before its COMMIT (worker-counters.ts, queue-totals.ts). WAL checkpoints run on a second
@@ -17,7 +19,7 @@ import { UnavailableError } from '@docket/protocol';
 import type { QueueStateParams, Store } from '@docket/core';
 import { createCommitBatcher, type CommitListener, type OpMode } from './commit-batcher.ts';
 import { jobCancel, jobDelete, jobGet, jobPromote, jobRetry } from './job-admin.ts';
-import { jobEnqueueMany } from './job-enqueue.ts';
+import { createEnqueueMerger } from './enqueue-merger.ts';
 import { createJobInserter } from './job-insert.ts';
 import { jobLease } from './job-lease.ts';
 import { jobList } from './job-list.ts';
@@ -27,6 +29,7 @@ import { jobAckMany, jobNackMany } from './job-settle-many.ts';
 import { LeaseCache } from './lease-cache.ts';
 import { loadMigrations, migrate } from './migrator.ts';
 import { openDatabase } from './open-database.ts';
+import { walFileSync } from './wal-sync.ts';
 import { loadQuerySources, prepareQueries } from './query-catalog.ts';
 import {
   queueConfigure,
@@ -66,10 +69,12 @@ type Operation<P, R> = (ctx: StoreContext, p: P) => R;
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   loadQuerySources();
   const migrations = loadMigrations();
-  const db = openDatabase({ path: options.path });
+  const inMemory = options.path === ':memory:';
+  const db = openDatabase({ path: options.path, fsync: inMemory ? 'commit' : 'barrier' });
+  const walSync = inMemory ? null : walFileSync(options.path);
   let ctx: StoreContext | null = null;
   let closed = false;
-  const checkpointer = options.path === ':memory:' ? null : createWalCheckpointer(db, options.path);
+  const checkpointer = inMemory ? null : createWalCheckpointer(db, options.path);
   const { onCommit } = options;
   const batcher = createCommitBatcher(db, {
     onCommit: (info) => {
@@ -84,6 +89,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       ctx?.counters.discard();
       ctx?.totals.discard();
     },
+    ...(walSync === null ? {} : { sync: walSync.sync }),
   });
 
   const ensureOpen = (): void => {
@@ -106,6 +112,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       if (closed) return Promise.reject(new UnavailableError('sqlite store is closed'));
       return batcher.run(() => op(context(), p), mode);
     };
+  const enqueueMerged = createEnqueueMerger(db, batcher, context);
   const read =
     <P, R>(op: Operation<P, R>) =>
     (p: P): Promise<R> => {
@@ -126,7 +133,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     jobCancel: write(jobCancel),
     jobDelete: write(jobDelete),
     jobDeleteRetained: write(jobDeleteRetained),
-    jobEnqueueMany: write(jobEnqueueMany),
+    jobEnqueueMany: (p) => (closed ? Promise.reject(new UnavailableError('sqlite store is closed')) : enqueueMerged(p)),
     jobExpireDue: write(jobExpireDue),
     jobExtend: write(jobExtend, 'single-write'),
     jobGet: read(jobGet),
@@ -193,6 +200,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         if (sqliteCode(err) !== 'SQLITE_FULL') throw toStoreError(err, 'close');
       } finally {
         db.close();
+        walSync?.close();
       }
     },
   };

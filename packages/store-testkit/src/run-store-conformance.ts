@@ -14,6 +14,7 @@ import { registerExpiryCases } from './cases/expiry.ts';
 import { registerFlowControlCases } from './cases/flow-control.ts';
 import { registerFlowControlRaceCases } from './cases/flow-control-races.ts';
 import { registerJobAckNackCases } from './cases/job-ack-nack.ts';
+import { registerConcurrentEnqueueCases } from './cases/concurrent-enqueues.ts';
 import { registerJobEnqueueCases } from './cases/job-enqueue.ts';
 import { registerJobExtendCases } from './cases/job-extend.ts';
 import { registerJobLeaseCases } from './cases/job-lease.ts';
@@ -63,6 +64,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     afterEach(registry.release);
 
     registerJobEnqueueCases(ctx);
+    registerConcurrentEnqueueCases(ctx);
     registerJobLeaseCases(ctx);
     registerJobAckNackCases(ctx);
     registerJobSettleManyCases(ctx);
