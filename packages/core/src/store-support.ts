@@ -16,4 +16,13 @@ export {
   RateWindow,
   type QueueFlow,
 } from './store-support/flow-control.ts';
+export {
+  GROUP_LANE,
+  GROUP_RING_CHUNK,
+  GROUP_RING_SCAN_MAX,
+  groupConcurrency,
+  groupRoom,
+  roundRobin,
+  servedOrder,
+} from './store-support/groups.ts';
 export { tokenPage, tokenPageAfter } from './store-support/token-page.ts';

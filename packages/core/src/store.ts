@@ -92,6 +92,11 @@ export interface NewJob {
    * A null `dedupUntil` (or a null `dedupKey`) deduplicates nothing.
    */
   readonly dedupUntil: number | null;
+  /**
+   * The job's group (absent: none). In a queue with group settings (`groupConcurrency`) a store
+   * keeps a job without a group in the queue's ungrouped lane (see GROUP_LANE).
+   */
+  readonly group?: string;
   readonly meta: JobMeta;
 }
 
@@ -386,6 +391,15 @@ export interface Store {
    * `concurrency` yields at most `concurrency - active` jobs; a queue with `rateLimit` at most
    * what is left of the current window's `max` (windows are [k·perMs, (k+1)·perMs) of the store's
    * time), and each claimed job counts in that window. A queue without either is leased as before.
+   *
+   * Groups, in a queue with `groupConcurrency` N: a group is *held* by its jobs that are active or
+   * delayed after a lease (`attempts > 0`: a retry's backoff, a nack with delay); a lease takes
+   * from a group only while fewer than N of its jobs are held, its jobs in group order (priority
+   * descending, then `seq`), and visits the groups with waiting jobs round-robin: each group's
+   * turn comes after every other group's, and a group a lease served goes to the back. Jobs
+   * without a group form one more lane of the rotation, not held by N (store-support's
+   * GROUP_LANE). A lease that found waiting jobs only in held groups answers a throttle
+   * (`retryInMs` null).
    */
   jobLease(p: JobLeaseParams): Promise<LeaseResult>;
   /** Active jobs with `leaseExpiresAt <= now`, oldest deadline first; changes nothing. */

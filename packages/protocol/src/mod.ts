@@ -17,6 +17,7 @@ export {
 export {
   QUEUE_NAME_PATTERN,
   isQueueName,
+  hasGroupSettings,
   hasLeaseLimits,
   type QueueConfig,
   type RateLimit,

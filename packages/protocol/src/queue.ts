@@ -37,6 +37,12 @@ export interface QueueConfig {
   readonly concurrency?: number;
   /** At most `max` leases per fixed window of `perMs` (see RateLimit). */
   readonly rateLimit?: RateLimit;
+  /**
+   * Groups: at most this many jobs of one `group` held at once (active, or delayed after a lease:
+   * a retry or a nack with delay); 1 makes each group strict FIFO. A queue with it leases its
+   * groups round-robin (docs/state-machine.md#groups).
+   */
+  readonly groupConcurrency?: number;
 }
 
 /**
@@ -50,7 +56,12 @@ export interface RateLimit {
 
 /** The flow-control fields of a config that the store enforces at lease time. */
 export function hasLeaseLimits(config: QueueConfig): boolean {
-  return config.concurrency !== undefined || config.rateLimit !== undefined;
+  return config.concurrency !== undefined || config.rateLimit !== undefined || hasGroupSettings(config);
+}
+
+/** A queue with group settings leases by group (round-robin, per-group limits). */
+export function hasGroupSettings(config: QueueConfig): boolean {
+  return config.groupConcurrency !== undefined;
 }
 
 export type QueueCounts = Readonly<Record<JobState, number>>;

@@ -6,7 +6,7 @@
  * the partial indexes. A queue read inside a batch carries the totals its acks and nacks added so
  * far (queue-totals.ts).
  */
-import type { Page, QueueCounts, QueueInfo } from '@docket/protocol';
+import { hasGroupSettings, type Page, type QueueConfig, type QueueCounts, type QueueInfo } from '@docket/protocol';
 import type {
   QueueConfigureParams,
   QueueCountFailuresParams,
@@ -27,6 +27,12 @@ function toQueue(ctx: StoreContext, row: QueueRow): QueueInfo {
 }
 
 export function queueConfigure(ctx: StoreContext, p: QueueConfigureParams): QueueInfo {
+  if (hasGroupSettings(p.config)) {
+    const before = ctx.q.queueGet.get({ name: p.queue }) as QueueRow | undefined;
+    if (before === undefined || !hasGroupSettings(JSON.parse(before.config) as QueueConfig)) {
+      ctx.q.jobGroupAdopt.run({ queue: p.queue });
+    }
+  }
   const row = ctx.q.queueConfigure.get({ name: p.queue, config: JSON.stringify(p.config), now: p.now }) as QueueRow;
   return toQueue(ctx, row);
 }
@@ -62,6 +68,7 @@ export function queueDelete(ctx: StoreContext, p: QueueRefParams): boolean {
   ctx.q.queuePurge.run({ queue: p.queue, states: null });
   const deleted = ctx.q.queueDelete.run({ name: p.queue }).changes > 0;
   ctx.q.queueWindowDelete.run({ queue: p.queue });
+  ctx.q.jobGroupsDelete.run({ queue: p.queue });
   ctx.totals.forget(p.queue);
   return deleted;
 }

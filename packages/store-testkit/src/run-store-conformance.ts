@@ -13,6 +13,8 @@ import { registerDelayCases } from './cases/delays.ts';
 import { registerExpiryCases } from './cases/expiry.ts';
 import { registerFlowControlCases } from './cases/flow-control.ts';
 import { registerFlowControlRaceCases } from './cases/flow-control-races.ts';
+import { registerGroupCases } from './cases/groups.ts';
+import { registerGroupRaceCases } from './cases/group-races.ts';
 import { registerJobAckNackCases } from './cases/job-ack-nack.ts';
 import { registerJobEnqueueCases } from './cases/job-enqueue.ts';
 import { registerJobExtendCases } from './cases/job-extend.ts';
@@ -72,6 +74,8 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     registerDeadCases(ctx);
     registerFlowControlCases(ctx);
     registerFlowControlRaceCases(ctx);
+    registerGroupCases(ctx);
+    registerGroupRaceCases(ctx);
     registerRetentionCases(ctx);
     registerQueueAdminCases(ctx);
     registerQueueTotalsCases(ctx);

@@ -1,7 +1,8 @@
 -- flow: flow control of a queue, kept in its hash beside the config by queue-configure, so a
 -- lease reads it without decoding JSON: `limited` ('1' when concurrency or a rate limit is set),
 -- `concurrency`, `rateMax`, `ratePerMs`, `maxWaiting`; and the rate window of the last lease,
--- `rateStart` (a multiple of ratePerMs) and `rateUsed` (leases granted in it). Windows are fixed:
+-- `rateStart` (a multiple of ratePerMs) and `rateUsed` (leases granted in it); `groupConcurrency`
+-- marks a grouped queue (the lease takes its jobs by group, see job-lease.lua). Windows are fixed:
 -- [k·ratePerMs, (k+1)·ratePerMs) of the script's NOW. A queue without `limited` costs a lease
 -- one HMGET field more.
 
@@ -54,9 +55,10 @@ local function store_flow(queue, config)
     rateMax = rate.max,
     ratePerMs = rate.perMs,
     maxWaiting = config.maxWaiting,
+    groupConcurrency = config.groupConcurrency,
   }
   if fields.concurrency or fields.rateMax then fields.limited = 1 end
-  for _, name in ipairs({ 'limited', 'concurrency', 'rateMax', 'ratePerMs', 'maxWaiting' }) do
+  for _, name in ipairs({ 'limited', 'concurrency', 'rateMax', 'ratePerMs', 'maxWaiting', 'groupConcurrency' }) do
     if type(fields[name]) == 'number' then
       redis.call('HSET', queue_key(queue), name, int(fields[name]))
     else
