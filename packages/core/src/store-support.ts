@@ -20,9 +20,13 @@ export {
   GROUP_LANE,
   GROUP_RING_CHUNK,
   GROUP_RING_SCAN_MAX,
-  groupConcurrency,
+  groupLimits,
   groupRoom,
+  groupThrottle,
   roundRobin,
   servedOrder,
+  type GroupLimits,
+  type GroupRoom,
+  type RingGroup,
 } from './store-support/groups.ts';
 export { tokenPage, tokenPageAfter } from './store-support/token-page.ts';

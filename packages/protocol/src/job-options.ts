@@ -79,6 +79,7 @@ export const QueueConfigSchema = Type.Object(
     concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: L.MAX_QUEUE_LIMIT })),
     rateLimit: Type.Optional(RateLimitSchema),
     groupConcurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: L.MAX_QUEUE_LIMIT })),
+    groupRateLimit: Type.Optional(RateLimitSchema),
   },
   { additionalProperties: false },
 );

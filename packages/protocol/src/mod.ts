@@ -24,6 +24,7 @@ export {
   type QueueCounts,
   type QueueInfo,
   type QueueStats,
+  type GroupStats,
   type QueueTotals,
   type Page,
 } from './queue.ts';

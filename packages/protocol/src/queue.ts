@@ -43,6 +43,11 @@ export interface QueueConfig {
    * groups round-robin (docs/state-machine.md#groups).
    */
   readonly groupConcurrency?: number;
+  /**
+   * Groups: at most `max` leases of one group per fixed window of `perMs` (the queue's
+   * `rateLimit` windows, per group). The ungrouped lane is not limited by it.
+   */
+  readonly groupRateLimit?: RateLimit;
 }
 
 /**
@@ -61,7 +66,7 @@ export function hasLeaseLimits(config: QueueConfig): boolean {
 
 /** A queue with group settings leases by group (round-robin, per-group limits). */
 export function hasGroupSettings(config: QueueConfig): boolean {
-  return config.groupConcurrency !== undefined;
+  return config.groupConcurrency !== undefined || config.groupRateLimit !== undefined;
 }
 
 export type QueueCounts = Readonly<Record<JobState, number>>;
@@ -88,6 +93,16 @@ export interface QueueInfo {
 
 export interface QueueStats extends QueueInfo {
   readonly counts: QueueCounts;
+}
+
+/**
+ * One group of a queue as the stats show it (`GET /v1/queues/{queue}/groups`): its waiting jobs
+ * and its held ones (active, or delayed after a lease).
+ */
+export interface GroupStats {
+  readonly group: string;
+  readonly waiting: number;
+  readonly held: number;
 }
 
 /** A page of a list, with an opaque cursor for the next page (null at the end). */

@@ -117,3 +117,31 @@ describe('groups over HTTP', () => {
     expect(answer[0]).not.toBeNull();
   });
 });
+
+describe('group stats over HTTP', () => {
+  test('GET /v1/queues/{queue}/groups lists the deepest groups first, bounded by limit', async () => {
+    expect((await configure('q', { groupConcurrency: 1 })).statusCode).toBe(200);
+    await enqueue('q', {
+      jobs: [
+        { data: 1, group: 'small' },
+        { data: 2, group: 'big' },
+        { data: 3, group: 'big' },
+      ],
+    });
+    const all = await h.app.inject({ method: 'GET', url: '/v1/queues/q/groups' });
+    expect(all.statusCode, all.body).toBe(200);
+    expect(all.json()).toEqual({
+      items: [
+        { group: 'big', waiting: 2, held: 0 },
+        { group: 'small', waiting: 1, held: 0 },
+      ],
+    });
+    const top = await h.app.inject({ method: 'GET', url: '/v1/queues/q/groups?limit=1' });
+    expect(top.json<{ items: unknown[] }>().items).toHaveLength(1);
+    expect((await h.app.inject({ method: 'GET', url: '/v1/queues/q/groups?limit=0' })).statusCode).toBe(400);
+    expect((await h.app.inject({ method: 'GET', url: '/v1/queues/q/groups?limit=1001' })).statusCode).toBe(400);
+    const missing = await h.app.inject({ method: 'GET', url: '/v1/queues/nope/groups' });
+    expect(missing.statusCode).toBe(404);
+    expect(errorOf(missing).code).toBe('QUEUE_NOT_FOUND');
+  });
+});

@@ -10,7 +10,16 @@
  */
 import type { LeasedJob } from '@docket/protocol';
 import type { JobLeaseParams, LeaseThrottle } from '@docket/core';
-import { GROUP_RING_CHUNK, GROUP_RING_SCAN_MAX, groupRoom, roundRobin, servedOrder } from '@docket/core/store-support';
+import {
+  GROUP_RING_CHUNK,
+  GROUP_RING_SCAN_MAX,
+  groupRoom,
+  groupThrottle,
+  roundRobin,
+  servedOrder,
+  type GroupLimits,
+  type RateWindow,
+} from '@docket/core/store-support';
 import { rowToLeasedJob, type JobRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
 
@@ -18,6 +27,8 @@ interface RingRow {
   readonly group_key: string;
   readonly turn: number | string;
   readonly held: number;
+  readonly rate_start: number | string | null;
+  readonly rate_used: number;
 }
 
 interface HeadRow {
@@ -31,18 +42,18 @@ export interface GroupLease {
   readonly throttle: LeaseThrottle | null;
 }
 
-/** Claims up to `limit` jobs of one grouped queue with the first of `p.tokens`. */
+/** Claims up to `limit` jobs of one grouped queue with the first of `p.tokens`; their groups' rate windows count them. */
 export async function leaseGroups(
   s: Session,
   p: JobLeaseParams,
   queue: string,
   limit: number,
-  groupLimit: number,
+  limits: GroupLimits,
 ): Promise<GroupLease> {
-  const open: { group: string; room: number }[] = [];
+  const open: { group: string; room: number; window: RateWindow | null }[] = [];
+  const heldBy = new Set<'concurrency' | 'rate'>();
   let after = 0;
   let scanned = 0;
-  let heldBack = false;
   let exhausted = false;
   while (open.length < limit && !exhausted && scanned < GROUP_RING_SCAN_MAX) {
     const ring = await s.rows<RingRow>('job-group-ring', { queue, after, limit: GROUP_RING_CHUNK });
@@ -50,9 +61,15 @@ export async function leaseGroups(
     for (const row of ring) {
       scanned += 1;
       after = Number(row.turn);
-      const room = groupRoom(row.group_key, row.held, groupLimit);
-      if (room === 0) heldBack = true;
-      else open.push({ group: row.group_key, room });
+      const ringGroup = {
+        group: row.group_key,
+        held: row.held,
+        rateStart: row.rate_start === null ? null : Number(row.rate_start),
+        rateUsed: row.rate_used,
+      };
+      const { room, window, heldBy: held } = groupRoom(limits, ringGroup, p.now);
+      if (held !== null) heldBy.add(held);
+      if (room > 0) open.push({ group: row.group_key, room, window });
       if (open.length === limit) break;
     }
   }
@@ -68,8 +85,7 @@ export async function leaseGroups(
     for (const row of rows) heads[Number(row.position) - 1]?.push(Number(row.seq));
   }
   const seqs = roundRobin(heads, limit);
-  const throttle = seqs.length === 0 && (heldBack || !exhausted) ? { retryInMs: exhausted ? null : 0 } : null;
-  if (seqs.length === 0) return { jobs: [], throttle };
+  if (seqs.length === 0) return { jobs: [], throttle: groupThrottle(limits, p.now, heldBy, exhausted) };
   const claimed = await s.rows<JobRow>('job-lease-claim-seqs', {
     seqs,
     now: p.now,
@@ -77,7 +93,20 @@ export async function leaseGroups(
     tokens: p.tokens.slice(0, seqs.length),
     worker: p.worker,
   });
-  const groups = servedOrder(claimed.map((row) => row.group_key ?? ''));
-  await s.count('job-group-served', { queue, groups });
-  return { jobs: claimed.map(rowToLeasedJob), throttle };
+  const claimedGroups = claimed.map((row) => row.group_key ?? '');
+  const windows: { group: string; start: number; used: number }[] = [];
+  for (const { group, window } of open) {
+    const taken = claimedGroups.filter((g) => g === group).length;
+    if (window !== null && taken > 0) windows.push({ group, start: window.start, used: window.used + taken });
+  }
+  if (windows.length > 0) {
+    await s.count('job-group-window-set', {
+      queue,
+      groups: windows.map((w) => w.group),
+      starts: windows.map((w) => w.start),
+      useds: windows.map((w) => w.used),
+    });
+  }
+  await s.count('job-group-served', { queue, groups: servedOrder(claimedGroups) });
+  return { jobs: claimed.map(rowToLeasedJob), throttle: null };
 }

@@ -15,13 +15,14 @@
 import { InternalError, type LeasedJob, type QueueConfig } from '@docket/protocol';
 import type { JobLeaseParams, LeaseResult, LeaseThrottle } from '@docket/core';
 import {
-  groupConcurrency,
+  groupLimits,
   leaseAllowance,
   leaseResult,
   leaseThrottle,
   mergeThrottles,
   queueFlow,
   RateWindow,
+  type GroupLimits,
   type QueueFlow,
 } from '@docket/core/store-support';
 import { leaseGroups } from './group-lease.ts';
@@ -90,10 +91,10 @@ export async function jobLeaseLimited(s: Session, p: JobLeaseParams): Promise<Le
   };
   let throttle: LeaseThrottle | null = null;
   const fromGroups: LeasedJob[] = [];
-  for (const [name, groupLimit] of grouped) {
+  for (const [name, limits] of grouped) {
     const limit = allowance(name, p.max - fromGroups.length);
     if (limit === 0) continue;
-    const taken = await leaseGroups(s, { ...p, tokens: p.tokens.slice(fromGroups.length) }, name, limit, groupLimit);
+    const taken = await leaseGroups(s, { ...p, tokens: p.tokens.slice(fromGroups.length) }, name, limit, limits);
     fromGroups.push(...taken.jobs);
     throttle = mergeThrottles(throttle, taken.throttle);
   }
@@ -117,21 +118,21 @@ export async function jobLeaseLimited(s: Session, p: JobLeaseParams): Promise<Le
 
 interface QueueLimits {
   readonly limited: Map<string, LimitedQueue>;
-  /** Grouped queues (not paused), in name order, with their groupConcurrency. */
-  readonly grouped: Map<string, number>;
+  /** Grouped queues (not paused), in name order, with their group settings. */
+  readonly grouped: Map<string, GroupLimits>;
 }
 
 /** Locks the queues' rows and reads the limits of those that have any, with their use now. */
 async function readLimits(s: Session, queues: readonly string[], now: number): Promise<QueueLimits> {
   const flows = new Map<string, { flow: QueueFlow; start: number | null; used: number }>();
-  const grouped = new Map<string, number>();
+  const grouped = new Map<string, GroupLimits>();
   for (const row of await lockQueues(s, queues)) {
     if (row.paused) continue;
     const config = JSON.parse(row.config) as QueueConfig;
     const flow = queueFlow(config);
     if (flow !== null) flows.set(row.name, { flow, start: row.rate_start, used: row.rate_used });
-    const groupLimit = groupConcurrency(config);
-    if (groupLimit !== null) grouped.set(row.name, groupLimit);
+    const limits = groupLimits(config);
+    if (limits !== null) grouped.set(row.name, limits);
   }
   const capped = [...flows].filter(([, { flow }]) => flow.concurrency !== null).map(([name]) => name);
   const active = new Map<string, number>();

@@ -8,6 +8,7 @@
 import {
   hasGroupSettings,
   InternalError,
+  type GroupStats,
   type Page,
   type QueueConfig,
   type QueueCounts,
@@ -16,6 +17,7 @@ import {
 import type {
   QueueConfigureParams,
   QueueCountFailuresParams,
+  QueueGroupsParams,
   QueueListParams,
   QueuePurgeParams,
   QueueRedriveParams,
@@ -93,6 +95,14 @@ export async function queueDelete(s: Session, p: QueueRefParams): Promise<boolea
   await purge(s, { queue: p.queue, states: null, resetTotals: true });
   await s.count('job-groups-delete', { queue: p.queue });
   return (await s.count('queue-delete', { name: p.queue })) > 0;
+}
+
+export async function queueGroups(s: Session, p: QueueGroupsParams): Promise<GroupStats[]> {
+  const rows = await s.rows<{ group_key: string; waiting: number; held: number }>('queue-groups', {
+    queue: p.queue,
+    limit: p.limit,
+  });
+  return rows.map((row) => ({ group: row.group_key, waiting: row.waiting, held: row.held }));
 }
 
 export function queuePurge(s: Session, p: QueuePurgeParams): Promise<number> {

@@ -17,7 +17,7 @@
 import { InternalError, type LeasedJob } from '@docket/protocol';
 import type { JobLeaseParams, LeaseResult, LeaseThrottle } from '@docket/core';
 import { leaseResult, mergeThrottles } from '@docket/core/store-support';
-import { groupCandidates, groupsServed } from './group-lease.ts';
+import { groupCandidates, type GroupPick } from './group-lease.ts';
 import { leaseFlow, leaseGroups, queueAllowance, type QueueAllowance } from './queue-flow.ts';
 import { C, rowToJob, type JobRow, type QueueRow } from './row-mapping.ts';
 import type { StoreContext } from './store-context.ts';
@@ -44,13 +44,9 @@ export function jobLease(ctx: StoreContext, p: JobLeaseParams): LeaseResult {
   if (p.worker !== null) recordLease(ctx, p.worker, queues, p.now);
   if (limited.length === 0 && grouped.length === 0) return leased;
   let throttle = settleLimits(limited, leased);
-  for (const { name, throttle: held } of grouped) {
-    groupsServed(
-      ctx,
-      name,
-      rows.filter((row) => row[C.queue] === name),
-    );
-    throttle = mergeThrottles(throttle, held);
+  for (const { name, pick } of grouped) {
+    pick.served(rows.filter((row) => row[C.queue] === name));
+    throttle = mergeThrottles(throttle, pick.throttle);
   }
   return leaseResult(leased, throttle);
 }
@@ -58,7 +54,7 @@ export function jobLease(ctx: StoreContext, p: JobLeaseParams): LeaseResult {
 /** A queue with group settings among the lease's, with what holds it back. */
 interface GroupedQueue {
   readonly name: string;
-  readonly throttle: LeaseThrottle | null;
+  readonly pick: GroupPick;
 }
 
 /** A queue with `concurrency` or `rateLimit` among the lease's, with what it may give. */
@@ -87,12 +83,12 @@ function pickCandidates(
       limit = allowance.allowed;
       if (limit === 0) continue;
     }
-    const groupLimit = leaseGroups(queue.config);
+    const groupLimits = leaseGroups(queue.config);
     let rows: JobRow[];
-    if (groupLimit === null) rows = ctx.q.jobLeaseCandidates.all({ queue: name, now, limit }) as JobRow[];
+    if (groupLimits === null) rows = ctx.q.jobLeaseCandidates.all({ queue: name, now, limit }) as JobRow[];
     else {
-      const pick = groupCandidates(ctx, name, limit, groupLimit, now);
-      grouped.push({ name, throttle: pick.throttle });
+      const pick = groupCandidates(ctx, name, limit, groupLimits, now);
+      grouped.push({ name, pick });
       rows = pick.rows;
     }
     for (const row of rows) candidates.push(row);

@@ -6,10 +6,18 @@
  * the partial indexes. A queue read inside a batch carries the totals its acks and nacks added so
  * far (queue-totals.ts).
  */
-import { hasGroupSettings, type Page, type QueueConfig, type QueueCounts, type QueueInfo } from '@docket/protocol';
+import {
+  hasGroupSettings,
+  type GroupStats,
+  type Page,
+  type QueueConfig,
+  type QueueCounts,
+  type QueueInfo,
+} from '@docket/protocol';
 import type {
   QueueConfigureParams,
   QueueCountFailuresParams,
+  QueueGroupsParams,
   QueueListParams,
   QueuePurgeParams,
   QueueRedriveParams,
@@ -50,6 +58,17 @@ export function queueSetPaused(ctx: StoreContext, p: QueueStateParams, paused: b
 export function queueGet(ctx: StoreContext, p: QueueRefParams): QueueInfo | null {
   const row = ctx.q.queueGet.get({ name: p.queue }) as QueueRow | undefined;
   return row === undefined ? null : toQueue(ctx, row);
+}
+
+export function queueGroups(ctx: StoreContext, p: QueueGroupsParams): GroupStats[] {
+  const rows = ctx.q.queueGroups.all({ queue: p.queue, limit: p.limit }) as GroupRow[];
+  return rows.map((row) => ({ group: row.group_key, waiting: row.waiting, held: row.held }));
+}
+
+interface GroupRow {
+  readonly group_key: string;
+  readonly waiting: number;
+  readonly held: number;
 }
 
 export function queueList(ctx: StoreContext, p: QueueListParams): Page<QueueInfo> {

@@ -8,11 +8,12 @@
  */
 import { QueueFullError, type QueueConfig } from '@docket/protocol';
 import {
-  groupConcurrency,
+  groupLimits,
   leaseAllowance,
   leaseThrottle,
   queueFlow,
   RateWindow,
+  type GroupLimits,
   type QueueFlow,
 } from '@docket/core/store-support';
 import type { LeaseThrottle } from '@docket/core';
@@ -41,13 +42,13 @@ function limitedConfig(text: string): QueueConfig | null {
 
 /** Whether a queue's config text sets group settings (a substring test, no parse). */
 export function groupedConfig(text: string): boolean {
-  return text.includes('"groupConcurrency"');
+  return text.includes('"groupConcurrency"') || text.includes('"groupRateLimit"');
 }
 
-/** The queue's `groupConcurrency`, or null (not a grouped queue). */
-export function leaseGroups(configText: string): number | null {
+/** The queue's group settings, or null (not a grouped queue). */
+export function leaseGroups(configText: string): GroupLimits | null {
   const config = limitedConfig(configText);
-  return config === null ? null : groupConcurrency(config);
+  return config === null ? null : groupLimits(config);
 }
 
 /** The lease-time limits of a queue's config text, or null (the fast path). */

@@ -6,6 +6,8 @@
  * own atomic step, and moves the groups it served to the back of the ring in that step.
  */
 import type { QueueConfig } from '@docket/protocol';
+import type { LeaseThrottle } from '../store.ts';
+import { RateWindow } from './flow-control.ts';
 
 /**
  * The group key a store gives jobs without a group in a queue with group settings: one lane of
@@ -18,14 +20,77 @@ export const GROUP_LANE = '';
 export const GROUP_RING_CHUNK = 256;
 export const GROUP_RING_SCAN_MAX = 4_096;
 
-/** The queue's `groupConcurrency`, or null for a queue without group settings. */
-export function groupConcurrency(config: QueueConfig): number | null {
-  return config.groupConcurrency ?? null;
+/** The group settings of a queue: null fields are not set. */
+export interface GroupLimits {
+  readonly concurrency: number | null;
+  readonly rateMax: number | null;
+  readonly ratePerMs: number | null;
 }
 
-/** How many more jobs a group may get now: unbounded for the lane. */
-export function groupRoom(group: string, held: number, limit: number): number {
-  return group === GROUP_LANE ? Infinity : Math.max(0, limit - held);
+/** The queue's group settings, or null for a queue without any (not a grouped queue). */
+export function groupLimits(config: QueueConfig): GroupLimits | null {
+  if (config.groupConcurrency === undefined && config.groupRateLimit === undefined) return null;
+  return {
+    concurrency: config.groupConcurrency ?? null,
+    rateMax: config.groupRateLimit?.max ?? null,
+    ratePerMs: config.groupRateLimit?.perMs ?? null,
+  };
+}
+
+/** One group of the ring as a store read it: its held jobs and its stored rate window. */
+export interface RingGroup {
+  readonly group: string;
+  readonly held: number;
+  readonly rateStart: number | null;
+  readonly rateUsed: number;
+}
+
+/**
+ * What a group may give a lease at `now`: `room` (unbounded for the lane), its current rate
+ * window (null without groupRateLimit), and why it gives nothing when `room` is 0.
+ */
+export interface GroupRoom {
+  readonly room: number;
+  readonly window: RateWindow | null;
+  readonly heldBy: 'concurrency' | 'rate' | null;
+}
+
+export function groupRoom(limits: GroupLimits, ring: RingGroup, now: number): GroupRoom {
+  if (ring.group === GROUP_LANE) return { room: Infinity, window: null, heldBy: null };
+  let room = Infinity;
+  let heldBy: GroupRoom['heldBy'] = null;
+  if (limits.concurrency !== null) {
+    room = Math.max(0, limits.concurrency - ring.held);
+    if (room === 0) heldBy = 'concurrency';
+  }
+  let window: RateWindow | null = null;
+  if (limits.ratePerMs !== null && limits.rateMax !== null) {
+    window = new RateWindow(now, limits.ratePerMs, ring.rateStart, ring.rateUsed);
+    const left = Math.max(0, limits.rateMax - window.used);
+    if (left === 0 && room > 0) heldBy = 'rate';
+    room = Math.min(room, left);
+  }
+  return { room, window, heldBy };
+}
+
+/**
+ * The throttle of a grouped queue that gave a lease nothing: when a group's rate window opens
+ * (a rate-held group), else unknown (a concurrency-held group: a slot opens when a job leaves
+ * `active`), else at once when the ring was looked at only in part; null when nothing held.
+ */
+export function groupThrottle(
+  limits: GroupLimits,
+  now: number,
+  heldBy: ReadonlySet<'concurrency' | 'rate'>,
+  exhausted: boolean,
+): LeaseThrottle | null {
+  if (!exhausted) return { retryInMs: 0 };
+  if (heldBy.has('rate') && limits.ratePerMs !== null) {
+    const start = Math.floor(now / limits.ratePerMs) * limits.ratePerMs;
+    return { retryInMs: start + limits.ratePerMs - now };
+  }
+  if (heldBy.has('concurrency')) return { retryInMs: null };
+  return null;
 }
 
 /**

@@ -2,7 +2,8 @@
 -- (NULL: none; '' is the ungrouped lane of a queue with group settings). `job_groups` is the
 -- ring a lease of a grouped queue walks, under the queue's row lock: one row per (queue, group)
 -- that has had jobs, with its `turn` (ring order: a group served goes to the back, at MAX(turn)
--- + 1), its `waiting` jobs and its `held` jobs (active, or delayed after a lease: attempts > 0).
+-- + 1), its `waiting` jobs and its `held` jobs (active, or delayed after a lease: attempts > 0),
+-- and with `groupRateLimit` its current rate window (`rate_start`, `rate_used`, as the queue's).
 -- The counts are kept by row triggers, so every statement that moves a grouped job keeps them
 -- exact; a job without a group costs only the triggers' WHEN test.
 ALTER TABLE jobs ADD COLUMN group_key text;
@@ -17,6 +18,8 @@ CREATE TABLE job_groups (
   turn      bigint NOT NULL,
   waiting   integer NOT NULL,
   held      integer NOT NULL,
+  rate_start bigint,
+  rate_used integer NOT NULL DEFAULT 0,
   PRIMARY KEY (queue, group_key)
 );
 
@@ -66,4 +69,5 @@ ALTER TABLE queues DROP COLUMN limited;
 ALTER TABLE queues ADD COLUMN limited boolean
   GENERATED ALWAYS AS (
     config LIKE '%"concurrency"%' OR config LIKE '%"rateLimit"%' OR config LIKE '%"groupConcurrency"%'
+    OR config LIKE '%"groupRateLimit"%'
   ) STORED;

@@ -36,7 +36,7 @@ for i = 1, count do
   local queue = arg(i, 2)
   ensure_queue(queue, NOW)
   if grouped_queues[queue] == nil then
-    grouped_queues[queue] = redis.call('HEXISTS', queue_key(queue), 'groupConcurrency') == 1
+    grouped_queues[queue] = redis.call('HEXISTS', queue_key(queue), 'grouped') == 1
   end
 end
 

@@ -8,7 +8,8 @@
 -- count in its window, all inside this script. A queue with `grouped` (group settings) gives its
 -- jobs from its ring of groups instead: the groups with waiting jobs by turn, each with room under
 -- groupConcurrency giving its head jobs in group order, interleaved round-robin; the groups served
--- then go to the back of the ring (jobs.lua keeps the ring and the group indexes).
+-- then go to the back of the ring, and with groupRateLimit each group's window (q:<queue>:grate)
+-- counts what it gave (jobs.lua keeps the ring and the group indexes).
 -- KEYS[1]  the deployment's key base `{<prefix>}`; every key is derived from it
 -- ARGV[1]  now (caller ms)          ARGV[2]  time mode: 'backend' or 'caller'
 -- ARGV[3]  max                      ARGV[4]  leaseMs (opt int: null takes each job's leaseMs)
@@ -88,22 +89,48 @@ local function group_heads(queue, group, limit)
   return picked
 end
 
--- What a grouped queue gives a lease of `limit`: its picks, and a throttle (nil; -1 when only
--- held groups have waiting jobs; 0 when the ring was looked at up to RING_SCAN_MAX in vain).
-local function group_candidates(queue, limit, group_limit)
+-- A group's rate window now: its start and what it used, from q:<queue>:grate ('start used');
+-- windows never go back (see RateWindow in core's flow-control.ts).
+local function group_window(queue, group, per)
+  local start = math.floor(NOW / per) * per
+  local stored = redis.call('HGET', qkey(queue, 'grate'), group)
+  if stored then
+    local s, u = string.match(stored, '^(%-?%d+) (%d+)$')
+    if tonumber(s) >= start then return tonumber(s), tonumber(u) end
+  end
+  return start, 0
+end
+
+-- What a grouped queue gives a lease of `limit`: its picks, the windows of its open groups, and a
+-- throttle (nil; -1 when only concurrency-held groups have waiting jobs; the ms until the groups'
+-- rate window opens when a rate-held one has; 0 when the ring was looked at up to RING_SCAN_MAX
+-- in vain). `limits`: concurrency, rate_max, rate_per (nil when not set).
+local function group_candidates(queue, limit, limits)
   local ring = qkey(queue, 'groups')
   local open = {}
-  local start, scanned, held_back, exhausted = 0, 0, false, false
+  local windows = {}
+  local start, scanned, exhausted = 0, 0, false
+  local conc_held, rate_held = false, false
   while #open < limit and not exhausted and scanned < RING_SCAN_MAX do
     local members = redis.call('ZRANGE', ring, start, start + RING_CHUNK - 1)
     exhausted = #members < RING_CHUNK
     for _, group in ipairs(members) do
       scanned = scanned + 1
       local room = limit
-      if group ~= '' then room = group_limit - redis.call('ZCARD', group_key(queue, 'gh', group)) end
-      if room <= 0 then
-        held_back = true
-      else
+      if group ~= '' then
+        if limits.concurrency then
+          room = math.max(0, limits.concurrency - redis.call('ZCARD', group_key(queue, 'gh', group)))
+          if room == 0 then conc_held = true end
+        end
+        if limits.rate_per and room > 0 then
+          local window_start, used = group_window(queue, group, limits.rate_per)
+          windows[group] = { start = window_start, used = used }
+          local left = math.max(0, limits.rate_max - used)
+          if left == 0 then rate_held = true end
+          room = math.min(room, left)
+        end
+      end
+      if room > 0 then
         open[#open + 1] = { group = group, room = room }
         if #open == limit then break end
       end
@@ -128,8 +155,16 @@ local function group_candidates(queue, limit, group_limit)
     k = k + 1
   end
   local throttle = nil
-  if #picked == 0 and (held_back or not exhausted) then throttle = exhausted and -1 or 0 end
-  return picked, throttle
+  if #picked == 0 then
+    if not exhausted then
+      throttle = 0
+    elseif rate_held then
+      throttle = math.floor(NOW / limits.rate_per) * limits.rate_per + limits.rate_per - NOW
+    elseif conc_held then
+      throttle = -1
+    end
+  end
+  return picked, windows, throttle
 end
 
 -- Numeric comparison of sort keys (Lua's string `<` follows the server's locale).
@@ -145,7 +180,9 @@ local grouped = {}
 local throttle = nil
 if max > 0 then
   for _, queue in ipairs(queues) do
-    local state = redis.call('HMGET', queue_key(queue), 'paused', 'limited', 'groupConcurrency')
+    local state = redis.call(
+      'HMGET', queue_key(queue), 'paused', 'limited', 'grouped', 'groupConcurrency', 'groupRateMax', 'groupRatePerMs'
+    )
     if state[1] == '0' then
       local limit = max
       if state[2] then
@@ -156,9 +193,10 @@ if max > 0 then
       if limit > 0 then
         local picked = nil
         if state[3] then
-          local held
-          picked, held = group_candidates(queue, limit, tonumber(state[3]))
-          grouped[#grouped + 1] = queue
+          local limits = { concurrency = tonumber(state[4]), rate_max = tonumber(state[5]), rate_per = tonumber(state[6]) }
+          local windows, held
+          picked, windows, held = group_candidates(queue, limit, limits)
+          grouped[#grouped + 1] = { queue = queue, windows = windows }
           throttle = earlier_throttle(throttle, held)
         else
           picked = heads(queue, limit)
@@ -187,11 +225,21 @@ for i = 1, math.min(max, #candidates) do
   leased[i] = job_reply(job)
 end
 if worker then record_lease(worker, queues, NOW) end
-for _, queue in ipairs(grouped) do
-  -- The groups served go to the back of the ring in the order of their last job in this lease.
-  local last = {}
+for _, entry in ipairs(grouped) do
+  -- The groups served count what they gave in their rate windows, and go to the back of the ring
+  -- in the order of their last job in this lease.
+  local queue = entry.queue
+  local last, taken = {}, {}
   for i = 1, #leased do
-    if candidates[i].queue == queue then last[candidates[i].group] = i end
+    if candidates[i].queue == queue then
+      local group = candidates[i].group
+      last[group] = i
+      taken[group] = (taken[group] or 0) + 1
+    end
+  end
+  for group, n in pairs(taken) do
+    local window = entry.windows[group]
+    if window then redis.call('HSET', qkey(queue, 'grate'), group, int(window.start) .. ' ' .. int(window.used + n)) end
   end
   local order = {}
   for group, i in pairs(last) do order[#order + 1] = { group = group, i = i } end

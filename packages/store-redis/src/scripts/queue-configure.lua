@@ -33,8 +33,8 @@ local NOW = resolve_clock(tonumber(ARGV[1]), ARGV[2])
 local queue = ARGV[3]
 ensure_queue(queue, NOW)
 local config = cjson.decode(ARGV[4])
-local was_grouped = redis.call('HEXISTS', queue_key(queue), 'groupConcurrency') == 1
+local was_grouped = redis.call('HEXISTS', queue_key(queue), 'grouped') == 1
 redis.call('HSET', queue_key(queue), 'config', ARGV[4])
 store_flow(queue, config)
-if type(config.groupConcurrency) == 'number' and not was_grouped then adopt_ungrouped(queue) end
+if redis.call('HEXISTS', queue_key(queue), 'grouped') == 1 and not was_grouped then adopt_ungrouped(queue) end
 return queue_reply(queue)

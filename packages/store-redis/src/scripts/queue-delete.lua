@@ -15,6 +15,6 @@ redis.call('DEL', qkey(queue, 'dedup'))
 for _, group in ipairs(redis.call('HKEYS', qkey(queue, 'gturn'))) do
   redis.call('DEL', group_key(queue, 'gw', group), group_key(queue, 'gh', group))
 end
-redis.call('DEL', qkey(queue, 'groups'), qkey(queue, 'gturn'))
+redis.call('DEL', qkey(queue, 'groups'), qkey(queue, 'gturn'), qkey(queue, 'grate'))
 redis.call('ZREM', QUEUES, queue)
 return redis.call('DEL', queue_key(queue))

@@ -18,6 +18,8 @@ CREATE TABLE job_groups (
   turn      INTEGER NOT NULL,
   waiting   INTEGER NOT NULL,
   held      INTEGER NOT NULL,
+  rate_start INTEGER,
+  rate_used INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (queue, group_key)
 ) WITHOUT ROWID;
 

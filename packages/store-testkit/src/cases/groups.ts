@@ -164,6 +164,47 @@ export function registerGroupCases(ctx: CaseContext): void {
       expect(leased[0]?.group).toBe('a');
     });
 
+    ctx.test('groupRateLimit caps each group per fixed window, and the ungrouped lane is not capped', async () => {
+      const store = ctx.store();
+      await grouped(store, { groupRateLimit: { max: 2, perMs: 1_000 } });
+      await enqueue(store, [
+        ...jobsOf('a', ['a1', 'a2', 'a3', 'a4']),
+        ...jobsOf('b', ['b1']),
+        ...jobsOf(null, ['u1', 'u2', 'u3']),
+      ]);
+      const first = await leaseAt(store, T0 + 1, 20);
+      expect(tags(first).sort()).toEqual(['a1', 'a2', 'b1', 'u1', 'u2', 'u3']);
+      const none = await leaseAt(store, T0 + 2, 20);
+      expect(none).toHaveLength(0);
+      expect(none.throttle).toEqual({ retryInMs: 998 });
+      expect(tags(await leaseAt(store, T0 + 1_000, 20))).toEqual(['a3', 'a4']);
+    });
+
+    ctx.test('queueGroups lists the groups with waiting or held jobs, deepest first, without the lane', async () => {
+      const store = ctx.store();
+      await grouped(store, { groupConcurrency: 1 });
+      await enqueue(store, [
+        ...jobsOf('small', ['s1']),
+        ...jobsOf('big', ['b1', 'b2', 'b3']),
+        ...jobsOf('mid', ['m1', 'm2']),
+        ...jobsOf(null, ['u1', 'u2', 'u3', 'u4']),
+      ]);
+      expect(await store.queueGroups({ queue: QUEUE, limit: 10 })).toEqual([
+        { group: 'big', waiting: 3, held: 0 },
+        { group: 'mid', waiting: 2, held: 0 },
+        { group: 'small', waiting: 1, held: 0 },
+      ]);
+      const leased = await leaseAt(store, T0 + 1, 10);
+      const small = leased.find((job) => job.data === 's1') as LeasedJob;
+      expect(await store.queueGroups({ queue: QUEUE, limit: 2 })).toEqual([
+        { group: 'big', waiting: 2, held: 1 },
+        { group: 'mid', waiting: 1, held: 1 },
+      ]);
+      await ack(store, small, T0 + 2);
+      expect(await store.queueGroups({ queue: QUEUE, limit: 10 })).toHaveLength(2);
+      expect(await store.queueGroups({ queue: 'no-such-queue', limit: 10 })).toEqual([]);
+    });
+
     ctx.test('a grouped queue still obeys the queue concurrency', async () => {
       const store = ctx.store();
       await grouped(store, { groupConcurrency: 5, concurrency: 2 });
