@@ -55,8 +55,10 @@ export function groupCandidates(
   let scanned = 0;
   let exhausted = false;
   while (open.length < limit && !exhausted && scanned < GROUP_RING_SCAN_MAX) {
-    const ring = ctx.q.jobGroupRing.all({ queue, after, limit: GROUP_RING_CHUNK }) as RingRow[];
-    exhausted = ring.length < GROUP_RING_CHUNK;
+    // The first read asks for a little more than the lease needs: most leases stop there.
+    const chunk = scanned === 0 ? Math.min(GROUP_RING_CHUNK, limit + 16) : GROUP_RING_CHUNK;
+    const ring = ctx.q.jobGroupRing.all({ queue, after, limit: chunk }) as RingRow[];
+    exhausted = ring.length < chunk;
     for (const row of ring) {
       scanned += 1;
       after = row.turn;
@@ -67,11 +69,8 @@ export function groupCandidates(
       if (open.length === limit) break;
     }
   }
-  const perGroup = open.length >= limit ? 1 : limit;
-  const heads = open.map(
-    ({ group, room }) => ctx.q.jobGroupHeads.all({ queue, group, now, limit: Math.min(room, perGroup) }) as JobRow[],
-  );
-  const rows = roundRobin(heads, limit);
+  const rows =
+    open.length >= limit ? oneEach(ctx, queue, open, now) : roundRobin(heads(ctx, queue, open, limit, now), limit);
   const throttle = rows.length === 0 ? groupThrottle(limits, now, heldBy, exhausted) : null;
   const windows = new Map(open.map(({ group, window }) => [group, window]));
   return {
@@ -85,7 +84,29 @@ export function groupCandidates(
         const used = window.used + groups.filter((g) => g === group).length;
         ctx.q.jobGroupWindowSet.run({ queue, group, start: window.start, used });
       }
-      for (const group of servedOrder(groups)) ctx.q.jobGroupServed.run({ queue, group });
+      const served = servedOrder(groups);
+      if (served.length === 0) return;
+      const { top } = ctx.q.jobGroupTopTurn.get({ queue }) as { top: number };
+      ctx.q.jobGroupServed.run({ queue, groups: JSON.stringify(served), top });
     },
   };
+}
+
+/** One head job of each group, in ring order, with one statement. */
+function oneEach(ctx: StoreContext, queue: string, open: readonly { group: string }[], now: number): JobRow[] {
+  const groups = JSON.stringify(open.map(({ group }) => group));
+  return ctx.q.jobGroupHeadsOne.all({ queue, groups, now }) as JobRow[];
+}
+
+/** Up to `limit` (and the group's room) head jobs of each group, for the round-robin. */
+function heads(
+  ctx: StoreContext,
+  queue: string,
+  open: readonly { group: string; room: number }[],
+  limit: number,
+  now: number,
+): JobRow[][] {
+  return open.map(
+    ({ group, room }) => ctx.q.jobGroupHeads.all({ queue, group, now, limit: Math.min(room, limit) }) as JobRow[],
+  );
 }

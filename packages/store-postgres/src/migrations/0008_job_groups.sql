@@ -27,13 +27,19 @@ CREATE TABLE job_groups (
 CREATE INDEX job_groups_ring ON job_groups (queue, turn) WHERE waiting > 0;
 CREATE INDEX job_groups_turn ON job_groups (queue, turn);
 
--- Adds a job's part (waiting or held) to its group, creating the group at the back of the ring.
+-- Adds a job's part (waiting or held) to its group; a group without a row gets one at the back
+-- of the ring (max(turn) + 1, read only then; a racing creator meets ON CONFLICT).
 CREATE FUNCTION job_groups_add(q text, g text, w integer, h integer) RETURNS void
-LANGUAGE sql AS $$
-  INSERT INTO job_groups (queue, group_key, turn, waiting, held)
-  VALUES (q, g, (SELECT COALESCE(max(turn), 0) + 1 FROM job_groups WHERE queue = q), w, h)
-  ON CONFLICT (queue, group_key) DO UPDATE
-  SET waiting = job_groups.waiting + excluded.waiting, held = job_groups.held + excluded.held
+LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE job_groups SET waiting = waiting + w, held = held + h WHERE queue = q AND group_key = g;
+  IF NOT FOUND THEN
+    INSERT INTO job_groups (queue, group_key, turn, waiting, held)
+    VALUES (q, g, (SELECT COALESCE(max(turn), 0) + 1 FROM job_groups WHERE queue = q), w, h)
+    ON CONFLICT (queue, group_key) DO UPDATE
+    SET waiting = job_groups.waiting + excluded.waiting, held = job_groups.held + excluded.held;
+  END IF;
+END
 $$;
 
 CREATE FUNCTION job_groups_count() RETURNS trigger

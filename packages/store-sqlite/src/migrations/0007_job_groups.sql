@@ -27,16 +27,18 @@ CREATE TABLE job_groups (
 CREATE INDEX job_groups_ring ON job_groups (queue, turn) WHERE waiting > 0;
 CREATE INDEX job_groups_turn ON job_groups (queue, turn);
 
+-- A job's part goes to its group's row; a group without a row gets one at the back of the ring
+-- (MAX(turn) + 1, read only then).
 CREATE TRIGGER jobs_group_insert AFTER INSERT ON jobs
 WHEN NEW.group_key IS NOT NULL
 BEGIN
+  UPDATE job_groups SET waiting = waiting + (NEW.state = 'waiting')
+  WHERE queue = NEW.queue AND group_key = NEW.group_key;
   INSERT INTO job_groups (queue, group_key, turn, waiting, held)
-  VALUES (
-    NEW.queue, NEW.group_key,
-    (SELECT COALESCE(MAX(turn), 0) + 1 FROM job_groups WHERE queue = NEW.queue),
-    NEW.state = 'waiting', 0
-  )
-  ON CONFLICT (queue, group_key) DO UPDATE SET waiting = waiting + excluded.waiting;
+  SELECT NEW.queue, NEW.group_key,
+         (SELECT COALESCE(MAX(turn), 0) + 1 FROM job_groups WHERE queue = NEW.queue),
+         NEW.state = 'waiting', 0
+  WHERE NOT EXISTS (SELECT 1 FROM job_groups WHERE queue = NEW.queue AND group_key = NEW.group_key);
 END;
 
 CREATE TRIGGER jobs_group_leave AFTER UPDATE OF state, attempts, group_key ON jobs
@@ -53,14 +55,14 @@ CREATE TRIGGER jobs_group_enter AFTER UPDATE OF state, attempts, group_key ON jo
 WHEN NEW.group_key IS NOT NULL
   AND (NEW.state = 'waiting' OR NEW.state = 'active' OR (NEW.state = 'delayed' AND NEW.attempts > 0))
 BEGIN
+  UPDATE job_groups
+  SET waiting = waiting + (NEW.state = 'waiting'), held = held + (NEW.state <> 'waiting')
+  WHERE queue = NEW.queue AND group_key = NEW.group_key;
   INSERT INTO job_groups (queue, group_key, turn, waiting, held)
-  VALUES (
-    NEW.queue, NEW.group_key,
-    (SELECT COALESCE(MAX(turn), 0) + 1 FROM job_groups WHERE queue = NEW.queue),
-    NEW.state = 'waiting', NEW.state = 'active' OR (NEW.state = 'delayed' AND NEW.attempts > 0)
-  )
-  ON CONFLICT (queue, group_key) DO UPDATE
-  SET waiting = waiting + excluded.waiting, held = held + excluded.held;
+  SELECT NEW.queue, NEW.group_key,
+         (SELECT COALESCE(MAX(turn), 0) + 1 FROM job_groups WHERE queue = NEW.queue),
+         NEW.state = 'waiting', NEW.state <> 'waiting'
+  WHERE NOT EXISTS (SELECT 1 FROM job_groups WHERE queue = NEW.queue AND group_key = NEW.group_key);
 END;
 
 CREATE TRIGGER jobs_group_delete AFTER DELETE ON jobs

@@ -1,6 +1,7 @@
--- job-group-served: a group a lease served goes to the back of its queue's ring.
--- inputs:  :queue :group
--- outputs: changes (0 or 1)
+-- job-group-served: the groups a lease served go to the back of their queue's ring, in serving
+-- order: the n-th of :groups gets turn :top + n + 1 (:top from job-group-top-turn).
+-- inputs:  :queue :groups (JSON array of group keys, each once) :top
+-- outputs: changes
 UPDATE job_groups
-SET turn = (SELECT MAX(turn) FROM job_groups WHERE queue = :queue) + 1
-WHERE queue = :queue AND group_key = :group
+SET turn = :top + 1 + (SELECT served.key FROM json_each(:groups) AS served WHERE served.value = job_groups.group_key)
+WHERE queue = :queue AND group_key IN (SELECT value FROM json_each(:groups))
