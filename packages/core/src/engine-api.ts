@@ -8,6 +8,7 @@ import type {
   EnqueueInput,
   EnqueueResult,
   ExtendOptions,
+  GroupStats,
   Job,
   JobState,
   LeasedJob,
@@ -106,6 +107,11 @@ export interface Engine {
   redrive(queue: string, options?: { readonly reason?: DeadReason }): Promise<number>;
   /** QueueNotFoundError for a queue that was never used. */
   stats(queue: string): Promise<QueueStats>;
+  /**
+   * The queue's groups with waiting or held jobs, deepest first, at most `limit` (default 20, at
+   * most 1 000); empty for a queue without groups. QueueNotFoundError for a queue never used.
+   */
+  groupStats(queue: string, options?: { readonly limit?: number }): Promise<GroupStats[]>;
   listQueues(options?: PageOptions): Promise<Page<QueueStats>>;
 
   listWorkers(options?: PageOptions): Promise<Page<WorkerInfo>>;

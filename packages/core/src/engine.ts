@@ -19,6 +19,7 @@ import {
   type Page,
   type QueueConfig,
   type QueueInfo,
+  type GroupStats,
   type QueueStats,
   type WorkerInfo,
 } from '@docket/protocol';
@@ -305,6 +306,14 @@ class DocketEngine implements Engine {
     const info = await this.#core.store.queueGet({ queue });
     if (info === null) throw new QueueNotFoundError(queue);
     return { ...info, counts: await this.#core.store.queueStats({ queue }) };
+  }
+
+  async groupStats(queue: string, options: { readonly limit?: number } = {}): Promise<GroupStats[]> {
+    v.assertQueueName(queue);
+    const limit = options.limit ?? 20;
+    v.assertNonNegativeInt(limit, 'limit', limits.MAX_LIST_LIMIT);
+    if ((await this.#core.store.queueGet({ queue })) === null) throw new QueueNotFoundError(queue);
+    return this.#core.store.queueGroups({ queue, limit });
   }
 
   async listQueues(options: PageOptions = {}): Promise<Page<QueueStats>> {

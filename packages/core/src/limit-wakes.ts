@@ -2,7 +2,8 @@
  * Wake-ups that flow control needs and nothing else gives: a queue's limit opening again makes
  * no job ready, so no enqueue, nack or promotion announces it.
  *
- * - A slot of a `concurrency` limit opens when one of the queue's jobs leaves `active` (acked,
+ * - A slot of a `concurrency` or `groupConcurrency` limit opens when one of the queue's jobs
+ *   leaves `active` (acked,
  *   nacked, retried, dead, reaped, expired, cancelled). Only queues whose config this engine has
  *   cached are known (a throttled lease caches its queues' configs first).
  * - A rate window opens at a time the store told a throttled lease (`windowOpensIn`); one timer
@@ -30,7 +31,8 @@ export class LimitWakes {
     this.#clock = clock;
     this.#wake = wake;
     const onLeft = ({ job }: { readonly job: Job }): void => {
-      if (configs.peek(job.queue)?.concurrency !== undefined) wake(job.queue);
+      const config = configs.peek(job.queue);
+      if (config?.concurrency !== undefined || config?.groupConcurrency !== undefined) wake(job.queue);
     };
     this.#stops = LEFT_ACTIVE.map((event) => events.on(event, onLeft));
   }

@@ -50,6 +50,7 @@ export type {
   QueueConfigureParams,
   QueueCountFailuresParams,
   QueueStateParams,
+  QueueGroupsParams,
   QueueListParams,
   QueuePurgeParams,
   QueueRedriveParams,

@@ -37,5 +37,6 @@ export function resolveJob({ queue, data, options: o, config, now, generatedId }
     dedupKey: o.dedupKey ?? null,
     dedupUntil: o.dedupKey === undefined ? null : now + (o.dedupWindowMs ?? DEDUP_WINDOW_MS_DEFAULT),
     meta: o.meta ?? {},
+    ...(o.group === undefined ? {} : { group: o.group }),
   };
 }

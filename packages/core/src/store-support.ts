@@ -16,4 +16,17 @@ export {
   RateWindow,
   type QueueFlow,
 } from './store-support/flow-control.ts';
+export {
+  GROUP_LANE,
+  GROUP_RING_CHUNK,
+  GROUP_RING_SCAN_MAX,
+  groupLimits,
+  groupRoom,
+  groupThrottle,
+  roundRobin,
+  servedOrder,
+  type GroupLimits,
+  type GroupRoom,
+  type RingGroup,
+} from './store-support/groups.ts';
 export { tokenPage, tokenPageAfter } from './store-support/token-page.ts';

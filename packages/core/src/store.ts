@@ -28,6 +28,7 @@ import type {
   BackoffPolicy,
   DeadReason,
   EnqueueResult,
+  GroupStats,
   Job,
   JobError,
   JobMeta,
@@ -92,6 +93,11 @@ export interface NewJob {
    * A null `dedupUntil` (or a null `dedupKey`) deduplicates nothing.
    */
   readonly dedupUntil: number | null;
+  /**
+   * The job's group (absent: none). In a queue with group settings (`groupConcurrency`) a store
+   * keeps a job without a group in the queue's ungrouped lane (see GROUP_LANE).
+   */
+  readonly group?: string;
   readonly meta: JobMeta;
 }
 
@@ -285,6 +291,12 @@ export interface QueueStateParams {
   readonly now: number;
 }
 
+export interface QueueGroupsParams {
+  readonly queue: string;
+  /** At most this many groups, the deepest first. */
+  readonly limit: number;
+}
+
 export interface QueueListParams {
   readonly limit: number;
   readonly cursor: string | null;
@@ -386,6 +398,17 @@ export interface Store {
    * `concurrency` yields at most `concurrency - active` jobs; a queue with `rateLimit` at most
    * what is left of the current window's `max` (windows are [k·perMs, (k+1)·perMs) of the store's
    * time), and each claimed job counts in that window. A queue without either is leased as before.
+   *
+   * Groups, in a queue with group settings (`groupConcurrency` N, `groupRateLimit`): a group is *held* by its jobs that are active or
+   * delayed after a lease (`attempts > 0`: a retry's backoff, a nack with delay); a lease takes
+   * from a group only while fewer than N of its jobs are held, its jobs in group order (priority
+   * descending, then `seq`), and visits the groups with waiting jobs round-robin: each group's
+   * turn comes after every other group's, and a group a lease served goes to the back. Jobs
+   * without a group form one more lane of the rotation, not held by N (store-support's
+   * GROUP_LANE). A lease that found waiting jobs only in held groups answers a throttle
+   * (`retryInMs` null). With `groupRateLimit` a group also gives at most what its own fixed
+   * window (as `rateLimit`'s) leaves, each claimed job counting in it; a lease that found waiting
+   * jobs only in groups whose window is used up answers the time until the window opens.
    */
   jobLease(p: JobLeaseParams): Promise<LeaseResult>;
   /** Active jobs with `leaseExpiresAt <= now`, oldest deadline first; changes nothing. */
@@ -423,6 +446,12 @@ export interface Store {
   /** Deletes a queue and all its jobs; its totals go with it. False when it did not exist. */
   queueDelete(p: QueueRefParams): Promise<boolean>;
   queueGet(p: QueueRefParams): Promise<QueueInfo | null>;
+  /**
+   * The queue's groups with waiting or held jobs, by waiting jobs descending (then group name),
+   * at most `limit`; the ungrouped lane is not a group and is left out. Reads the store's group
+   * counts (no job scan): O(groups the queue has) per call.
+   */
+  queueGroups(p: QueueGroupsParams): Promise<GroupStats[]>;
   /** Queues by name. */
   queueList(p: QueueListParams): Promise<Page<QueueInfo>>;
   /** Creates the queue if needed; a paused queue is skipped by jobLease. */

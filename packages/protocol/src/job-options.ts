@@ -21,11 +21,15 @@ const MetaSchema = Type.Record(Type.String({ maxLength: 200 }), Type.String({ ma
   maxProperties: L.MAX_META_ENTRIES,
 });
 
+/** The characters of a job's `group`: those of queue names and ids. */
+export const GROUP_PATTERN = '^[A-Za-z0-9._:/@-]+$';
+
 export const JobOptionsSchema = Type.Object(
   {
     id: Type.Optional(Type.String({ minLength: 1, maxLength: L.MAX_ID_LENGTH, pattern: '^[A-Za-z0-9._:/@-]+$' })),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: L.MAX_NAME_LENGTH })),
     dedupKey: Type.Optional(Type.String({ minLength: 1, maxLength: L.MAX_DEDUP_KEY_LENGTH })),
+    group: Type.Optional(Type.String({ minLength: 1, maxLength: L.MAX_GROUP_LENGTH, pattern: GROUP_PATTERN })),
     dedupWindowMs: Type.Optional(Type.Integer({ minimum: 1, maximum: L.MAX_DELAY_MS })),
     priority: Type.Optional(Type.Integer({ minimum: L.MIN_PRIORITY, maximum: L.MAX_PRIORITY })),
     delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: L.MAX_DELAY_MS })),
@@ -74,6 +78,8 @@ export const QueueConfigSchema = Type.Object(
     maxWaiting: Type.Optional(Type.Integer({ minimum: 1, maximum: L.MAX_QUEUE_LIMIT })),
     concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: L.MAX_QUEUE_LIMIT })),
     rateLimit: Type.Optional(RateLimitSchema),
+    groupConcurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: L.MAX_QUEUE_LIMIT })),
+    groupRateLimit: Type.Optional(RateLimitSchema),
   },
   { additionalProperties: false },
 );

@@ -68,6 +68,8 @@ export interface Job {
   readonly timeoutMs: number | null;
   readonly backoff: BackoffPolicy;
   readonly dedupKey: string | null;
+  /** The job's group (enqueue option `group`); absent when it has none. */
+  readonly group?: string;
   readonly meta: JobMeta;
   /** The current lease token while active. */
   readonly leaseToken: string | null;

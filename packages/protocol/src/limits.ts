@@ -23,6 +23,8 @@ export const MAX_PRIORITY = 1000;
 export const MAX_ID_LENGTH = 200;
 export const MAX_NAME_LENGTH = 200;
 export const MAX_DEDUP_KEY_LENGTH = 500;
+/** A job's `group` (a tenant or an ordering key): short, so every store keys indexes by it cheaply. */
+export const MAX_GROUP_LENGTH = 128;
 export const MAX_META_ENTRIES = 64;
 export const MAX_META_VALUE_LENGTH = 4096;
 /** Tags per queue, as SQS. */

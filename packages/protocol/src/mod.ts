@@ -17,12 +17,14 @@ export {
 export {
   QUEUE_NAME_PATTERN,
   isQueueName,
+  hasGroupSettings,
   hasLeaseLimits,
   type QueueConfig,
   type RateLimit,
   type QueueCounts,
   type QueueInfo,
   type QueueStats,
+  type GroupStats,
   type QueueTotals,
   type Page,
 } from './queue.ts';

@@ -37,6 +37,17 @@ export interface QueueConfig {
   readonly concurrency?: number;
   /** At most `max` leases per fixed window of `perMs` (see RateLimit). */
   readonly rateLimit?: RateLimit;
+  /**
+   * Groups: at most this many jobs of one `group` held at once (active, or delayed after a lease:
+   * a retry or a nack with delay); 1 makes each group strict FIFO. A queue with it leases its
+   * groups round-robin (docs/state-machine.md#groups).
+   */
+  readonly groupConcurrency?: number;
+  /**
+   * Groups: at most `max` leases of one group per fixed window of `perMs` (the queue's
+   * `rateLimit` windows, per group). The ungrouped lane is not limited by it.
+   */
+  readonly groupRateLimit?: RateLimit;
 }
 
 /**
@@ -50,7 +61,12 @@ export interface RateLimit {
 
 /** The flow-control fields of a config that the store enforces at lease time. */
 export function hasLeaseLimits(config: QueueConfig): boolean {
-  return config.concurrency !== undefined || config.rateLimit !== undefined;
+  return config.concurrency !== undefined || config.rateLimit !== undefined || hasGroupSettings(config);
+}
+
+/** A queue with group settings leases by group (round-robin, per-group limits). */
+export function hasGroupSettings(config: QueueConfig): boolean {
+  return config.groupConcurrency !== undefined || config.groupRateLimit !== undefined;
 }
 
 export type QueueCounts = Readonly<Record<JobState, number>>;
@@ -77,6 +93,16 @@ export interface QueueInfo {
 
 export interface QueueStats extends QueueInfo {
   readonly counts: QueueCounts;
+}
+
+/**
+ * One group of a queue as the stats show it (`GET /v1/queues/{queue}/groups`): its waiting jobs
+ * and its held ones (active, or delayed after a lease).
+ */
+export interface GroupStats {
+  readonly group: string;
+  readonly waiting: number;
+  readonly held: number;
 }
 
 /** A page of a list, with an opaque cursor for the next page (null at the end). */

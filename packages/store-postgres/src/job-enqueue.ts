@@ -141,6 +141,7 @@ function insertValues(run: readonly EncodedJob[]): Record<string, unknown[]> {
     dedupKeys: column((j) => j.dedupKey),
     dedupUntils: column((j) => j.dedupUntil),
     metas: column((j) => JSON.stringify(j.meta)),
+    groups: column((j) => j.group ?? null),
   };
 }
 

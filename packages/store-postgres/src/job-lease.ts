@@ -9,19 +9,23 @@
  * commits: leases of a limited queue, from any server, go one at a time. The fast statement
  * skips limited queues (the `limited` column), so a server whose routing cache has not yet seen a
  * new limit leases nothing from that queue rather than too much (postgres-store.ts then looks
- * again).
+ * again). A queue with group settings is leased on the limited path too, by group
+ * (group-lease.ts).
  */
-import { InternalError, type QueueConfig } from '@docket/protocol';
+import { InternalError, type LeasedJob, type QueueConfig } from '@docket/protocol';
 import type { JobLeaseParams, LeaseResult, LeaseThrottle } from '@docket/core';
 import {
+  groupLimits,
   leaseAllowance,
   leaseResult,
   leaseThrottle,
   mergeThrottles,
   queueFlow,
   RateWindow,
+  type GroupLimits,
   type QueueFlow,
 } from '@docket/core/store-support';
+import { leaseGroups } from './group-lease.ts';
 import { lockQueues } from './queue-flow.ts';
 import { rowToLeasedJob, type JobRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
@@ -72,17 +76,32 @@ interface LimitedQueue {
   readonly window: RateWindow | null;
 }
 
-/** Runs in a transaction: the limited path. */
+/**
+ * Runs in a transaction: the limited path. Grouped queues are served first (group-lease.ts), then
+ * the others with what is left of `max`, so a lease over both kinds takes from grouped queues
+ * first.
+ */
 export async function jobLeaseLimited(s: Session, p: JobLeaseParams): Promise<LeaseResult> {
   checkTokens(p);
   const queues = [...new Set(p.queues)];
-  const limited = await readLimits(s, queues, p.now);
-  const caps = queues.map((name) => {
+  const { limited, grouped } = await readLimits(s, queues, p.now);
+  const allowance = (name: string, max: number): number => {
     const entry = limited.get(name);
-    return entry === undefined ? p.max : leaseAllowance(entry.flow, p.max, entry.active, entry.window);
-  });
-  const leased = await claim(s, p, queues, caps, true);
+    return entry === undefined ? max : leaseAllowance(entry.flow, max, entry.active, entry.window);
+  };
   let throttle: LeaseThrottle | null = null;
+  const fromGroups: LeasedJob[] = [];
+  for (const [name, limits] of grouped) {
+    const limit = allowance(name, p.max - fromGroups.length);
+    if (limit === 0) continue;
+    const taken = await leaseGroups(s, { ...p, tokens: p.tokens.slice(fromGroups.length) }, name, limit, limits);
+    fromGroups.push(...taken.jobs);
+    throttle = mergeThrottles(throttle, taken.throttle);
+  }
+  const left = p.max - fromGroups.length;
+  const caps = queues.map((name) => (grouped.has(name) ? 0 : allowance(name, left)));
+  const rest = await claim(s, { ...p, max: left, tokens: p.tokens.slice(fromGroups.length) }, queues, caps, true);
+  const leased = [...fromGroups, ...rest];
   for (const entry of limited.values()) {
     const claimed = leased.filter((job) => job.queue === entry.name).length;
     if (entry.window !== null && claimed > 0) {
@@ -97,12 +116,23 @@ export async function jobLeaseLimited(s: Session, p: JobLeaseParams): Promise<Le
   return leaseResult(leased, throttle);
 }
 
+interface QueueLimits {
+  readonly limited: Map<string, LimitedQueue>;
+  /** Grouped queues (not paused), in name order, with their group settings. */
+  readonly grouped: Map<string, GroupLimits>;
+}
+
 /** Locks the queues' rows and reads the limits of those that have any, with their use now. */
-async function readLimits(s: Session, queues: readonly string[], now: number): Promise<Map<string, LimitedQueue>> {
+async function readLimits(s: Session, queues: readonly string[], now: number): Promise<QueueLimits> {
   const flows = new Map<string, { flow: QueueFlow; start: number | null; used: number }>();
+  const grouped = new Map<string, GroupLimits>();
   for (const row of await lockQueues(s, queues)) {
-    const flow = row.paused ? null : queueFlow(JSON.parse(row.config) as QueueConfig);
+    if (row.paused) continue;
+    const config = JSON.parse(row.config) as QueueConfig;
+    const flow = queueFlow(config);
     if (flow !== null) flows.set(row.name, { flow, start: row.rate_start, used: row.rate_used });
+    const limits = groupLimits(config);
+    if (limits !== null) grouped.set(row.name, limits);
   }
   const capped = [...flows].filter(([, { flow }]) => flow.concurrency !== null).map(([name]) => name);
   const active = new Map<string, number>();
@@ -116,5 +146,5 @@ async function readLimits(s: Session, queues: readonly string[], now: number): P
     const window = flow.ratePerMs === null ? null : new RateWindow(now, flow.ratePerMs, start, used);
     limited.set(name, { name, flow, active: active.get(name) ?? 0, window });
   }
-  return limited;
+  return { limited, grouped };
 }

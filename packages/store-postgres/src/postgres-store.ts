@@ -28,7 +28,7 @@ import type {
   QueueStateParams,
   Store,
 } from '@docket/core';
-import { leaseResult } from '@docket/core/store-support';
+import { GROUP_LANE, leaseResult } from '@docket/core/store-support';
 import { createBackendClock } from './backend-clock.ts';
 import { toStoreError } from './pg-errors.ts';
 import { createExecutor, type Executor, type OpMode } from './executor.ts';
@@ -49,6 +49,7 @@ import {
   queueCountFailures,
   queueDelete,
   queueGet,
+  queueGroups,
   queueList,
   queuePurge,
   queueRedrive,
@@ -140,11 +141,21 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   };
   const bounded = <R>(body: (s: Session, p: JobEnqueueManyParams) => Promise<R>) =>
     op('jobEnqueueMany', 'transaction', body, rebaseEnqueue);
-  const limits = new LimitedQueues(() =>
-    executor.run('queueListLimited', 'statement', false, (s) =>
-      s.rows<{ name: string; config: string }>('queue-list-limited', {}),
-    ),
+  const limits = new LimitedQueues(
+    () =>
+      executor.run('queueListLimited', 'statement', false, (s) =>
+        s.rows<{ name: string; config: string }>('queue-list-limited', {}),
+      ),
+    (queue) => executor.run('jobGroupAdopt', 'statement', false, (s) => s.count('job-group-adopt', { queue })),
   );
+  /** Jobs without a group in a queue with group settings go into its ungrouped lane. */
+  const inLanes = (p: JobEnqueueManyParams): JobEnqueueManyParams => {
+    if (!p.jobs.some((job) => job.group === undefined && limits.grouped(job.queue))) return p;
+    const jobs = p.jobs.map((job) =>
+      job.group === undefined && limits.grouped(job.queue) ? { ...job, group: GROUP_LANE } : job,
+    );
+    return { ...p, jobs };
+  };
   const configure = op('queueConfigure', 'transaction', queueConfigure, rebaseNow);
   // Calls waiting for a refresh of `limits` have not reached the executor yet: close waits for them.
   const routing = new PendingCalls();
@@ -167,15 +178,16 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       }
       const lockKeys = dedupLockKeys(schema, p.jobs);
       const enqueue = (): Promise<EnqueueResult[]> => {
+        const laned = inLanes(p);
         if (limits.enqueueLimited(new Set(p.jobs.map((job) => job.queue)))) {
-          return bounded((s, q: typeof p) => jobEnqueueManyBounded(s, q, payloads, lockKeys))(p);
+          return bounded((s, q: typeof p) => jobEnqueueManyBounded(s, q, payloads, lockKeys))(laned);
         }
         return op(
           'jobEnqueueMany',
           lockKeys.length === 0 ? 'statement' : 'transaction',
           (s, q: typeof p) => jobEnqueueMany(s, q, payloads, lockKeys),
           rebaseEnqueue,
-        )(p);
+        )(laned);
       };
       const waiting = limits.ready();
       return waiting === null ? enqueue() : routing.track(waiting.then(enqueue));
@@ -204,6 +216,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     queueCountFailures: op('queueCountFailures', 'transaction', queueCountFailures, rebaseNow),
     queueDelete: op('queueDelete', 'transaction', queueDelete),
     queueGet: op('queueGet', 'statement', queueGet),
+    queueGroups: op('queueGroups', 'statement', queueGroups),
     queueList: op('queueList', 'statement', queueList),
     queuePause: op('queuePause', 'transaction', (s, p: QueueStateParams) => queueSetPaused(s, p, true), rebaseNow),
     queuePurge: op('queuePurge', 'statement', queuePurge),

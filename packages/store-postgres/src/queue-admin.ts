@@ -5,10 +5,19 @@
  * in a queue's totals through tally rows (queue_tallies in 0002_queue_totals.sql) that every read
  * adds and the retention cleaner folds in (job-maintenance.ts).
  */
-import { InternalError, type Page, type QueueCounts, type QueueInfo } from '@docket/protocol';
+import {
+  hasGroupSettings,
+  InternalError,
+  type GroupStats,
+  type Page,
+  type QueueConfig,
+  type QueueCounts,
+  type QueueInfo,
+} from '@docket/protocol';
 import type {
   QueueConfigureParams,
   QueueCountFailuresParams,
+  QueueGroupsParams,
   QueueListParams,
   QueuePurgeParams,
   QueueRedriveParams,
@@ -16,6 +25,7 @@ import type {
   QueueStateParams,
 } from '@docket/core';
 import { decodeStringCursor, encodeStringCursor } from '@docket/core/store-support';
+import { lockQueues } from './queue-flow.ts';
 import { rowToQueue, type QueueRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
 
@@ -35,7 +45,14 @@ async function upserted(s: Session, upsert: Promise<number>, queue: string): Pro
 }
 
 /** Runs in a transaction (see upserted). */
-export function queueConfigure(s: Session, p: QueueConfigureParams): Promise<QueueInfo> {
+export async function queueConfigure(s: Session, p: QueueConfigureParams): Promise<QueueInfo> {
+  if (hasGroupSettings(p.config)) {
+    // A queue that gets group settings: its jobs without a group join the ungrouped lane.
+    const [before] = await lockQueues(s, [p.queue]);
+    if (before === undefined || !hasGroupSettings(JSON.parse(before.config) as QueueConfig)) {
+      await s.count('job-group-adopt', { queue: p.queue });
+    }
+  }
   const config = JSON.stringify(p.config);
   return upserted(s, s.count('queue-configure', { name: p.queue, config, now: p.now }), p.queue);
 }
@@ -76,7 +93,16 @@ async function purge(s: Session, p: QueuePurgeParams): Promise<number> {
 /** Runs in a transaction: the jobs, the tallies and the queue row go together. */
 export async function queueDelete(s: Session, p: QueueRefParams): Promise<boolean> {
   await purge(s, { queue: p.queue, states: null, resetTotals: true });
+  await s.count('job-groups-delete', { queue: p.queue });
   return (await s.count('queue-delete', { name: p.queue })) > 0;
+}
+
+export async function queueGroups(s: Session, p: QueueGroupsParams): Promise<GroupStats[]> {
+  const rows = await s.rows<{ group_key: string; waiting: number; held: number }>('queue-groups', {
+    queue: p.queue,
+    limit: p.limit,
+  });
+  return rows.map((row) => ({ group: row.group_key, waiting: row.waiting, held: row.held }));
 }
 
 export function queuePurge(s: Session, p: QueuePurgeParams): Promise<number> {

@@ -11,9 +11,11 @@
  * at once all the same: the fast lease statement skips every queue with a limit, and a lease that
  * came back short looks again (`lookAgain`) and takes the rest on the limited path. A `maxWaiting`
  * set through another server binds this one's enqueues within REFRESH_MS. The limits' numbers
- * are always read under the row lock.
+ * are always read under the row lock. A queue with group settings counts as a lease limit too,
+ * and an enqueue through this store puts its jobs without a group in that queue's ungrouped lane
+ * once the store knows the queue is grouped (jobs it enqueued before are adopted then).
  */
-import type { QueueConfig } from '@docket/protocol';
+import { hasGroupSettings, hasLeaseLimits, type QueueConfig } from '@docket/protocol';
 import type { Session } from './session.ts';
 
 const REFRESH_MS = 1_000;
@@ -23,12 +25,22 @@ const LOOK_AGAIN_MS = 100;
 export class LimitedQueues {
   #lease = new Set<string>();
   #enqueue = new Set<string>();
+  #grouped = new Set<string>();
+  /** Grouped queues this store learnt of by a read, to adopt once more at the next read. */
+  #adoptAgain = new Set<string>();
   #loadedAt = -Infinity;
   #loading: Promise<void> | null = null;
   readonly #read: () => Promise<{ name: string; config: string }[]>;
+  readonly #adopt: (queue: string) => Promise<unknown>;
 
-  constructor(read: () => Promise<{ name: string; config: string }[]>) {
+  /**
+   * `adopt`: moves a grouped queue's jobs without a group into its ungrouped lane; called for a
+   * queue a read finds newly grouped (jobs this store enqueued before it knew), and once more at
+   * the read after (enqueues that were under way).
+   */
+  constructor(read: () => Promise<{ name: string; config: string }[]>, adopt: (queue: string) => Promise<unknown>) {
     this.#read = read;
+    this.#adopt = adopt;
   }
 
   /** The first read (the store's migrate calls it); later reads refresh in the background. */
@@ -69,10 +81,19 @@ export class LimitedQueues {
     return false;
   }
 
+  /**
+   * Whether any of `queues` has group settings (an enqueue puts its jobs without a group in the
+   * ungrouped lane).
+   */
+  grouped(queue: string): boolean {
+    return this.#grouped.size > 0 && this.#grouped.has(queue);
+  }
+
   /** A config written through this store: applies at once. */
   configured(queue: string, config: QueueConfig): void {
-    toggle(this.#lease, queue, config.concurrency !== undefined || config.rateLimit !== undefined);
+    toggle(this.#lease, queue, hasLeaseLimits(config));
     toggle(this.#enqueue, queue, config.maxWaiting !== undefined);
+    toggle(this.#grouped, queue, hasGroupSettings(config));
   }
 
   #refresh(): Promise<void> {
@@ -80,14 +101,21 @@ export class LimitedQueues {
       .then((rows) => {
         const lease = new Set<string>();
         const enqueue = new Set<string>();
+        const grouped = new Set<string>();
         for (const row of rows) {
           const config = JSON.parse(row.config) as QueueConfig;
-          if (config.concurrency !== undefined || config.rateLimit !== undefined) lease.add(row.name);
+          if (hasLeaseLimits(config)) lease.add(row.name);
           if (config.maxWaiting !== undefined) enqueue.add(row.name);
+          if (hasGroupSettings(config)) grouped.add(row.name);
         }
+        const adopt = [...this.#adoptAgain].filter((queue) => grouped.has(queue));
+        const learnt = this.#loadedAt === -Infinity ? [] : [...grouped].filter((queue) => !this.#grouped.has(queue));
         this.#lease = lease;
         this.#enqueue = enqueue;
+        this.#grouped = grouped;
+        this.#adoptAgain = new Set(learnt);
         this.#loadedAt = performance.now();
+        for (const queue of [...adopt, ...learnt]) this.#adopt(queue).catch(() => undefined);
       })
       .catch(() => undefined)
       .finally(() => {

@@ -3,6 +3,7 @@
  * numbers, see pool.ts), and their mapping to protocol objects. JSON text columns are parsed here
  * and nowhere else.
  */
+import { GROUP_LANE } from '@docket/core/store-support';
 import {
   InternalError,
   decodePayload,
@@ -51,6 +52,8 @@ export interface JobRow {
   readonly result: string | null;
   readonly error: string | null;
   readonly dead_reason: DeadReason | null;
+  /** Absent from statements that return chosen columns. */
+  readonly group_key?: string | null;
 }
 
 export interface QueueRow {
@@ -72,6 +75,7 @@ export interface WorkerRow {
 }
 
 export function rowToJob(row: JobRow): Job {
+  const group = row.group_key ?? null;
   return {
     id: row.id,
     queue: row.queue,
@@ -92,6 +96,7 @@ export function rowToJob(row: JobRow): Job {
     timeoutMs: row.timeout_ms,
     backoff: JSON.parse(row.backoff) as BackoffPolicy,
     dedupKey: row.dedup_key,
+    ...(group === null || group === GROUP_LANE ? {} : { group }),
     meta: JSON.parse(row.meta) as JobMeta,
     leaseToken: row.lease_token,
     leaseExpiresAt: row.lease_expires_at,

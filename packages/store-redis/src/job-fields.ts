@@ -19,7 +19,7 @@ import {
   type PayloadEncoding,
 } from '@docket/protocol';
 import type { NewJob } from '@docket/core';
-import { newJobToJob } from '@docket/core/store-support';
+import { GROUP_LANE, newJobToJob } from '@docket/core/store-support';
 
 export type Fields = Readonly<Record<string, string>>;
 
@@ -69,6 +69,7 @@ function decodeData(encoding: PayloadEncoding, stored: string): JsonValue | Uint
 
 export function fieldsToJob(f: Fields): Job {
   const encoding = text(f, 'encoding') as PayloadEncoding;
+  const group = f.group;
   return {
     id: text(f, 'id'),
     queue: text(f, 'queue'),
@@ -89,6 +90,7 @@ export function fieldsToJob(f: Fields): Job {
     timeoutMs: intOrNull(f, 'timeoutMs'),
     backoff: JSON.parse(text(f, 'backoff')) as BackoffPolicy,
     dedupKey: textOrNull(f, 'dedupKey'),
+    ...(group === undefined || group === GROUP_LANE ? {} : { group }),
     meta: JSON.parse(text(f, 'meta')) as JobMeta,
     leaseToken: textOrNull(f, 'leaseToken'),
     leaseExpiresAt: intOrNull(f, 'leaseExpiresAt'),
@@ -110,7 +112,7 @@ export function asLeasedJob(job: Job): LeasedJob {
   return job as LeasedJob;
 }
 
-/** The 17 ARGV fields of one job, in job-enqueue.lua's order. */
+/** The 18 ARGV fields of one job, in job-enqueue.lua's order. */
 export function newJobArgs(job: NewJob): string[] {
   return [
     job.id,
@@ -130,6 +132,7 @@ export function newJobArgs(job: NewJob): string[] {
     optText(job.dedupKey),
     optInt(job.dedupUntil),
     JSON.stringify(job.meta),
+    optText(job.group ?? null),
   ];
 }
 

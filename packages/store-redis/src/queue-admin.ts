@@ -4,10 +4,11 @@
  * the admin operations over the jobs of one queue (purge, redrive, counts, delete). The totals
  * are counted by the ack and nack scripts themselves, so they change atomically with the job.
  */
-import type { JobState, Page, QueueConfig, QueueCounts, QueueInfo } from '@docket/protocol';
+import type { GroupStats, JobState, Page, QueueConfig, QueueCounts, QueueInfo } from '@docket/protocol';
 import type {
   QueueConfigureParams,
   QueueCountFailuresParams,
+  QueueGroupsParams,
   QueueListParams,
   QueuePurgeParams,
   QueueRedriveParams,
@@ -54,6 +55,15 @@ export async function queueSetPaused(ctx: StoreContext, p: QueueStateParams, pau
 export async function queueGet(ctx: StoreContext, p: QueueRefParams): Promise<QueueInfo | null> {
   const fields = await ctx.client.hgetall(ctx.keys.queue(p.queue));
   return Object.keys(fields).length === 0 ? null : toQueue(p.queue, fields);
+}
+
+export async function queueGroups(ctx: StoreContext, p: QueueGroupsParams): Promise<GroupStats[]> {
+  const flat = asArray(await run(ctx, 'queue-groups', [p.queue, String(p.limit)]));
+  const groups: GroupStats[] = [];
+  for (let i = 0; i + 2 < flat.length; i += 3) {
+    groups.push({ group: String(flat[i]), waiting: asNumber(flat[i + 1]), held: asNumber(flat[i + 2]) });
+  }
+  return groups;
 }
 
 export async function queueList(ctx: StoreContext, p: QueueListParams): Promise<Page<QueueInfo>> {

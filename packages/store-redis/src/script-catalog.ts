@@ -37,6 +37,7 @@ export const SCRIPT_NAMES = [
   'queue-configure',
   'queue-count-failures',
   'queue-delete',
+  'queue-groups',
   'queue-list',
   'queue-purge',
   'queue-redrive',

@@ -11,12 +11,13 @@
  *
  * A queue with `maxWaiting` is counted after the batch went in: past the bound, the op throws
  * QueueFullError and the commit batcher rolls it back to its savepoint, so nothing is written.
+ * In a queue with group settings a job without a group is stored in the ungrouped lane.
  */
 import { InternalError, type Job } from '@docket/protocol';
 import type { EnqueueResult, JobEnqueueManyParams, NewJob } from '@docket/core';
-import { newJobToJob } from '@docket/core/store-support';
+import { GROUP_LANE, newJobToJob } from '@docket/core/store-support';
 import { INSERT_ROWS_MAX } from './job-insert.ts';
-import { checkBacklog } from './queue-flow.ts';
+import { checkBacklog, groupedConfig } from './queue-flow.ts';
 import { rowToJob, type JobRow, type QueueRow } from './row-mapping.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -24,21 +25,29 @@ export function jobEnqueueMany(ctx: StoreContext, p: JobEnqueueManyParams): Enqu
   const queues = new Set<string>();
   for (const job of p.jobs) queues.add(job.queue);
   const bounded: QueueRow[] = [];
+  const grouped = new Set<string>();
   for (const name of queues) {
     ctx.q.queueEnsure.run({ name, now: p.now });
     const queue = ctx.q.queueGet.get({ name }) as QueueRow;
     if (queue.config.includes('"maxWaiting"')) bounded.push(queue);
+    if (groupedConfig(queue.config)) grouped.add(name);
   }
+  const jobs = grouped.size === 0 ? p.jobs : p.jobs.map((job) => inLane(job, grouped));
   const results: EnqueueResult[] = [];
   let start = 0;
-  while (start < p.jobs.length) {
-    const run = plainRun(p.jobs, start);
+  while (start < jobs.length) {
+    const run = plainRun(jobs, start);
     if (run.length > 1) enqueueRun(ctx, run, p.now, results);
     else for (const job of run) results.push(enqueueOne(ctx, job, p.now));
     start += run.length;
   }
   for (const queue of bounded) checkBacklog(ctx, queue.name, queue.config);
   return results;
+}
+
+/** A job without a group, enqueued into a queue with group settings, goes into its ungrouped lane. */
+function inLane(job: NewJob, grouped: ReadonlySet<string>): NewJob {
+  return job.group === undefined && grouped.has(job.queue) ? { ...job, group: GROUP_LANE } : job;
 }
 
 /** The jobs from `start` that can share one insert: up to INSERT_ROWS_MAX without a dedupKey. */

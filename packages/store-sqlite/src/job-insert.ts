@@ -84,7 +84,7 @@ export function createJobInserter(db: Database): JobInserter {
   };
 }
 
-/** The 17 values of one VALUES row, in job-insert.sql's order. */
+/** The 18 values of one VALUES row, in job-insert.sql's order. */
 function pushParams(params: unknown[], job: NewJob): void {
   params.push(
     job.id,
@@ -104,5 +104,6 @@ function pushParams(params: unknown[], job: NewJob): void {
     job.dedupKey,
     job.dedupUntil,
     stringifyMeta(job.meta),
+    job.group ?? null,
   );
 }

@@ -11,12 +11,14 @@
  *
  * A queue whose config sets `concurrency` or `rateLimit` (queue-flow.ts) gives at most what its
  * limits leave, read in this same transaction; the jobs it gave count in its rate window, and the
- * answer says when the limit opens again. A queue without limits skips all of that.
+ * answer says when the limit opens again. A queue with group settings takes its candidates from
+ * its ring of groups instead (group-lease.ts). A queue without limits skips all of that.
  */
 import { InternalError, type LeasedJob } from '@docket/protocol';
 import type { JobLeaseParams, LeaseResult, LeaseThrottle } from '@docket/core';
 import { leaseResult, mergeThrottles } from '@docket/core/store-support';
-import { leaseFlow, queueAllowance, type QueueAllowance } from './queue-flow.ts';
+import { groupCandidates, type GroupPick } from './group-lease.ts';
+import { leaseFlow, leaseGroups, queueAllowance, type QueueAllowance } from './queue-flow.ts';
 import { C, rowToJob, type JobRow, type QueueRow } from './row-mapping.ts';
 import type { StoreContext } from './store-context.ts';
 import { recordLease } from './worker-registry.ts';
@@ -31,7 +33,8 @@ function waitingOrder(a: JobRow, b: JobRow): number {
 export function jobLease(ctx: StoreContext, p: JobLeaseParams): LeaseResult {
   const queues = [...new Set(p.queues)];
   const limited: LimitedQueue[] = [];
-  const rows = p.max > 0 ? pickCandidates(ctx, queues, p, limited) : [];
+  const grouped: GroupedQueue[] = [];
+  const rows = p.max > 0 ? pickCandidates(ctx, queues, p, limited, grouped) : [];
   const leased = rows.map((row, i) => {
     const token = p.tokens[i];
     if (token === undefined) throw new InternalError(`jobLease needs one token per job: got ${p.tokens.length}`);
@@ -39,7 +42,19 @@ export function jobLease(ctx: StoreContext, p: JobLeaseParams): LeaseResult {
   });
   if (leased.length > 0) claim(ctx, leased, p);
   if (p.worker !== null) recordLease(ctx, p.worker, queues, p.now);
-  return limited.length === 0 ? leased : leaseResult(leased, settleLimits(limited, leased));
+  if (limited.length === 0 && grouped.length === 0) return leased;
+  let throttle = settleLimits(limited, leased);
+  for (const { name, pick } of grouped) {
+    pick.served(rows.filter((row) => row[C.queue] === name));
+    throttle = mergeThrottles(throttle, pick.throttle);
+  }
+  return leaseResult(leased, throttle);
+}
+
+/** A queue with group settings among the lease's, with what holds it back. */
+interface GroupedQueue {
+  readonly name: string;
+  readonly pick: GroupPick;
 }
 
 /** A queue with `concurrency` or `rateLimit` among the lease's, with what it may give. */
@@ -53,6 +68,7 @@ function pickCandidates(
   queues: readonly string[],
   p: JobLeaseParams,
   limited: LimitedQueue[],
+  grouped: GroupedQueue[],
 ): JobRow[] {
   const { max, now } = p;
   const candidates: JobRow[] = [];
@@ -67,7 +83,14 @@ function pickCandidates(
       limit = allowance.allowed;
       if (limit === 0) continue;
     }
-    const rows = ctx.q.jobLeaseCandidates.all({ queue: name, now, limit }) as JobRow[];
+    const groupLimits = leaseGroups(queue.config);
+    let rows: JobRow[];
+    if (groupLimits === null) rows = ctx.q.jobLeaseCandidates.all({ queue: name, now, limit }) as JobRow[];
+    else {
+      const pick = groupCandidates(ctx, name, limit, groupLimits, now);
+      grouped.push({ name, pick });
+      rows = pick.rows;
+    }
     for (const row of rows) candidates.push(row);
   }
   if (queues.length > 1) candidates.sort(waitingOrder);

@@ -6,10 +6,18 @@
  * the partial indexes. A queue read inside a batch carries the totals its acks and nacks added so
  * far (queue-totals.ts).
  */
-import type { Page, QueueCounts, QueueInfo } from '@docket/protocol';
+import {
+  hasGroupSettings,
+  type GroupStats,
+  type Page,
+  type QueueConfig,
+  type QueueCounts,
+  type QueueInfo,
+} from '@docket/protocol';
 import type {
   QueueConfigureParams,
   QueueCountFailuresParams,
+  QueueGroupsParams,
   QueueListParams,
   QueuePurgeParams,
   QueueRedriveParams,
@@ -27,6 +35,12 @@ function toQueue(ctx: StoreContext, row: QueueRow): QueueInfo {
 }
 
 export function queueConfigure(ctx: StoreContext, p: QueueConfigureParams): QueueInfo {
+  if (hasGroupSettings(p.config)) {
+    const before = ctx.q.queueGet.get({ name: p.queue }) as QueueRow | undefined;
+    if (before === undefined || !hasGroupSettings(JSON.parse(before.config) as QueueConfig)) {
+      ctx.q.jobGroupAdopt.run({ queue: p.queue });
+    }
+  }
   const row = ctx.q.queueConfigure.get({ name: p.queue, config: JSON.stringify(p.config), now: p.now }) as QueueRow;
   return toQueue(ctx, row);
 }
@@ -46,6 +60,17 @@ export function queueGet(ctx: StoreContext, p: QueueRefParams): QueueInfo | null
   return row === undefined ? null : toQueue(ctx, row);
 }
 
+export function queueGroups(ctx: StoreContext, p: QueueGroupsParams): GroupStats[] {
+  const rows = ctx.q.queueGroups.all({ queue: p.queue, limit: p.limit }) as GroupRow[];
+  return rows.map((row) => ({ group: row.group_key, waiting: row.waiting, held: row.held }));
+}
+
+interface GroupRow {
+  readonly group_key: string;
+  readonly waiting: number;
+  readonly held: number;
+}
+
 export function queueList(ctx: StoreContext, p: QueueListParams): Page<QueueInfo> {
   const after = p.cursor === null ? '' : decodeStringCursor(p.cursor, CURSOR_KIND);
   const rows = ctx.q.queueList.all({ after, limit: p.limit + 1 }) as QueueRow[];
@@ -62,6 +87,7 @@ export function queueDelete(ctx: StoreContext, p: QueueRefParams): boolean {
   ctx.q.queuePurge.run({ queue: p.queue, states: null });
   const deleted = ctx.q.queueDelete.run({ name: p.queue }).changes > 0;
   ctx.q.queueWindowDelete.run({ queue: p.queue });
+  ctx.q.jobGroupsDelete.run({ queue: p.queue });
   ctx.totals.forget(p.queue);
   return deleted;
 }

@@ -7,7 +7,15 @@
  * without parsing, so a queue with no limit pays nothing; parsed configs are kept by their text.
  */
 import { QueueFullError, type QueueConfig } from '@docket/protocol';
-import { leaseAllowance, leaseThrottle, queueFlow, RateWindow, type QueueFlow } from '@docket/core/store-support';
+import {
+  groupLimits,
+  leaseAllowance,
+  leaseThrottle,
+  queueFlow,
+  RateWindow,
+  type GroupLimits,
+  type QueueFlow,
+} from '@docket/core/store-support';
 import type { LeaseThrottle } from '@docket/core';
 import type { StoreContext } from './store-context.ts';
 
@@ -15,7 +23,14 @@ const MAX_CACHED = 1_000;
 const parsed = new Map<string, QueueConfig>();
 
 function limitedConfig(text: string): QueueConfig | null {
-  if (!text.includes('"concurrency"') && !text.includes('"rateLimit"') && !text.includes('"maxWaiting"')) return null;
+  if (
+    !text.includes('"concurrency"') &&
+    !text.includes('"rateLimit"') &&
+    !text.includes('"maxWaiting"') &&
+    !groupedConfig(text)
+  ) {
+    return null;
+  }
   let config = parsed.get(text);
   if (config === undefined) {
     if (parsed.size >= MAX_CACHED) parsed.clear();
@@ -23,6 +38,17 @@ function limitedConfig(text: string): QueueConfig | null {
     parsed.set(text, config);
   }
   return config;
+}
+
+/** Whether a queue's config text sets group settings (a substring test, no parse). */
+export function groupedConfig(text: string): boolean {
+  return text.includes('"groupConcurrency"') || text.includes('"groupRateLimit"');
+}
+
+/** The queue's group settings, or null (not a grouped queue). */
+export function leaseGroups(configText: string): GroupLimits | null {
+  const config = limitedConfig(configText);
+  return config === null ? null : groupLimits(config);
 }
 
 /** The lease-time limits of a queue's config text, or null (the fast path). */

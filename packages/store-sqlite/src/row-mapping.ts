@@ -18,6 +18,7 @@ import {
   type QueueConfig,
   type QueueInfo,
 } from '@docket/protocol';
+import { GROUP_LANE } from '@docket/core/store-support';
 import { parseBackoff, parseData, parseMeta } from './json-columns.ts';
 
 /** The columns of the jobs table, in table order (`SELECT *`). */
@@ -52,6 +53,7 @@ export const JOB_COLUMNS = [
   'result',
   'error',
   'dead_reason',
+  'group_key',
 ] as const;
 
 type JobColumn = (typeof JOB_COLUMNS)[number];
@@ -91,6 +93,7 @@ export function rowToJob(row: JobRow): Job {
   const encoding = text(row, C.encoding) as PayloadEncoding;
   const result = textOrNull(row, C.result);
   const error = textOrNull(row, C.error);
+  const group = textOrNull(row, C.group_key);
   return {
     id: text(row, C.id),
     queue: text(row, C.queue),
@@ -111,6 +114,7 @@ export function rowToJob(row: JobRow): Job {
     timeoutMs: intOrNull(row, C.timeout_ms),
     backoff: parseBackoff(text(row, C.backoff)),
     dedupKey: textOrNull(row, C.dedup_key),
+    ...(group === null || group === GROUP_LANE ? {} : { group }),
     meta: parseMeta(text(row, C.meta)),
     leaseToken: textOrNull(row, C.lease_token),
     leaseExpiresAt: intOrNull(row, C.lease_expires_at),

@@ -19,10 +19,12 @@ function schemaOf(db: Database.Database): unknown[] {
 }
 
 describe('migrations', () => {
-  it('the shipped migrations are numbered from 0001 without gaps', () => {
+  it('the shipped migrations are numbered from 0001, each once, in increasing order', () => {
     const versions = loadMigrations().map((m) => m.version);
     expect(versions.length).toBeGreaterThan(0);
-    expect(versions).toEqual(versions.map((_, i) => i + 1));
+    // Migration numbers are reserved per feature, so a branch may lack another feature's until they merge.
+    expect(versions[0]).toBe(1);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
   });
 
   it('running them twice is a no-op', () => {

@@ -13,6 +13,8 @@ import { registerDelayCases } from './cases/delays.ts';
 import { registerExpiryCases } from './cases/expiry.ts';
 import { registerFlowControlCases } from './cases/flow-control.ts';
 import { registerFlowControlRaceCases } from './cases/flow-control-races.ts';
+import { registerGroupCases } from './cases/groups.ts';
+import { registerGroupRaceCases } from './cases/group-races.ts';
 import { registerJobAckNackCases } from './cases/job-ack-nack.ts';
 import { registerConcurrentEnqueueCases } from './cases/concurrent-enqueues.ts';
 import { registerJobEnqueueCases } from './cases/job-enqueue.ts';
@@ -74,6 +76,8 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     registerDeadCases(ctx);
     registerFlowControlCases(ctx);
     registerFlowControlRaceCases(ctx);
+    registerGroupCases(ctx);
+    registerGroupRaceCases(ctx);
     registerRetentionCases(ctx);
     registerQueueAdminCases(ctx);
     registerQueueTotalsCases(ctx);

@@ -1,6 +1,7 @@
 /** The job a fresh insert created, built from its input and assigned seq without reading it back. */
 import type { Job } from '@docket/protocol';
 import type { NewJob } from '../store.ts';
+import { GROUP_LANE } from './groups.ts';
 
 export function newJobToJob(job: NewJob, seq: number): Job {
   return {
@@ -23,6 +24,7 @@ export function newJobToJob(job: NewJob, seq: number): Job {
     timeoutMs: job.timeoutMs,
     backoff: job.backoff,
     dedupKey: job.dedupKey,
+    ...(job.group === undefined || job.group === GROUP_LANE ? {} : { group: job.group }),
     meta: job.meta,
     leaseToken: null,
     leaseExpiresAt: null,

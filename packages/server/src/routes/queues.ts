@@ -5,6 +5,8 @@
 import { Type } from '@sinclair/typebox';
 import { PageQuery, QueueParams, errorResponses } from '../schemas/common.ts';
 import {
+  GroupStatsQuery,
+  GroupStatsReply,
   JobPage,
   ListJobsQuery,
   PurgeBody,
@@ -183,6 +185,27 @@ const listJobs = defineRoute({
   },
 });
 
+const listGroups = defineRoute({
+  method: 'GET',
+  url: '/v1/queues/:queue/groups',
+  body: 'none',
+  access: { scope: 'queue', action: 'read' },
+  schema: {
+    operationId: 'listGroups',
+    summary: 'the groups of a queue with the most waiting jobs (top groups by depth)',
+    description:
+      'Groups with waiting or held jobs, deepest first, at most `limit` (default 20). Reads the ' +
+      "store's per-group counts, not the jobs: the cost grows with the queue's groups, not its jobs.",
+    tags,
+    params: QueueParams,
+    querystring: GroupStatsQuery,
+    response: { 200: GroupStatsReply, ...errorResponses(404) },
+  },
+  async handler(request, _reply, { engine }) {
+    return { items: await engine.groupStats(request.params.queue, request.query) };
+  },
+});
+
 export const queueRoutes = [
   listQueues,
   getQueue,
@@ -193,4 +216,5 @@ export const queueRoutes = [
   redriveQueue,
   deleteQueue,
   listJobs,
+  listGroups,
 ];

@@ -44,6 +44,7 @@ export const JobSchema = Type.Object(
     timeoutMs: Nullable(Int),
     backoff: BackoffSchema,
     dedupKey: Nullable(Type.String()),
+    group: Type.Optional(Type.String({ description: "the job's group (enqueue option `group`); absent when none" })),
     meta: Type.Record(Type.String(), Type.String()),
     leaseToken: Nullable(Type.String({ description: 'present while active; ack, nack and extend need it' })),
     leaseExpiresAt: Nullable(Time),

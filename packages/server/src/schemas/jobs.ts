@@ -60,6 +60,7 @@ export const EnqueueBytesQuery = Type.Pick(
     'name',
     'dedupKey',
     'dedupWindowMs',
+    'group',
     'priority',
     'delayMs',
     'runAt',

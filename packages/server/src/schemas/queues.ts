@@ -35,3 +35,21 @@ export const QueuePage = Page(QueueStatsRef);
 export const JobPage = Page(JobRef);
 export const PurgeReply = Type.Object({ purged: Type.Integer() });
 export const RedriveReply = Type.Object({ redriven: Type.Integer() });
+
+export const GroupStatsQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: limits.MAX_LIST_LIMIT, default: 20 })) },
+  { additionalProperties: false },
+);
+
+export const GroupStatsReply = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      group: Type.String(),
+      waiting: Type.Integer({ description: 'jobs of the group waiting now' }),
+      held: Type.Integer({
+        description: 'jobs of the group active, or delayed after a lease (a retry, a nack with delay)',
+      }),
+    }),
+    { description: 'the groups with waiting or held jobs, by waiting jobs descending' },
+  ),
+});

@@ -5,7 +5,7 @@
 -- order), so a run of plain jobs is one statement and can commit alone.
 -- inputs:  :ids :queues :names :states :encodings :datas (bytea[]) :priorities :maxAttempts
 --          :createdAts :runAts :expiresAts :leaseMss :timeoutMss :backoffs (JSON) :dedupKeys
---          :dedupUntils :metas (JSON), all arrays of the same length; :now
+--          :dedupUntils :metas (JSON) :groups, all arrays of the same length; :now
 -- outputs: id, seq of each job inserted
 WITH ensured AS (
   INSERT INTO queues (name, paused, config, created_at)
@@ -15,18 +15,18 @@ WITH ensured AS (
 )
 INSERT INTO jobs (
   id, queue, name, state, encoding, data, priority, max_attempts, created_at, run_at,
-  expires_at, lease_ms, timeout_ms, backoff, dedup_key, dedup_until, meta
+  expires_at, lease_ms, timeout_ms, backoff, dedup_key, dedup_until, meta, group_key
 )
 SELECT id, queue, name, state, encoding, data, priority, max_attempts, created_at, run_at,
-       expires_at, lease_ms, timeout_ms, backoff, dedup_key, dedup_until, meta
+       expires_at, lease_ms, timeout_ms, backoff, dedup_key, dedup_until, meta, group_key
 FROM unnest(
   :ids::text[], :queues::text[], :names::text[], :states::text[], :encodings::text[],
   :datas::bytea[], :priorities::integer[], :maxAttempts::integer[], :createdAts::bigint[],
   :runAts::bigint[], :expiresAts::bigint[], :leaseMss::bigint[], :timeoutMss::bigint[],
-  :backoffs::text[], :dedupKeys::text[], :dedupUntils::bigint[], :metas::text[]
+  :backoffs::text[], :dedupKeys::text[], :dedupUntils::bigint[], :metas::text[], :groups::text[]
 ) WITH ORDINALITY AS input (
   id, queue, name, state, encoding, data, priority, max_attempts, created_at, run_at,
-  expires_at, lease_ms, timeout_ms, backoff, dedup_key, dedup_until, meta, position
+  expires_at, lease_ms, timeout_ms, backoff, dedup_key, dedup_until, meta, group_key, position
 )
 ORDER BY position
 ON CONFLICT (id) DO NOTHING

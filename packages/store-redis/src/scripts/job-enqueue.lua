@@ -5,10 +5,11 @@
 -- can refuse a job runs before that job's writes, and nothing after the first write can fail.
 -- KEYS[1]  the deployment's key base `{<prefix>}`; every key is derived from it
 -- ARGV[1]  now (caller ms)          ARGV[2]  time mode: 'backend' or 'caller'
--- ARGV[3]  job count n             then n times 17 fields:
+-- ARGV[3]  job count n             then n times 18 fields:
 --          id, queue, name (opt text), state, encoding, data, priority, maxAttempts, createdAt,
 --          runAt, expiresAt (opt int), leaseMs, timeoutMs (opt int), backoff (JSON),
---          dedupKey (opt text), dedupUntil (opt int), meta (JSON)
+--          dedupKey (opt text), dedupUntil (opt int), meta (JSON), group (opt text)
+-- A job without a group in a queue with group settings goes into its ungrouped lane (group '').
 -- Returns  per job { 1, seq, shift } when created (the caller builds the job from its input,
 --          times moved by shift), or { 0, job fields } when an existing job is returned; or
 --          { 'queue-full', queue, maxWaiting } and nothing written when a queue with `maxWaiting`
@@ -20,7 +21,7 @@
 -- @include queues
 
 local NOW, SHIFT = resolve_clock(tonumber(ARGV[1]), ARGV[2])
-local FIELDS = 17
+local FIELDS = 18
 local count = tonumber(ARGV[3])
 
 local function arg(i, field) return ARGV[3 + (i - 1) * FIELDS + field] end
@@ -30,7 +31,14 @@ local function shifted(value)
   return value + SHIFT
 end
 
-for i = 1, count do ensure_queue(arg(i, 2), NOW) end
+local grouped_queues = {}
+for i = 1, count do
+  local queue = arg(i, 2)
+  ensure_queue(queue, NOW)
+  if grouped_queues[queue] == nil then
+    grouped_queues[queue] = redis.call('HEXISTS', queue_key(queue), 'grouped') == 1
+  end
+end
 
 local function existing(id, queue, dedup_key)
   local job = load_job(id)
@@ -95,7 +103,9 @@ for i = 1, count do
       backoff = arg(i, 14),
       dedupKey = dedup_key,
       meta = arg(i, 17),
+      group = opt_text(arg(i, 18)),
     }
+    if job.group == nil and grouped_queues[queue] then job.group = '' end
     local expires_at = shifted(opt_int(arg(i, 11)))
     if expires_at then job.expiresAt = int(expires_at) end
     local timeout_ms = opt_int(arg(i, 13))

@@ -9,10 +9,32 @@
 -- @include codec
 -- @include clock
 -- @include queues
+-- @include jobs
 -- @include flow
 
+-- A queue that gets group settings: its unfinished jobs without a group join the ungrouped lane
+-- (group ''), so its grouped lease finds them. O(unfinished jobs), once.
+local function adopt_ungrouped(queue)
+  local ids = {}
+  for _, member in ipairs(redis.call('ZRANGE', qkey(queue, 'waiting'), 0, -1)) do
+    ids[#ids + 1] = member_id(member, SORT_KEY_PRIORITY + SORT_KEY_TIME)
+  end
+  for _, member in ipairs(redis.call('ZRANGE', qkey(queue, 'delayed'), 0, -1)) do
+    ids[#ids + 1] = member_id(member, SORT_KEY_TIME)
+  end
+  for _, id in ipairs(redis.call('ZRANGE', qkey(queue, 'active'), 0, -1)) do ids[#ids + 1] = id end
+  for _, id in ipairs(ids) do
+    local job = load_job(id)
+    if job and job.group == nil then move(job, { group = '' }) end
+  end
+end
+
 local NOW = resolve_clock(tonumber(ARGV[1]), ARGV[2])
-ensure_queue(ARGV[3], NOW)
-redis.call('HSET', queue_key(ARGV[3]), 'config', ARGV[4])
-store_flow(ARGV[3], cjson.decode(ARGV[4]))
-return queue_reply(ARGV[3])
+local queue = ARGV[3]
+ensure_queue(queue, NOW)
+local config = cjson.decode(ARGV[4])
+local was_grouped = redis.call('HEXISTS', queue_key(queue), 'grouped') == 1
+redis.call('HSET', queue_key(queue), 'config', ARGV[4])
+store_flow(queue, config)
+if redis.call('HEXISTS', queue_key(queue), 'grouped') == 1 and not was_grouped then adopt_ungrouped(queue) end
+return queue_reply(queue)

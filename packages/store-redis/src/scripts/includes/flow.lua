@@ -1,7 +1,10 @@
 -- flow: flow control of a queue, kept in its hash beside the config by queue-configure, so a
 -- lease reads it without decoding JSON: `limited` ('1' when concurrency or a rate limit is set),
 -- `concurrency`, `rateMax`, `ratePerMs`, `maxWaiting`; and the rate window of the last lease,
--- `rateStart` (a multiple of ratePerMs) and `rateUsed` (leases granted in it). Windows are fixed:
+-- `rateStart` (a multiple of ratePerMs) and `rateUsed` (leases granted in it); `grouped` ('1'
+-- with group settings: the lease takes its jobs by group, see job-lease.lua), `groupConcurrency`,
+-- `groupRateMax`, `groupRatePerMs`, and each group's window in q:<queue>:grate (group -> 'start
+-- used'). Windows are fixed:
 -- [k·ratePerMs, (k+1)·ratePerMs) of the script's NOW. A queue without `limited` costs a lease
 -- one HMGET field more.
 
@@ -54,9 +57,16 @@ local function store_flow(queue, config)
     rateMax = rate.max,
     ratePerMs = rate.perMs,
     maxWaiting = config.maxWaiting,
+    groupConcurrency = config.groupConcurrency,
   }
+  local group_rate = type(config.groupRateLimit) == 'table' and config.groupRateLimit or {}
+  fields.groupRateMax = group_rate.max
+  fields.groupRatePerMs = group_rate.perMs
+  if fields.groupConcurrency or fields.groupRateMax then fields.grouped = 1 end
   if fields.concurrency or fields.rateMax then fields.limited = 1 end
-  for _, name in ipairs({ 'limited', 'concurrency', 'rateMax', 'ratePerMs', 'maxWaiting' }) do
+  local names = { 'limited', 'concurrency', 'rateMax', 'ratePerMs', 'maxWaiting' }
+  for _, name in ipairs({ 'grouped', 'groupConcurrency', 'groupRateMax', 'groupRatePerMs' }) do names[#names + 1] = name end
+  for _, name in ipairs(names) do
     if type(fields[name]) == 'number' then
       redis.call('HSET', queue_key(queue), name, int(fields[name]))
     else

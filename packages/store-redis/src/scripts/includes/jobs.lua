@@ -10,6 +10,12 @@
 --   unfinished with expiresAt: `expiry` lex expiresAt(14) seq(14) id
 --   every job  q:<queue>:all score seq, member id; q:<queue>:dedup maps a dedupKey to the job
 --              whose window was set last
+-- and a job with a `group` (docs/state-machine.md#groups; '' is a grouped queue's ungrouped lane):
+--   waiting    q:<queue>:gw#<group>  lex  priority(8) seq(14) id   (group order)
+--   held       q:<queue>:gh#<group>  score seq, member id: active, or delayed after a lease
+--   ring       q:<queue>:groups      groups with waiting jobs, score = turn; a group's turn is kept
+--              in q:<queue>:gturn (hash group -> turn), new turns come from the queue hash's
+--              groupTurn counter. '#' is in neither queue names nor groups, so keys cannot collide.
 local NULL = {}
 
 local function load_job(id)
@@ -46,8 +52,42 @@ local function expiry_member(job)
   return hex_time(tonumber(job.expiresAt)) .. ref(job)
 end
 
--- The sorted-set entries of the job's state: { key, score, member } each.
-local function state_entries(job)
+local function group_key(queue, kind, group) return qkey(queue, kind) .. '#' .. group end
+
+local function is_held(job)
+  return job.state == 'active' or (job.state == 'delayed' and tonumber(job.attempts) > 0)
+end
+
+-- A group's turn in the ring: the one it had, or a new one at the back.
+local function group_turn(queue, group)
+  local turn = redis.call('HGET', qkey(queue, 'gturn'), group)
+  if turn then return turn end
+  turn = redis.call('HINCRBY', queue_key(queue), 'groupTurn', 1)
+  redis.call('HSET', qkey(queue, 'gturn'), group, turn)
+  return turn
+end
+
+-- A group a lease served goes to the back of the ring.
+local function group_served(queue, group)
+  local turn = redis.call('HINCRBY', queue_key(queue), 'groupTurn', 1)
+  redis.call('HSET', qkey(queue, 'gturn'), group, turn)
+  redis.call('ZADD', qkey(queue, 'groups'), 'XX', turn, group)
+end
+
+-- The group entries of a job with a group, added to `entries`.
+local function group_entries(job, entries)
+  local group = job.group
+  if group == nil then return entries end
+  if job.state == 'waiting' then
+    entries[#entries + 1] = { group_key(job.queue, 'gw', group), 0, hex_priority(tonumber(job.priority)) .. ref(job) }
+  elseif is_held(job) then
+    entries[#entries + 1] = { group_key(job.queue, 'gh', group), job.seq, job.id }
+  end
+  return entries
+end
+
+-- The sorted-set entries of the job's state but its group's: { key, score, member } each.
+local function plain_entries(job)
   local queue, state = job.queue, job.state
   if state == 'waiting' then return { { qkey(queue, 'waiting'), 0, waiting_member(job) } } end
   if state == 'delayed' then
@@ -66,14 +106,24 @@ local function state_entries(job)
   }
 end
 
+-- The sorted-set entries of the job's state: { key, score, member } each.
+local function state_entries(job) return group_entries(job, plain_entries(job)) end
+
 local function unindex(job)
   for _, entry in ipairs(state_entries(job)) do redis.call('ZREM', entry[1], entry[3]) end
   if job.state == 'active' and job.worker then redis.call('SREM', worker_active_key(job.worker), job.id) end
+  if job.group and job.state == 'waiting' and redis.call('EXISTS', group_key(job.queue, 'gw', job.group)) == 0 then
+    redis.call('ZREM', qkey(job.queue, 'groups'), job.group)
+  end
 end
 
 local function index(job)
   for _, entry in ipairs(state_entries(job)) do redis.call('ZADD', entry[1], entry[2], entry[3]) end
   if job.state == 'active' and job.worker then redis.call('SADD', worker_active_key(job.worker), job.id) end
+  if job.group and job.state == 'waiting' then
+    local ring = qkey(job.queue, 'groups')
+    if not redis.call('ZSCORE', ring, job.group) then redis.call('ZADD', ring, group_turn(job.queue, job.group), job.group) end
+  end
 end
 
 -- Applies `changes` (field -> text or number, or NULL to clear) to the job, its hash and its indexes.

@@ -1,0 +1,91 @@
+/**
+ * The lease of a queue with group settings in the SQLite store (docs/state-machine.md#groups):
+ * the ring of its groups with waiting jobs (job_groups, by turn, with the held count the
+ * triggers of migration 0007 keep exact, and each group's rate window) is read from its front in
+ * chunks; each group with room under `groupConcurrency` and `groupRateLimit` gives its head jobs
+ * in group order (jobs_group_waiting), interleaved round-robin; after the claim, the groups
+ * served go to the back of the ring and their rate windows count what they gave. All of it runs
+ * in the lease's own transaction of the commit batcher, so no other lease sees a half-served ring.
+ *
+ * Cost: O(log n) per group looked at; the ring is read until `max` groups with room were found
+ * or GROUP_RING_SCAN_MAX rows were looked at (held groups are skipped in place, keeping their
+ * turn). A queue without group settings never comes here.
+ */
+import type { LeaseThrottle } from '@docket/core';
+import {
+  GROUP_RING_CHUNK,
+  GROUP_RING_SCAN_MAX,
+  groupRoom,
+  groupThrottle,
+  roundRobin,
+  servedOrder,
+  type GroupLimits,
+  type RateWindow,
+} from '@docket/core/store-support';
+import { C, type JobRow } from './row-mapping.ts';
+import type { StoreContext } from './store-context.ts';
+
+interface RingRow {
+  readonly group_key: string;
+  readonly turn: number;
+  readonly held: number;
+  readonly rate_start: number | null;
+  readonly rate_used: number;
+}
+
+/** What one grouped queue gives a lease, and how to record what the lease took. */
+export interface GroupPick {
+  readonly rows: JobRow[];
+  /** Set when the queue gave nothing though it has waiting jobs (held groups, or a long ring). */
+  readonly throttle: LeaseThrottle | null;
+  /** Records the claimed rows of this queue (in lease order): rate windows, then turns. */
+  readonly served: (claimed: readonly JobRow[]) => void;
+}
+
+export function groupCandidates(
+  ctx: StoreContext,
+  queue: string,
+  limit: number,
+  limits: GroupLimits,
+  now: number,
+): GroupPick {
+  const open: { group: string; room: number; window: RateWindow | null }[] = [];
+  const heldBy = new Set<'concurrency' | 'rate'>();
+  let after = 0;
+  let scanned = 0;
+  let exhausted = false;
+  while (open.length < limit && !exhausted && scanned < GROUP_RING_SCAN_MAX) {
+    const ring = ctx.q.jobGroupRing.all({ queue, after, limit: GROUP_RING_CHUNK }) as RingRow[];
+    exhausted = ring.length < GROUP_RING_CHUNK;
+    for (const row of ring) {
+      scanned += 1;
+      after = row.turn;
+      const ringGroup = { group: row.group_key, held: row.held, rateStart: row.rate_start, rateUsed: row.rate_used };
+      const { room, window, heldBy: held } = groupRoom(limits, ringGroup, now);
+      if (held !== null) heldBy.add(held);
+      if (room > 0) open.push({ group: row.group_key, room, window });
+      if (open.length === limit) break;
+    }
+  }
+  const perGroup = open.length >= limit ? 1 : limit;
+  const heads = open.map(
+    ({ group, room }) => ctx.q.jobGroupHeads.all({ queue, group, now, limit: Math.min(room, perGroup) }) as JobRow[],
+  );
+  const rows = roundRobin(heads, limit);
+  const throttle = rows.length === 0 ? groupThrottle(limits, now, heldBy, exhausted) : null;
+  const windows = new Map(open.map(({ group, window }) => [group, window]));
+  return {
+    rows,
+    throttle,
+    served: (claimed) => {
+      const groups = claimed.map((row) => row[C.group_key] as string);
+      for (const group of new Set(groups)) {
+        const window = windows.get(group) ?? null;
+        if (window === null) continue;
+        const used = window.used + groups.filter((g) => g === group).length;
+        ctx.q.jobGroupWindowSet.run({ queue, group, start: window.start, used });
+      }
+      for (const group of servedOrder(groups)) ctx.q.jobGroupServed.run({ queue, group });
+    },
+  };
+}
