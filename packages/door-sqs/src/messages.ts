@@ -2,7 +2,8 @@
  * SQS messages as Docket jobs, both ways. A body is stored as its UTF-8 bytes (a bytes payload),
  * so its size and MD5 are exactly what the sender sent; a job enqueued through another door is
  * received with its JSON text as the body (a JSON string as the string itself). Attributes live
- * in `meta` (message-attributes.ts), with `sqs.group` (MessageGroupId), and, on a message a
+ * in `meta` (message-attributes.ts), with `sqs.group` (MessageGroupId), `sqs.dedup` (a FIFO
+ * message's MessageDeduplicationId), and, on a message a
  * dead-letter move or a move task copied, `sqs.id` (the MessageId it was sent with), `sqs.sent`
  * (its SentTimestamp) and `sqs.source` (the queue it died in).
  */
@@ -18,12 +19,19 @@ import {
   type MessageAttributes,
 } from './message-attributes.ts';
 import { encodeReceipt } from './receipt-handle.ts';
+import { DEDUP_WINDOW_MS, sequenceNumber, type FifoSend } from './fifo.ts';
 import { queueArn, type Identity } from './queue-url.ts';
 
 /** The characters SQS accepts in a body (XML's): anything else is InvalidMessageContents. */
 const INVALID_CHARACTER = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
-export const META = { group: 'sqs.group', id: 'sqs.id', sent: 'sqs.sent', source: 'sqs.source' } as const;
+export const META = {
+  group: 'sqs.group',
+  dedup: 'sqs.dedup',
+  id: 'sqs.id',
+  sent: 'sqs.sent',
+  source: 'sqs.source',
+} as const;
 
 export interface OutgoingMessage {
   readonly body: string;
@@ -31,6 +39,8 @@ export interface OutgoingMessage {
   readonly attributes: MessageAttributes;
   readonly systemAttributes: MessageAttributes;
   readonly groupId: string | undefined;
+  /** Set for a message to a FIFO queue (fifo.ts). */
+  readonly fifo: FifoSend | undefined;
 }
 
 /** Bytes SQS counts toward MaximumMessageSize. */
@@ -54,7 +64,11 @@ export function checkBody(body: string, maxBytes: number, attributes: MessageAtt
 export function toEnqueueInput(message: OutgoingMessage): EnqueueInput {
   const meta = attributesToMeta(message.attributes, message.systemAttributes);
   if (message.groupId !== undefined) meta[META.group] = message.groupId;
-  const input: EnqueueInput = { data: new Uint8Array(Buffer.from(message.body, 'utf8')), meta };
+  let input: EnqueueInput = { data: new Uint8Array(Buffer.from(message.body, 'utf8')), meta };
+  if (message.fifo !== undefined) {
+    meta[META.dedup] = message.fifo.dedupId;
+    input = { ...input, group: message.fifo.group, dedupKey: message.fifo.dedupKey, dedupWindowMs: DEDUP_WINDOW_MS };
+  }
   return message.delaySeconds > 0 ? { ...input, delayMs: message.delaySeconds * 1000 } : input;
 }
 
@@ -65,6 +79,7 @@ export function sendResult(job: Job, message: OutgoingMessage): Record<string, s
   if (attributes !== undefined) result['MD5OfMessageAttributes'] = attributes;
   const system = md5OfAttributes(message.systemAttributes);
   if (system !== undefined) result['MD5OfMessageSystemAttributes'] = system;
+  if (message.fifo !== undefined) result['SequenceNumber'] = sequenceNumber(job);
   return result;
 }
 
@@ -89,6 +104,10 @@ function systemAttribute(job: Job, name: string, identity: Identity): string | u
       return systemAttributesOf(job.meta)['AWSTraceHeader']?.StringValue;
     case 'MessageGroupId':
       return job.meta[META.group];
+    case 'MessageDeduplicationId':
+      return job.meta[META.dedup];
+    case 'SequenceNumber':
+      return job.meta[META.dedup] === undefined ? undefined : sequenceNumber(job);
     case 'DeadLetterQueueSourceArn': {
       const source = job.meta[META.source];
       return source === undefined ? undefined : queueArn(identity, source);

@@ -12,6 +12,7 @@
 import { limits, type BackoffPolicy, type QueueConfig, type QueueStats } from '@docket/protocol';
 import { sqsErrors } from './errors.ts';
 import { queueArn, queueNameOfArn, type Identity } from './queue-url.ts';
+import { checkFifoAttribute, fifoAttributesOf, FIFO_ATTRIBUTES, isFifoConfig } from './fifo.ts';
 
 const SECOND = 1000;
 export const DEFAULT_VISIBILITY_TIMEOUT_S = 30;
@@ -41,7 +42,7 @@ const INTEGER_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   KmsDataKeyReusePeriodSeconds: [60, 86_400],
 };
 const KEPT_AS_GIVEN = ['Policy', 'RedriveAllowPolicy', 'KmsMasterKeyId', 'SqsManagedSseEnabled'];
-const FIFO_ONLY = ['FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit'];
+const FIFO_ONLY = Object.keys(FIFO_ATTRIBUTES);
 const READ_ONLY = [
   'ApproximateNumberOfMessages',
   'ApproximateNumberOfMessagesNotVisible',
@@ -51,7 +52,7 @@ const READ_ONLY = [
   'QueueArn',
 ];
 export const SETTABLE = [...Object.keys(INTEGER_RANGES), 'RedrivePolicy', ...KEPT_AS_GIVEN];
-export const READABLE = [...SETTABLE, ...READ_ONLY];
+export const READABLE = [...SETTABLE, ...READ_ONLY, ...FIFO_ONLY];
 
 export interface RedrivePolicy {
   readonly deadLetterTargetArn: string;
@@ -108,14 +109,16 @@ function without(map: Readonly<Record<string, string>>, key: string): Record<str
   return Object.fromEntries(Object.entries(map).filter(([name]) => name !== key));
 }
 
-/** Refuses what SQS refuses for a standard queue: FIFO-only, read-only and unknown names. */
-function checkName(name: string): void {
+/** Refuses read-only and unknown names, and on a standard queue the FIFO-only ones. */
+function checkName(name: string, fifo: boolean): void {
+  if (fifo && FIFO_ONLY.includes(name)) return;
   if (FIFO_ONLY.includes(name) || !SETTABLE.includes(name)) throw sqsErrors.invalidAttributeName(name);
 }
 
 /**
- * `config` with `changes` applied, every value checked. FifoQueue=false is a standard queue and
- * accepted. Returns the dead-letter target named, for the caller to check it exists.
+ * `config` with `changes` applied, every value checked. FifoQueue must say what the queue is
+ * (`false` on a standard queue, `true` on a FIFO one): a queue's type never changes. Returns the
+ * dead-letter target named, for the caller to check it exists and is of the same type.
  */
 export function applyAttributes(
   config: QueueConfig,
@@ -126,10 +129,17 @@ export function applyAttributes(
   let attributes: Record<string, string> = { ...config.attributes };
   let next: QueueConfig = config;
   let deadLetterTarget: string | undefined;
+  const fifo = isFifoConfig(config);
   for (const [name, value] of Object.entries(changes)) {
-    if (name === 'FifoQueue' && value === 'false') continue;
-    checkName(name);
-    if (name in INTEGER_RANGES) {
+    if (name === 'FifoQueue') {
+      if (value !== String(fifo)) throw sqsErrors.invalidAttributeValue(`Invalid value for the parameter ${name}.`);
+      continue;
+    }
+    checkName(name, fifo);
+    if (name in FIFO_ATTRIBUTES) {
+      checkFifoAttribute(name, value);
+      attributes[name] = value;
+    } else if (name in INTEGER_RANGES) {
       const n = integerValue(name, value);
       attributes[name] = String(n);
       if (name === 'VisibilityTimeout') next = { ...next, leaseMs: Math.max(limits.MIN_LEASE_MS, n * SECOND) };
@@ -196,7 +206,7 @@ export function attributesOf(stats: QueueStats, identity: Identity): Record<stri
   ]) {
     all[name] = given[name];
   }
-  const present: Record<string, string> = {};
+  const present: Record<string, string> = isFifoConfig(config) ? fifoAttributesOf(given) : {};
   for (const [name, value] of Object.entries(all)) if (value !== undefined) present[name] = value;
   return present;
 }

@@ -6,7 +6,8 @@
  */
 import { sqsErrors } from './errors.ts';
 
-export const SQS_QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+/** A standard queue's name, or a FIFO queue's (ending in `.fifo`, 80 characters in all). */
+export const SQS_QUEUE_NAME = /^(?:[A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,75}\.fifo)$/;
 
 export interface Identity {
   readonly accountId: string;

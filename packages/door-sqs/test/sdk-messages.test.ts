@@ -124,7 +124,11 @@ describe('SQS door: send and receive', () => {
       { MessageBody: 'x', MessageAttributes: { a: { DataType: 'Number', StringValue: 'one' } } },
       'InvalidParameterValue',
     ],
-    ['a FIFO deduplication id', { MessageBody: 'x', MessageDeduplicationId: 'd' }, 'InvalidParameterValue'],
+    [
+      'a FIFO deduplication id on a standard queue',
+      { MessageBody: 'x', MessageDeduplicationId: 'd' },
+      'InvalidParameterValue',
+    ],
   ])('SendMessage refuses %s', async (_what, input, code) => {
     const url = await create();
     const err = await rejection(client.send(new SendMessageCommand({ QueueUrl: url, ...input })));

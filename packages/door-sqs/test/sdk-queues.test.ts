@@ -1,6 +1,6 @@
 /**
  * The queue actions through @aws-sdk/client-sqs (AWS JSON 1.0) against a real `docket serve
- * --sqs-port`: CreateQueue's idempotency and refusals (FIFO included), GetQueueUrl, ListQueues
+ * --sqs-port`: CreateQueue's idempotency and refusals, FIFO queues' type and attributes, GetQueueUrl, ListQueues
  * with prefix and pages, attributes and counts, tags, purge, delete, dead-letter sources.
  */
 import {
@@ -53,12 +53,53 @@ describe('SQS door: queues', () => {
     expect(err.$metadata?.httpStatusCode).toBe(400);
   });
 
-  test('FIFO queues are refused as an unknown attribute', async () => {
-    const byAttribute = await rejection(create(freshQueue('f'), { FifoQueue: 'true' }));
-    expect([byAttribute.name, byAttribute.message]).toEqual(['InvalidAttributeName', 'Unknown Attribute FifoQueue.']);
+  test('a FIFO queue needs FifoQueue=true and a .fifo name, reports its FIFO attributes, and keeps its type', async () => {
+    const name = `${freshQueue('f')}.fifo`;
+    const url = await create(name, { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    expect(await attributes(url)).toMatchObject({
+      FifoQueue: 'true',
+      ContentBasedDeduplication: 'true',
+      DeduplicationScope: 'queue',
+      FifoThroughputLimit: 'perQueue',
+    });
+    expect(await create(name, { FifoQueue: 'true', ContentBasedDeduplication: 'true' })).toBe(url);
     const byName = await rejection(create(`${freshQueue('f')}.fifo`));
-    expect(byName.name).toBe('InvalidAttributeName');
+    expect(byName.name).toBe('InvalidParameterValue');
+    const byAttribute = await rejection(create(freshQueue('f'), { FifoQueue: 'true' }));
+    expect(byAttribute.name).toBe('InvalidParameterValue');
+    expect(byAttribute.message).toContain('must end with .fifo suffix');
+    const onStandard = await rejection(create(freshQueue('standard'), { ContentBasedDeduplication: 'true' }));
+    expect([onStandard.name, onStandard.message]).toEqual([
+      'InvalidAttributeName',
+      'Unknown Attribute ContentBasedDeduplication.',
+    ]);
+    const badScope = await rejection(
+      create(`${freshQueue('f')}.fifo`, { FifoQueue: 'true', DeduplicationScope: 'group' }),
+    );
+    expect(badScope.name).toBe('InvalidAttributeValue');
+    const retype = await rejection(
+      client.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { FifoQueue: 'false' } })),
+    );
+    expect(retype.name).toBe('InvalidAttributeValue');
+    await client.send(
+      new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { DeduplicationScope: 'messageGroup' } }),
+    );
+    expect((await attributes(url))['DeduplicationScope']).toBe('messageGroup');
     expect(await create(freshQueue('standard'), { FifoQueue: 'false' })).toContain('/000000000000/');
+  });
+
+  test('a dead-letter queue must be of the same type as its source', async () => {
+    const standardDlq = await create(freshQueue('dlq'));
+    const fifoDlq = await create(`${freshQueue('dlq')}.fifo`, { FifoQueue: 'true' });
+    const arnOf = async (url: string) => (await attributes(url))['QueueArn'] ?? '';
+    const policy = async (url: string) => JSON.stringify({ deadLetterTargetArn: await arnOf(url), maxReceiveCount: 2 });
+    const mixed = await rejection(
+      create(`${freshQueue('src')}.fifo`, { FifoQueue: 'true', RedrivePolicy: await policy(standardDlq) }),
+    );
+    expect(mixed.name).toBe('InvalidParameterValue');
+    expect(mixed.message).toContain('same type');
+    const fine = await create(`${freshQueue('src')}.fifo`, { FifoQueue: 'true', RedrivePolicy: await policy(fifoDlq) });
+    expect(fine).toContain('.fifo');
   });
 
   test.each([

@@ -67,6 +67,7 @@ export {
 export { encodePayload, decodePayload } from './payload.ts';
 export {
   BackoffSchema,
+  GROUP_PATTERN,
   JobOptionsSchema,
   QueueConfigSchema,
   RateLimitSchema,

@@ -18,10 +18,15 @@ import {
 import { pageOf, sqsQueues } from '../queue-pages.ts';
 import { queueUrl, SQS_QUEUE_NAME } from '../queue-url.ts';
 import { checkTags } from './tags.ts';
+import { FIFO_SUFFIX, fifoBase, isFifoConfig } from '../fifo.ts';
 
-function checkQueueName(name: string): void {
-  if (name.endsWith('.fifo')) throw sqsErrors.invalidAttributeName('FifoQueue');
-  if (!SQS_QUEUE_NAME.test(name)) {
+function checkQueueName(name: string, fifo: boolean): void {
+  if (fifo && !name.endsWith(FIFO_SUFFIX)) {
+    throw sqsErrors.invalidParameterValue(
+      'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.',
+    );
+  }
+  if ((!fifo && name.endsWith(FIFO_SUFFIX)) || !SQS_QUEUE_NAME.test(name)) {
     throw sqsErrors.invalidParameterValue(
       `Value ${name} for parameter QueueName is invalid. Reason: Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.`,
     );
@@ -34,10 +39,18 @@ async function configure(
   config: QueueConfig,
   deadLetterTarget: string | undefined,
 ): Promise<QueueInfo> {
-  if (deadLetterTarget !== undefined && (await ctx.queues.stats(deadLetterTarget)) === null) {
-    throw sqsErrors.invalidParameterValue(
-      `Value for parameter RedrivePolicy is invalid. Reason: Dead-letter target does not exist: ${deadLetterTarget}.`,
-    );
+  if (deadLetterTarget !== undefined) {
+    const target = await ctx.queues.stats(deadLetterTarget);
+    if (target === null) {
+      throw sqsErrors.invalidParameterValue(
+        `Value for parameter RedrivePolicy is invalid. Reason: Dead-letter target does not exist: ${deadLetterTarget}.`,
+      );
+    }
+    if (isFifoConfig(target.config) !== isFifoConfig(config)) {
+      throw sqsErrors.invalidParameterValue(
+        'Value for parameter RedrivePolicy is invalid. Reason: Dead-letter queue must be same type of queue as the source.',
+      );
+    }
   }
   const info = await ctx.engine.configureQueue(name, config);
   ctx.queues.remember(info);
@@ -46,8 +59,9 @@ async function configure(
 
 export const createQueue: Action = async (ctx, call) => {
   const name = requiredString(call.input, 'QueueName');
-  checkQueueName(name);
   const changes = optionalStringMap(call.input, 'Attributes');
+  const fifo = changes['FifoQueue'] === 'true';
+  checkQueueName(name, fifo);
   const tags = optionalStringMap(call.input, 'tags');
   const url = { QueueUrl: queueUrl(call.origin, ctx.identity, name) };
   const existing = await ctx.queues.stats(name);
@@ -57,12 +71,17 @@ export const createQueue: Action = async (ctx, call) => {
       { ...existing, config: applyAttributes(existing.config, changes, ctx.identity, Date.now()).config },
       ctx.identity,
     );
-    const differing = Object.keys(changes).filter((key) => key !== 'FifoQueue' && now[key] !== wanted[key]);
+    const differing = Object.keys(changes).filter((key) => now[key] !== wanted[key]);
     if (differing.length > 0) throw sqsErrors.queueNameExists(differing.join(', '));
     return url;
   }
   checkTags(tags);
-  const applied = applyAttributes(SQS_BASE_CONFIG, changes, ctx.identity, Date.now());
+  const applied = applyAttributes(
+    fifo ? fifoBase(SQS_BASE_CONFIG) : SQS_BASE_CONFIG,
+    changes,
+    ctx.identity,
+    Date.now(),
+  );
   const config = Object.keys(tags).length > 0 ? { ...applied.config, tags } : applied.config;
   await configure(ctx, name, config, applied.deadLetterTarget);
   return url;

@@ -2,8 +2,9 @@
  * SendMessage and SendMessageBatch. Each message is checked as SQS checks it (body characters,
  * MaximumMessageSize counting the attributes, DelaySeconds, attribute rules) before anything is
  * enqueued; a batch enqueues its valid entries with one all-or-nothing enqueueMany, and answers
- * after the store committed them. FIFO-only parameters are refused: this door serves standard
- * queues only.
+ * after the store committed them. A FIFO queue's messages need a MessageGroupId and a
+ * deduplication id (or the queue's ContentBasedDeduplication), and take no DelaySeconds of their
+ * own (fifo.ts); a standard queue refuses MessageDeduplicationId, as SQS does.
  */
 import { queueOf, type Action, type ActionCall, type SqsContext } from '../context.ts';
 import { sqsErrors } from '../errors.ts';
@@ -11,39 +12,52 @@ import { optionalInteger, optionalString, requiredString, type Input } from '../
 import { readAttributes } from '../message-attributes.ts';
 import { checkBody, messageSize, sendResult, toEnqueueInput, type OutgoingMessage } from '../messages.ts';
 import { DEFAULT_MAX_MESSAGE_SIZE } from '../queue-attributes.ts';
+import { checkSqsId, fifoSend, isFifoConfig } from '../fifo.ts';
 import { batchEntries, batchOutput, failedEntry, type FailedEntry } from './batch-entries.ts';
 
 interface QueueLimits {
   readonly delaySeconds: number;
   readonly maxBytes: number;
+  /** The queue's attributes when it is a FIFO queue. */
+  readonly fifo: Readonly<Record<string, string>> | undefined;
 }
 
 async function limitsOf(ctx: SqsContext, call: ActionCall): Promise<{ readonly queue: string } & QueueLimits> {
   const queue = queueOf(ctx, call);
-  const attributes = (await ctx.queues.require(queue)).config.attributes ?? {};
+  const { config } = await ctx.queues.require(queue);
+  const attributes = config.attributes ?? {};
   return {
     queue,
     delaySeconds: Number(attributes['DelaySeconds'] ?? 0),
     maxBytes: Number(attributes['MaximumMessageSize'] ?? DEFAULT_MAX_MESSAGE_SIZE),
+    fifo: isFifoConfig(config) ? attributes : undefined,
   };
 }
 
+const WRONG_QUEUE_TYPE = 'The request include parameter that is not valid for this queue type.';
+
 function readMessage(input: Input, limits: QueueLimits): OutgoingMessage {
   const body = requiredString(input, 'MessageBody');
-  const delaySeconds = optionalInteger(input, 'DelaySeconds', 0, 900) ?? limits.delaySeconds;
-  if (optionalString(input, 'MessageDeduplicationId') !== undefined) {
+  const ownDelay = optionalInteger(input, 'DelaySeconds', 0, 900);
+  const dedupId = optionalString(input, 'MessageDeduplicationId');
+  if (dedupId !== undefined) checkSqsId('MessageDeduplicationId', dedupId);
+  const groupId = optionalString(input, 'MessageGroupId');
+  if (groupId !== undefined) checkSqsId('MessageGroupId', groupId);
+  if (limits.fifo === undefined && dedupId !== undefined) {
     throw sqsErrors.invalidParameterValue(
-      'The request includes a parameter that is not valid for this queue type. Reason: MessageDeduplicationId is for FIFO queues, which this server does not serve yet.',
+      `The request includes a parameter that is not valid for this queue type. Reason: MessageDeduplicationId is for FIFO queues.`,
     );
   }
-  const groupId = optionalString(input, 'MessageGroupId');
-  if (groupId !== undefined && !/^[\x21-\x7e]{1,128}$/.test(groupId)) {
-    throw sqsErrors.invalidParameterValue(`Value ${groupId} for parameter MessageGroupId is invalid.`);
+  if (limits.fifo !== undefined && ownDelay !== undefined) {
+    throw sqsErrors.invalidParameterValue(
+      `Value ${ownDelay} for parameter DelaySeconds is invalid. Reason: ${WRONG_QUEUE_TYPE}`,
+    );
   }
   const attributes = readAttributes(input['MessageAttributes'], 'MessageAttributes', false);
   const systemAttributes = readAttributes(input['MessageSystemAttributes'], 'MessageSystemAttributes', true);
   checkBody(body, limits.maxBytes, attributes);
-  return { body, delaySeconds, attributes, systemAttributes, groupId };
+  const fifo = limits.fifo === undefined ? undefined : fifoSend(limits.fifo, body, groupId, dedupId);
+  return { body, delaySeconds: ownDelay ?? limits.delaySeconds, attributes, systemAttributes, groupId, fifo };
 }
 
 export const sendMessage: Action = async (ctx, call) => {
