@@ -19,6 +19,8 @@ import type {
   QueueConfig,
   QueueInfo,
   QueueStats,
+  Schedule,
+  ScheduleInput,
   WaitOptions,
   WorkerInfo,
 } from '@docket/protocol';
@@ -107,6 +109,19 @@ export interface Engine {
   /** QueueNotFoundError for a queue that was never used. */
   stats(queue: string): Promise<QueueStats>;
   listQueues(options?: PageOptions): Promise<Page<QueueStats>>;
+
+  /** Creates or replaces a schedule; an unchanged spec keeps its ticks (schedules/operations.ts). */
+  putSchedule(name: string, input: ScheduleInput): Promise<Schedule>;
+  /** ScheduleNotFoundError when missing. */
+  getSchedule(name: string): Promise<Schedule>;
+  listSchedules(options?: PageOptions): Promise<Page<Schedule>>;
+  /** The jobs it enqueued stay. ScheduleNotFoundError when missing. */
+  deleteSchedule(name: string): Promise<void>;
+  /** Enqueues one job of the schedule now and returns it; the ticks are untouched. */
+  triggerSchedule(name: string): Promise<Job>;
+  pauseSchedule(name: string): Promise<Schedule>;
+  /** Ticks that passed while paused are skipped: the next is the first after now. */
+  resumeSchedule(name: string): Promise<Schedule>;
 
   listWorkers(options?: PageOptions): Promise<Page<WorkerInfo>>;
   workerSeen(id: string, queues: readonly string[]): Promise<void>;

@@ -17,3 +17,4 @@ export {
   type QueueFlow,
 } from './store-support/flow-control.ts';
 export { tokenPage, tokenPageAfter } from './store-support/token-page.ts';
+export { schedulePage, schedulePageAfter } from './store-support/schedule-page.ts';

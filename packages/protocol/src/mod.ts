@@ -47,6 +47,7 @@ export {
   JobNotFoundError,
   QueueNotFoundError,
   TokenNotFoundError,
+  ScheduleNotFoundError,
   RouteNotFoundError,
   LeaseMismatchError,
   JobExpiredError,
@@ -110,3 +111,13 @@ export {
   type Grant,
 } from './grants.ts';
 export { TOKEN_NAME_PATTERN, type TokenInfo } from './tokens.ts';
+export {
+  CATCH_UP_POLICIES,
+  ScheduleInputSchema,
+  ScheduleJobOptionsSchema,
+  type CatchUpPolicy,
+  type Schedule,
+  type ScheduleInput,
+  type ScheduleJobOptions,
+  type ScheduleSpec,
+} from './schedule.ts';

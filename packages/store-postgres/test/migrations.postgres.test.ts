@@ -22,10 +22,11 @@ async function catalogOf(schema: string): Promise<unknown[]> {
 }
 
 describePostgres('migrations', () => {
-  it('the shipped migrations are numbered from 0001 without gaps', () => {
+  // Branches get migration numbers assigned ahead, so a branch may lack a number another one holds.
+  it('the shipped migrations are numbered from 0001, each number once, ascending', () => {
     const versions = loadMigrations().map((m) => m.version);
-    expect(versions.length).toBeGreaterThan(0);
-    expect(versions).toEqual(versions.map((_, i) => i + 1));
+    expect(versions[0]).toBe(1);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
   });
 
   it('migrate creates the schema, everything lives in it, and running it again changes nothing', async () => {

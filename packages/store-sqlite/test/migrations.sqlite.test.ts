@@ -19,10 +19,11 @@ function schemaOf(db: Database.Database): unknown[] {
 }
 
 describe('migrations', () => {
-  it('the shipped migrations are numbered from 0001 without gaps', () => {
+  // Branches get migration numbers assigned ahead, so a branch may lack a number another one holds.
+  it('the shipped migrations are numbered from 0001, each number once, ascending', () => {
     const versions = loadMigrations().map((m) => m.version);
-    expect(versions.length).toBeGreaterThan(0);
-    expect(versions).toEqual(versions.map((_, i) => i + 1));
+    expect(versions[0]).toBe(1);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
   });
 
   it('running them twice is a no-op', () => {
