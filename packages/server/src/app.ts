@@ -32,6 +32,8 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { registerEventStream } from './routes/events.ts';
 import { registerRoutes } from './routes/register.ts';
+import { scheduleRoutes } from './routes/schedules.ts';
+import { ScheduleSchema } from './schemas/schedules.ts';
 import { registerConsumerStream } from './routes/stream.ts';
 import type { Route, StoreFile } from './routes/route.ts';
 import { statsRoutes } from './routes/stats.ts';
@@ -100,6 +102,7 @@ export type DocketApp = FastifyInstance;
 
 export const API_ROUTES: readonly Route[] = [
   ...jobRoutes,
+  ...scheduleRoutes,
   ...leaseRoutes,
   ...queueRoutes,
   ...workerRoutes,
@@ -158,6 +161,7 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   });
   app.setValidatorCompiler(validatorCompiler);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  app.addSchema(ScheduleSchema);
   if (options.tokens !== undefined) app.addSchema(TokenSchema);
   const authenticator = authenticatorOf(options);
   authenticator.onFailure((reason) => metrics.authFailed(reason));

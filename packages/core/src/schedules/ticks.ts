@@ -26,7 +26,7 @@ export function cronFor(pattern: string, timezone: string | null): Cron {
       cron = new Cron(pattern, { paused: true, mode: '5-or-6-parts', ...(timezone === null ? {} : { timezone }) });
       cron.nextRun(new Date(0));
     } catch (err) {
-      const reason = err instanceof Error ? err.message.replace(/^[A-Za-z]+: /, '') : String(err);
+      const reason = (err instanceof Error ? err.message : String(err)).replace(/^[A-Za-z]+: /, '').replace(/\.$/, '');
       throw new InvalidArgumentError(`invalid cron ${JSON.stringify(pattern)}: ${reason}`, { field: 'cron' });
     }
     if (crons.size >= MAX_CACHED) crons.clear();
