@@ -15,6 +15,7 @@ import { registerPurge } from './commands/purge.ts';
 import { registerQueues } from './commands/queues.ts';
 import { registerRedrive } from './commands/redrive.ts';
 import { registerResume } from './commands/resume.ts';
+import { registerSchedules } from './commands/schedules.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerStats } from './commands/stats.ts';
 import { registerTokens } from './commands/tokens.ts';
@@ -36,6 +37,7 @@ Examples:
   docket lease emails --max 10 --wait 20s --ack
   docket queues ls --json
   docket tokens create --name ci --grant 'produce:emails*' --grant 'read:*'
+  docket schedules set nightly --queue reports --cron '0 3 * * *' --tz Europe/Berlin
 
 Exit codes: 0 ok, 1 failure (including an error answer from the server), 2 usage or config error.`,
     );
@@ -54,6 +56,7 @@ Exit codes: 0 ok, 1 failure (including an error answer from the server), 2 usage
     registerStats,
     registerHealth,
     registerTokens,
+    registerSchedules,
     registerConfig,
   ]) {
     register(program);

@@ -37,13 +37,13 @@ export function scheduleCases(fx: Fixture): void {
       const queue = fx.queueName('ticks');
       const name = fx.queueName('beat');
       const seen: string[] = [];
-      const worker = fx.worker<{ beat: boolean }, void>({
+      const worker = fx.worker<{ beat: boolean }, null>({
         client: fx.client,
         queues: [queue],
         concurrency: 1,
         handler: (job) => {
           seen.push(job.meta.scheduledAt ?? '');
-          return Promise.resolve();
+          return Promise.resolve(null);
         },
       });
       const done = worker.once('completed');
