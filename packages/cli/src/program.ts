@@ -16,6 +16,7 @@ import { registerPurge } from './commands/purge.ts';
 import { registerQueues } from './commands/queues.ts';
 import { registerRedrive } from './commands/redrive.ts';
 import { registerResume } from './commands/resume.ts';
+import { registerSchedules } from './commands/schedules.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerStats } from './commands/stats.ts';
 import { registerTokens } from './commands/tokens.ts';
@@ -39,6 +40,7 @@ Examples:
   docket tokens create --name ci --grant 'produce:emails*' --grant 'read:*'
   docket profiles set prod --url https://docket.example.com --token-file ~/.docket/prod.token
   docket queues ls --profile prod
+  docket schedules set nightly --queue reports --cron '0 3 * * *' --tz Europe/Berlin
 
 Exit codes: 0 ok, 1 failure (including an error answer from the server), 2 usage or config error.`,
     );
@@ -58,6 +60,7 @@ Exit codes: 0 ok, 1 failure (including an error answer from the server), 2 usage
     registerHealth,
     registerTokens,
     registerProfiles,
+    registerSchedules,
     registerConfig,
   ]) {
     register(program);

@@ -23,7 +23,17 @@ import type {
   WaitRequest,
 } from '@docket/client';
 import type { Engine } from '@docket/core';
-import type { Job, LeasedJob, Page, QueueEvent, QueueConfig, QueueInfo, QueueStats } from '@docket/protocol';
+import type {
+  Job,
+  LeasedJob,
+  Page,
+  QueueEvent,
+  QueueConfig,
+  QueueInfo,
+  QueueStats,
+  Schedule,
+  ScheduleInput,
+} from '@docket/protocol';
 import { localEvents } from './local-events.ts';
 
 /**
@@ -113,6 +123,34 @@ class LocalTransport implements Transport {
 
   listQueues(request?: PageRequest): Promise<Page<QueueStats>> {
     return this.#engine.listQueues(request);
+  }
+
+  putSchedule(name: string, input: ScheduleInput): Promise<Schedule> {
+    return this.#engine.putSchedule(name, input);
+  }
+
+  getSchedule(name: string): Promise<Schedule> {
+    return this.#engine.getSchedule(name);
+  }
+
+  listSchedules(request?: PageRequest): Promise<Page<Schedule>> {
+    return this.#engine.listSchedules(request);
+  }
+
+  deleteSchedule(name: string): Promise<void> {
+    return this.#engine.deleteSchedule(name);
+  }
+
+  triggerSchedule(name: string): Promise<Job> {
+    return this.#engine.triggerSchedule(name);
+  }
+
+  pauseSchedule(name: string): Promise<Schedule> {
+    return this.#engine.pauseSchedule(name);
+  }
+
+  resumeSchedule(name: string): Promise<Schedule> {
+    return this.#engine.resumeSchedule(name);
   }
 
   events(queue: string, request: EventsRequest = {}): AsyncIterable<QueueEvent> {

@@ -6,6 +6,7 @@
 import type { Page, QueueStats } from '@docket/protocol';
 import { createHttpTransport, type HttpTransportOptions } from './http-transport.ts';
 import { createQueue, type Queue, type QueueOptions } from './queue.ts';
+import { createSchedules, type Schedules } from './schedules.ts';
 import type { PageRequest, Transport } from './transport.ts';
 import { typedJob, type JobOf } from './typed-job.ts';
 
@@ -17,6 +18,8 @@ export interface Client {
   getJob<T = unknown, R = unknown>(id: string): Promise<JobOf<T, R>>;
   /** Queues with their counts by state, a page at a time. */
   listQueues(options?: PageRequest): Promise<Page<QueueStats>>;
+  /** Cron and interval schedules that enqueue jobs (schedules.ts). */
+  readonly schedules: Schedules;
 }
 
 export type ClientOptions = HttpTransportOptions;
@@ -41,9 +44,11 @@ export function clientFromTransport(transport: Transport): Client {
 
 class TransportClient implements Client {
   readonly transport: Transport;
+  readonly schedules: Schedules;
 
   constructor(transport: Transport) {
     this.transport = transport;
+    this.schedules = createSchedules(transport);
   }
 
   queue<T = unknown, R = unknown>(name: string, options: QueueOptions = {}): Queue<T, R> {

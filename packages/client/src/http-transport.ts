@@ -11,6 +11,8 @@ import {
   type QueueEvent,
   type QueueInfo,
   type QueueStats,
+  type Schedule,
+  type ScheduleInput,
 } from '@docket/protocol';
 import { HttpRequester, type HttpRequest } from './http-request.ts';
 import { retryPolicy, type RetryOptions } from './http-retry.ts';
@@ -240,6 +242,39 @@ class HttpTransport implements Transport {
     return this.#send('GET', `/v1/queues${query({ limit: request.limit, cursor: request.cursor })}`, {
       idempotent: true,
     });
+  }
+
+  async putSchedule(name: string, input: ScheduleInput): Promise<Schedule> {
+    const path = `/v1/schedules/${q(name)}`;
+    return (await this.#send<{ schedule: Schedule }>('PUT', path, { body: input, idempotent: true })).schedule;
+  }
+
+  async getSchedule(name: string): Promise<Schedule> {
+    return (await this.#send<{ schedule: Schedule }>('GET', `/v1/schedules/${q(name)}`, { idempotent: true })).schedule;
+  }
+
+  listSchedules(request: PageRequest = {}): Promise<Page<Schedule>> {
+    return this.#send('GET', `/v1/schedules${query({ limit: request.limit, cursor: request.cursor })}`, {
+      idempotent: true,
+    });
+  }
+
+  async deleteSchedule(name: string): Promise<void> {
+    await this.#send('DELETE', `/v1/schedules/${q(name)}`, { idempotent: false });
+  }
+
+  triggerSchedule(name: string): Promise<Job> {
+    return this.#job('POST', `/v1/schedules/${q(name)}/trigger`, { idempotent: false });
+  }
+
+  async pauseSchedule(name: string): Promise<Schedule> {
+    const path = `/v1/schedules/${q(name)}/pause`;
+    return (await this.#send<{ schedule: Schedule }>('POST', path, { idempotent: true })).schedule;
+  }
+
+  async resumeSchedule(name: string): Promise<Schedule> {
+    const path = `/v1/schedules/${q(name)}/resume`;
+    return (await this.#send<{ schedule: Schedule }>('POST', path, { idempotent: true })).schedule;
   }
 
   events(queue: string, request: EventsRequest = {}): AsyncIterable<QueueEvent> {

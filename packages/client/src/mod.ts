@@ -1,4 +1,5 @@
 export { createClient, clientFromTransport, type Client, type ClientOptions } from './client.ts';
+export type { Schedules } from './schedules.ts';
 export {
   createQueue,
   type Queue,

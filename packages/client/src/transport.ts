@@ -24,6 +24,8 @@ import type {
   QueueInfo,
   QueueEvent,
   QueueStats,
+  Schedule,
+  ScheduleInput,
   StreamCloseReason,
   WaitOptions,
 } from '@docket/protocol';
@@ -132,6 +134,15 @@ export interface Transport {
   redrive(queue: string, request?: RedriveRequest): Promise<number>;
   stats(queue: string): Promise<QueueStats>;
   listQueues(request?: PageRequest): Promise<Page<QueueStats>>;
+  /** Creates or replaces a schedule (an unchanged one keeps its ticks). */
+  putSchedule(name: string, input: ScheduleInput): Promise<Schedule>;
+  getSchedule(name: string): Promise<Schedule>;
+  listSchedules(request?: PageRequest): Promise<Page<Schedule>>;
+  deleteSchedule(name: string): Promise<void>;
+  /** Enqueues one job of the schedule now; its ticks are untouched. */
+  triggerSchedule(name: string): Promise<Job>;
+  pauseSchedule(name: string): Promise<Schedule>;
+  resumeSchedule(name: string): Promise<Schedule>;
   /** A queue's lifecycle events from now (or after `lastEventId`), resuming by itself. */
   events(queue: string, request?: EventsRequest): AsyncIterable<QueueEvent>;
   /**

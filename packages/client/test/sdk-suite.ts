@@ -7,6 +7,7 @@ import { describe } from 'vitest';
 import { closeCases } from './cases/close.case.ts';
 import { flowControlCases } from './cases/flow-control.case.ts';
 import { producerCases } from './cases/producer.case.ts';
+import { scheduleCases } from './cases/schedules.case.ts';
 import { streamCases } from './cases/streams.case.ts';
 import { taskCases } from './cases/tasks.case.ts';
 import { typedJobCases } from './cases/typed-jobs.case.ts';
@@ -23,5 +24,6 @@ export function runSdkSuite(label: string, start: BackendFactory): void {
     typedJobCases(fx);
     streamCases(fx);
     flowControlCases(fx);
+    scheduleCases(fx);
   });
 }

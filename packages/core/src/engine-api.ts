@@ -20,6 +20,8 @@ import type {
   QueueConfig,
   QueueInfo,
   QueueStats,
+  Schedule,
+  ScheduleInput,
   WaitOptions,
   WorkerInfo,
 } from '@docket/protocol';
@@ -113,6 +115,19 @@ export interface Engine {
    */
   groupStats(queue: string, options?: { readonly limit?: number }): Promise<GroupStats[]>;
   listQueues(options?: PageOptions): Promise<Page<QueueStats>>;
+
+  /** Creates or replaces a schedule; an unchanged spec keeps its ticks (schedules/operations.ts). */
+  putSchedule(name: string, input: ScheduleInput): Promise<Schedule>;
+  /** ScheduleNotFoundError when missing. */
+  getSchedule(name: string): Promise<Schedule>;
+  listSchedules(options?: PageOptions): Promise<Page<Schedule>>;
+  /** The jobs it enqueued stay. ScheduleNotFoundError when missing. */
+  deleteSchedule(name: string): Promise<void>;
+  /** Enqueues one job of the schedule now and returns it; the ticks are untouched. */
+  triggerSchedule(name: string): Promise<Job>;
+  pauseSchedule(name: string): Promise<Schedule>;
+  /** Ticks that passed while paused are skipped: the next is the first after now. */
+  resumeSchedule(name: string): Promise<Schedule>;
 
   listWorkers(options?: PageOptions): Promise<Page<WorkerInfo>>;
   workerSeen(id: string, queues: readonly string[]): Promise<void>;

@@ -21,6 +21,8 @@ import {
   type QueueInfo,
   type GroupStats,
   type QueueStats,
+  type Schedule,
+  type ScheduleInput,
   type WorkerInfo,
 } from '@docket/protocol';
 import { systemClock, type Clock } from './clock.ts';
@@ -52,6 +54,8 @@ import { enqueueEach, enqueueJobs } from './operations/enqueue.ts';
 import { waitForJob } from './operations/wait-for.ts';
 import { purgeResetsTotals } from './policy/totals.ts';
 import { QueueConfigs } from './queue-configs.ts';
+import { ScheduleOperations } from './schedules/operations.ts';
+import { Scheduler } from './schedules/scheduler.ts';
 import { EngineServices, type ServicesConfig } from './services/engine-services.ts';
 import type { ServiceContext } from './services/context.ts';
 import type { EnqueueResult, SettleOutcome, Store } from './store.ts';
@@ -80,6 +84,8 @@ export function createEngine(options: EngineOptions): Engine {
 class DocketEngine implements Engine {
   readonly events: EventHub<EngineEvents>;
   readonly #core: EngineCore;
+  readonly #scheduler: Scheduler;
+  readonly #schedules: ScheduleOperations;
   /** Unsubscribes from other nodes' ready notifications (a no-op for a single-node store). */
   readonly #stopListening: () => void;
 
@@ -100,13 +106,14 @@ class DocketEngine implements Engine {
       },
       delayed: (runAt) => services.delayed(runAt),
     };
-    const services: EngineServices = new EngineServices(ctx, clock, options.services ?? {}, {
-      onRan: (service, count) => events.emit('service:ran', { service, count }),
-      onError: (service, error) => {
+    const hooks = {
+      onRan: (service: string, count: number) => events.emit('service:ran', { service, count }),
+      onError: (service: string, error: unknown) => {
         events.emit('service:error', { service, error });
         onError(error);
       },
-    });
+    };
+    const services: EngineServices = new EngineServices(ctx, clock, options.services ?? {}, hooks);
     this.events = events;
     const configs = new QueueConfigs(options.store, clock);
     const limitWakes = new LimitWakes(events, configs, clock, (queue) => {
@@ -124,6 +131,15 @@ class DocketEngine implements Engine {
       ctx,
       services,
     };
+    const core = this.#core;
+    this.#scheduler = new Scheduler(
+      () => core,
+      clock,
+      store.capabilities.sharedClock,
+      hooks,
+      options.services?.scheduler,
+    );
+    this.#schedules = new ScheduleOperations(core, this.#scheduler);
     this.#stopListening = store.onReady((queue, count) => {
       waiters.wake(queue, count);
       events.emit('queue:ready', { queue, count });
@@ -326,6 +342,34 @@ class DocketEngine implements Engine {
     return { items, cursor: page.cursor };
   }
 
+  putSchedule(name: string, input: ScheduleInput): Promise<Schedule> {
+    return this.#schedules.put(name, input);
+  }
+
+  getSchedule(name: string): Promise<Schedule> {
+    return this.#schedules.get(name);
+  }
+
+  listSchedules(options: PageOptions = {}): Promise<Page<Schedule>> {
+    return this.#schedules.list(options);
+  }
+
+  deleteSchedule(name: string): Promise<void> {
+    return this.#schedules.delete(name);
+  }
+
+  triggerSchedule(name: string): Promise<Job> {
+    return this.#schedules.trigger(name);
+  }
+
+  pauseSchedule(name: string): Promise<Schedule> {
+    return this.#schedules.setPaused(name, true);
+  }
+
+  resumeSchedule(name: string): Promise<Schedule> {
+    return this.#schedules.setPaused(name, false);
+  }
+
   listWorkers(options: PageOptions = {}): Promise<Page<WorkerInfo>> {
     const limit = options.limit ?? 100;
     v.assertNonNegativeInt(limit, 'limit', limits.MAX_LIST_LIMIT);
@@ -340,13 +384,14 @@ class DocketEngine implements Engine {
 
   start(): void {
     this.#core.services.start();
+    this.#scheduler.start();
   }
 
   async close(): Promise<void> {
     this.#stopListening();
     this.#core.limitWakes.close();
     this.#core.waiters.closeAll();
-    await this.#core.services.stop();
+    await Promise.all([this.#core.services.stop(), this.#scheduler.stop()]);
     await this.#core.store.close();
   }
 }

@@ -61,7 +61,16 @@ export type {
   TokenTouchParams,
   WorkerListParams,
   WorkerSeenParams,
+  ScheduleRecord,
+  ScheduleRefParams,
+  SchedulePutParams,
+  ScheduleListParams,
+  ScheduleDueParams,
+  ScheduleDueResult,
+  ScheduleFireParams,
+  ScheduleFireResult,
 } from './store.ts';
+export { tickDedupKey } from './schedules/fire.ts';
 export type { ServicesConfig } from './services/engine-services.ts';
 export { TRANSITIONS, isAllowedTransition, type Transition, type TransitionCause } from './state.ts';
 export * as defaults from './defaults.ts';

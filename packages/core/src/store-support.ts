@@ -30,3 +30,4 @@ export {
   type RingGroup,
 } from './store-support/groups.ts';
 export { tokenPage, tokenPageAfter } from './store-support/token-page.ts';
+export { schedulePage, schedulePageAfter } from './store-support/schedule-page.ts';

@@ -40,6 +40,7 @@ import type {
   QueueConfig,
   QueueCounts,
   QueueInfo,
+  ScheduleSpec,
   TokenInfo,
   WorkerInfo,
 } from '@docket/protocol';
@@ -364,6 +365,76 @@ export interface WorkerSeenParams {
   readonly now: number;
 }
 
+/**
+ * A schedule as stored. `version` grows by one with every write of the record (a put, a fire),
+ * so a fire can be applied only to the record it was planned from. Schedule times are the
+ * engine's (not rebased onto backend time): ticks are absolute instants.
+ */
+export interface ScheduleRecord {
+  readonly name: string;
+  readonly spec: ScheduleSpec;
+  readonly paused: boolean;
+  readonly nextFireAt: number | null;
+  readonly lastFireAt: number | null;
+  readonly fires: number;
+  readonly version: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface ScheduleRefParams {
+  readonly name: string;
+}
+
+/**
+ * Creates the schedule or replaces its spec, `paused` and `nextFireAt`; a replaced schedule
+ * keeps its `fires`, `lastFireAt` and `createdAt`. `version` becomes 1 or grows by one.
+ */
+export interface SchedulePutParams {
+  readonly name: string;
+  readonly spec: ScheduleSpec;
+  readonly paused: boolean;
+  readonly nextFireAt: number | null;
+  readonly now: number;
+}
+
+export interface ScheduleListParams {
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+/** Schedules not paused with `nextFireAt <= now`, by (`nextFireAt`, `name`), up to `limit`. */
+export interface ScheduleDueParams {
+  readonly now: number;
+  readonly limit: number;
+}
+
+export interface ScheduleDueResult {
+  readonly due: ScheduleRecord[];
+  /** The earliest `nextFireAt > now` of the schedules not paused, or null (for the scheduler's sleep). */
+  readonly nextAt: number | null;
+}
+
+/**
+ * One fire, atomic: the jobs are enqueued as jobEnqueueMany would (dedupKeys, `maxWaiting`:
+ * QueueFullError changes nothing) and the record is updated in the same step. With `advance`,
+ * only while the record's `version` is still `advance.version` (otherwise nothing changes and
+ * `fired` is false: another server fired this tick, or the schedule changed); `nextFireAt` is
+ * then set and `fires` grows by `advance.fired`. Without it (a trigger), `nextFireAt` and `fires`
+ * stay; false only when the schedule is gone. `lastFireAt` is set when not null; `version` grows.
+ */
+export interface ScheduleFireParams {
+  readonly name: string;
+  readonly jobs: readonly NewJob[];
+  readonly lastFireAt: number | null;
+  readonly advance: { readonly version: number; readonly nextFireAt: number | null; readonly fired: number } | null;
+  readonly now: number;
+}
+
+export type ScheduleFireResult =
+  | { readonly fired: true; readonly schedule: ScheduleRecord; readonly results: EnqueueResult[] }
+  | { readonly fired: false; readonly schedule: ScheduleRecord | null };
+
 export interface Store {
   readonly name: string;
   readonly capabilities: StoreCapabilities;
@@ -465,6 +536,15 @@ export interface Store {
   queueResume(p: QueueStateParams): Promise<QueueInfo>;
   /** Counts by state; all zero for a queue with no jobs. */
   queueStats(p: QueueRefParams): Promise<QueueCounts>;
+
+  /** Deletes the schedule (the jobs it enqueued stay). False when it did not exist. */
+  scheduleDelete(p: ScheduleRefParams): Promise<boolean>;
+  scheduleDue(p: ScheduleDueParams): Promise<ScheduleDueResult>;
+  scheduleFire(p: ScheduleFireParams): Promise<ScheduleFireResult>;
+  scheduleGet(p: ScheduleRefParams): Promise<ScheduleRecord | null>;
+  /** Schedules by name. */
+  scheduleList(p: ScheduleListParams): Promise<Page<ScheduleRecord>>;
+  schedulePut(p: SchedulePutParams): Promise<ScheduleRecord>;
 
   /**
    * Stores a new token. False (and nothing changes) when a token with its id exists. Token times

@@ -24,7 +24,7 @@ const jobOptionsCheck = TypeCompiler.Compile(JobOptionsSchema);
 const queueConfigCheck = TypeCompiler.Compile(QueueConfigSchema);
 const leaseOptionsCheck = TypeCompiler.Compile(LeaseOptionsSchema);
 
-function check<T extends TSchema>(
+export function check<T extends TSchema>(
   compiled: ReturnType<typeof TypeCompiler.Compile<T>>,
   value: unknown,
   what: string,

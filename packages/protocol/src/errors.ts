@@ -13,6 +13,7 @@ export const ErrorCode = {
   JOB_NOT_FOUND: 'JOB_NOT_FOUND',
   QUEUE_NOT_FOUND: 'QUEUE_NOT_FOUND',
   TOKEN_NOT_FOUND: 'TOKEN_NOT_FOUND',
+  SCHEDULE_NOT_FOUND: 'SCHEDULE_NOT_FOUND',
   ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
   LEASE_MISMATCH: 'LEASE_MISMATCH',
   JOB_EXPIRED: 'JOB_EXPIRED',
@@ -86,6 +87,13 @@ export class QueueNotFoundError extends DocketError {
 export class TokenNotFoundError extends DocketError {
   constructor(id: string) {
     super(ErrorCode.TOKEN_NOT_FOUND, `token ${id} does not exist`, { id });
+  }
+}
+
+/** No schedule has this name (never made, or deleted). */
+export class ScheduleNotFoundError extends DocketError {
+  constructor(name: string) {
+    super(ErrorCode.SCHEDULE_NOT_FOUND, `schedule ${name} does not exist`, { name });
   }
 }
 

@@ -43,3 +43,10 @@ export const MAX_QUEUE_LIMIT = 10_000_000;
 /** Rate-limit windows from 10 ms (finer than a lease round trip means nothing) to one day. */
 export const MIN_RATE_WINDOW_MS = 10;
 export const MAX_RATE_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Intervals of `every` schedules from 1 s (cron's own resolution) to one year. */
+export const MIN_SCHEDULE_EVERY_MS = 1000;
+export const MAX_CRON_LENGTH = 200;
+/** `catchUp: 'all'` fires at most this many missed ticks (the latest), so an outage cannot flood a queue. */
+export const MAX_SCHEDULE_CATCH_UP = 1000;
+/** With `catchUp: 'none'`, a tick fired later than this after its time counts as missed and is skipped. */
+export const SCHEDULE_MISSED_AFTER_MS = 5000;

@@ -50,6 +50,7 @@ export {
   JobNotFoundError,
   QueueNotFoundError,
   TokenNotFoundError,
+  ScheduleNotFoundError,
   RouteNotFoundError,
   LeaseMismatchError,
   JobExpiredError,
@@ -114,3 +115,13 @@ export {
   type Grant,
 } from './grants.ts';
 export { TOKEN_NAME_PATTERN, type TokenInfo } from './tokens.ts';
+export {
+  CATCH_UP_POLICIES,
+  ScheduleInputSchema,
+  ScheduleJobOptionsSchema,
+  type CatchUpPolicy,
+  type Schedule,
+  type ScheduleInput,
+  type ScheduleJobOptions,
+  type ScheduleSpec,
+} from './schedule.ts';

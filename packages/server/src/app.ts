@@ -34,6 +34,8 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { registerEventStream } from './routes/events.ts';
 import { registerRoutes } from './routes/register.ts';
+import { scheduleRoutes } from './routes/schedules.ts';
+import { ScheduleSchema } from './schemas/schedules.ts';
 import { registerConsumerStream } from './routes/stream.ts';
 import type { Route, StoreFile } from './routes/route.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -105,6 +107,7 @@ export type DocketApp = FastifyInstance;
 
 export const API_ROUTES: readonly Route[] = [
   ...jobRoutes,
+  ...scheduleRoutes,
   ...leaseRoutes,
   ...queueRoutes,
   ...workerRoutes,
@@ -164,6 +167,7 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   });
   app.setValidatorCompiler(validatorCompiler);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  app.addSchema(ScheduleSchema);
   if (options.tokens !== undefined) app.addSchema(TokenSchema);
   const authenticator = authenticatorOf(options);
   authenticator.onFailure((reason) => metrics.authFailed(reason));

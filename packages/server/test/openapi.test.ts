@@ -41,6 +41,7 @@ describe('openapi', () => {
       'Job',
       'QueueInfo',
       'QueueStats',
+      'Schedule',
       'Token',
       'Worker',
     ]);

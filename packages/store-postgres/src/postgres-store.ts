@@ -60,6 +60,14 @@ import { readyChannel } from './ready-channel.ts';
 import { ReadyListener } from './ready-listener.ts';
 import { ReadyNotifier } from './ready-notifier.ts';
 import { rebaseEnqueue, rebaseNack, rebaseNackMany, rebaseNow, type Rebase } from './rebase.ts';
+import {
+  scheduleDelete,
+  scheduleDue,
+  scheduleFire,
+  scheduleGet,
+  scheduleList,
+  schedulePut,
+} from './schedule-registry.ts';
 import type { Session } from './session.ts';
 import { tokenCreate, tokenGet, tokenList, tokenRevoke, tokenTouch } from './token-registry.ts';
 import { workerList, workerSeen } from './worker-registry.ts';
@@ -90,11 +98,11 @@ export interface PostgresStoreOptions {
  * await store.migrate();
  */
 /**
- * Connections for the background services (promotion, reaping, expiry, retention), one each, so that the
- * services of one server run side by side and a slow one (retention deleting a backlog) does not
- * hold up the reaper.
+ * Connections for the background services (promotion, reaping, expiry, retention, the
+ * scheduler's due query), one each, so that the services of one server run side by side and a
+ * slow one (retention deleting a backlog) does not hold up the reaper.
  */
-const MAINTENANCE_POOL_SIZE = 4;
+const MAINTENANCE_POOL_SIZE = 5;
 
 export function createPostgresStore(options: PostgresStoreOptions): Store {
   const schema = options.schema ?? 'docket';
@@ -223,6 +231,25 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     queueRedrive: op('queueRedrive', 'statement', queueRedrive, rebaseNow),
     queueResume: op('queueResume', 'transaction', (s, p: QueueStateParams) => queueSetPaused(s, p, false), rebaseNow),
     queueStats: op('queueStats', 'statement', queueStats),
+
+    scheduleDelete: op('scheduleDelete', 'statement', scheduleDelete),
+    scheduleDue: background('scheduleDue', 'statement', scheduleDue),
+    scheduleFire(p) {
+      let payloads: Buffer[];
+      try {
+        payloads = encodePayloads(p.jobs);
+      } catch (err) {
+        return Promise.reject(toStoreError(err, 'scheduleFire'));
+      }
+      const lockKeys = dedupLockKeys(schema, p.jobs);
+      const bounded = limits.enqueueLimited(new Set(p.jobs.map((job) => job.queue)));
+      return executor.run('scheduleFire', 'transaction', true, (s, dbNow) =>
+        scheduleFire(s, p, dbNow, { payloads, lockKeys, bounded }),
+      );
+    },
+    scheduleGet: op('scheduleGet', 'statement', scheduleGet),
+    scheduleList: op('scheduleList', 'statement', scheduleList),
+    schedulePut: op('schedulePut', 'statement', schedulePut),
 
     tokenCreate: op('tokenCreate', 'statement', tokenCreate),
     tokenGet: op('tokenGet', 'statement', tokenGet),

@@ -27,6 +27,10 @@
  *                                 its secret, never the secret)
  *   <base>:token-use              each token's last-used time (hash: id → ms), apart so a touch
  *                                 never rewrites the token
+ *   <base>:schedule:<name>        a schedule (hash: spec JSON, paused, nextFireAt, lastFireAt,
+ *                                 fires, version, createdAt, updatedAt; a null field is absent)
+ *   <base>:schedules              schedule names (zset, score 0, by name)
+ *   <base>:schedule-due           schedules not paused with a next fire (zset, score nextFireAt)
  * Sort keys inside index members are fixed-width hex, so byte order is numeric order.
  *
  * Ready notifications travel on the pub/sub channel named by the prefix itself.

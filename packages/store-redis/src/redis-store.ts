@@ -36,6 +36,14 @@ import {
 } from './queue-admin.ts';
 import { ReadyNotifier } from './ready-notifier.ts';
 import { toStoreError } from './redis-errors.ts';
+import {
+  scheduleDelete,
+  scheduleDue,
+  scheduleFire,
+  scheduleGet,
+  scheduleList,
+  schedulePut,
+} from './schedule-registry.ts';
 import { loadAll } from './script-catalog.ts';
 import { run, type StoreContext, type TimeMode } from './store-context.ts';
 import { asNumber } from './replies.ts';
@@ -143,6 +151,13 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     queueRedrive: op('queue-redrive', queueRedrive),
     queueResume: op('queue-resume', (c, p: QueueStateParams) => queueSetPaused(c, p, false)),
     queueStats: op('queue-stats', queueStats),
+
+    scheduleDelete: op('schedule-delete', scheduleDelete),
+    scheduleDue: op('schedule-due', scheduleDue),
+    scheduleFire: op('schedule-fire', scheduleFire),
+    scheduleGet: op('schedule-get', scheduleGet),
+    scheduleList: op('schedule-list', scheduleList),
+    schedulePut: op('schedule-put', schedulePut),
 
     tokenCreate: op('token-create', tokenCreate),
     tokenGet: op('token-get', tokenGet),

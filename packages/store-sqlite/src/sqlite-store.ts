@@ -43,6 +43,14 @@ import {
   queueSetPaused,
   queueStats,
 } from './queue-admin.ts';
+import {
+  scheduleDelete,
+  scheduleDue,
+  scheduleFire,
+  scheduleGet,
+  scheduleList,
+  schedulePut,
+} from './schedule-registry.ts';
 import type { StoreContext } from './store-context.ts';
 import { sqliteCode, toStoreError } from './storage-errors.ts';
 import { createWalCheckpointer } from './wal-checkpointer.ts';
@@ -158,6 +166,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     queueRedrive: write(queueRedrive),
     queueResume: write((c, p: QueueStateParams) => queueSetPaused(c, p, false)),
     queueStats: read(queueStats),
+
+    scheduleDelete: write(scheduleDelete),
+    scheduleDue: read(scheduleDue),
+    scheduleFire: write(scheduleFire),
+    scheduleGet: read(scheduleGet),
+    scheduleList: read(scheduleList),
+    schedulePut: write(schedulePut),
 
     tokenCreate: write(tokenCreate),
     tokenGet: read(tokenGet),

@@ -26,6 +26,8 @@ import { registerMigrationCases } from './cases/migrations.ts';
 import { registerQueueAdminCases } from './cases/queue-admin.ts';
 import { registerQueueTotalsCases } from './cases/queue-totals.ts';
 import { registerRetentionCases } from './cases/retention.ts';
+import { registerScheduleCases } from './cases/schedules.ts';
+import { registerScheduleRaceCases } from './cases/schedule-races.ts';
 import { registerTokenCases } from './cases/tokens.ts';
 import { registerWorkerCases } from './cases/workers.ts';
 
@@ -83,6 +85,8 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     registerQueueTotalsCases(ctx);
     registerWorkerCases(ctx);
     registerTokenCases(ctx);
+    registerScheduleCases(ctx);
+    registerScheduleRaceCases(ctx);
     registerListingCases(ctx);
     registerConcurrencyCases(ctx);
     registerMigrationCases(ctx);

@@ -4,6 +4,7 @@
  * at the moment its work falls due instead of waiting for its next interval.
  */
 import type { Clock } from '../clock.ts';
+import type { SchedulerConfig } from '../schedules/scheduler-config.ts';
 import type { ServiceContext } from './context.ts';
 import { DelayPromoter, type DelayPromoterConfig } from './delay-promoter.ts';
 import { ExpirySweeper, type ExpirySweeperConfig } from './expiry-sweeper.ts';
@@ -16,6 +17,8 @@ export interface ServicesConfig {
   readonly leaseReaper?: Partial<LeaseReaperConfig>;
   readonly expirySweeper?: Partial<ExpirySweeperConfig>;
   readonly retentionCleaner?: Partial<RetentionCleanerConfig>;
+  /** The schedule firer, which the engine runs beside these four (schedules/scheduler.ts). */
+  readonly scheduler?: Partial<SchedulerConfig>;
 }
 
 export class EngineServices {

@@ -12,6 +12,7 @@ import type { StoreFactory } from './harness.ts';
 import { lifecycleCases } from './lifecycle.ts';
 import { longPollCases } from './long-poll.ts';
 import { retryCases } from './retries.ts';
+import { scheduleCases } from './schedules.ts';
 import { coreQueueCases } from './seeds-core-queue.ts';
 import { monsterqueueCases } from './seeds-monsterqueue.ts';
 import { transitionCases } from './transitions.ts';
@@ -30,6 +31,7 @@ export function runEngineConformance({ createStore }: EngineConformanceOptions):
   retryCases(createStore);
   expiryCases(createStore);
   adminCases(createStore);
+  scheduleCases(createStore);
   transitionCases(createStore);
   monsterqueueCases(createStore);
   coreQueueCases(createStore);

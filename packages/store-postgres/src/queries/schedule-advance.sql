@@ -1,0 +1,13 @@
+-- schedule-advance: a fire's update of its schedule, only while the row is at the version the
+-- fire was planned from. A fire racing it on another server waits for the row lock, then finds
+-- the version moved on and updates nothing.
+-- inputs:  :name :version :nextFireAt (opt) :fired :lastFireAt (opt: null keeps it) :now
+-- outputs: the schedule row after the write, or none when the version moved on
+UPDATE schedules SET
+  next_fire_at = :nextFireAt::bigint,
+  fires = fires + :fired::bigint,
+  last_fire_at = COALESCE(:lastFireAt::bigint, last_fire_at),
+  version = version + 1,
+  updated_at = :now::bigint
+WHERE name = :name::text AND version = :version::bigint
+RETURNING name, spec, paused, next_fire_at, last_fire_at, fires, version, created_at, updated_at

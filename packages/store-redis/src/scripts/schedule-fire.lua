@@ -1,0 +1,107 @@
+#!lua
+-- schedule-fire: one fire of a schedule, atomic: its jobs are enqueued and its record updated,
+-- or nothing changes. With a version (a scheduled fire) it applies only while the record is at
+-- that version, then sets nextFireAt and adds `fired` to fires; without (a trigger) it leaves
+-- them. The jobs are inserted as job-enqueue.lua inserts them (an existing id or an open dedupKey
+-- of the queue returns the existing job; `maxWaiting` is checked before any write); the
+-- insertion is written out again here rather than shared, so job-enqueue.lua, a hot path, stays
+-- as it is.
+-- KEYS[1]  the deployment's key base `{<prefix>}`; every key is derived from it
+-- ARGV[1]  now (caller ms)   ARGV[2]  time mode   ARGV[3]  name   ARGV[4]  version (opt int: '' = trigger)
+-- ARGV[5]  nextFireAt (opt int)   ARGV[6]  fired   ARGV[7]  lastFireAt (opt int)
+-- ARGV[8]  job count n, then n times the 17 fields of job-enqueue.lua
+-- Returns  { 0, schedule_reply } when it did not apply (empty when the schedule is gone);
+--          { 1, schedule_reply, { per job: { 1, seq, shift } or { 0, job fields } } };
+--          or { 'queue-full', queue, maxWaiting } and nothing written
+-- @include keys
+-- @include codec
+-- @include clock
+-- @include jobs
+-- @include queues
+-- @include schedules
+
+local NOW, SHIFT = resolve_clock(tonumber(ARGV[1]), ARGV[2])
+local name, version = ARGV[3], opt_int(ARGV[4])
+local skey = schedule_key(name)
+local current = redis.call('HGET', skey, 'version')
+if not current or (version and tonumber(current) ~= version) then return { 0, schedule_reply(name) } end
+
+local FIELDS, BASE_ARG = 17, 8
+local count = tonumber(ARGV[BASE_ARG])
+local function arg(i, field) return ARGV[BASE_ARG + (i - 1) * FIELDS + field] end
+local function shifted(value)
+  if value == nil then return nil end
+  return value + SHIFT
+end
+
+local function existing(id, queue, dedup_key)
+  local job = load_job(id)
+  if job or dedup_key == nil then return job end
+  local holder = redis.call('HGET', qkey(queue, 'dedup'), dedup_key)
+  if not holder then return nil end
+  job = load_job(holder)
+  if job and job.dedupUntil and tonumber(job.dedupUntil) > NOW then return job end
+  return nil
+end
+
+for i = 1, count do ensure_queue(arg(i, 2), NOW) end
+local bounds, fresh = {}, {}
+for i = 1, count do
+  local queue = arg(i, 2)
+  if bounds[queue] == nil then
+    local max_waiting = tonumber(redis.call('HGET', queue_key(queue), 'maxWaiting'))
+    bounds[queue] = max_waiting and { max = max_waiting, new = 0 } or false
+  end
+  local found = existing(arg(i, 1), queue, opt_text(arg(i, 15)))
+  fresh[i] = not found
+  if bounds[queue] and not found then bounds[queue].new = bounds[queue].new + 1 end
+end
+for queue, bound in pairs(bounds) do
+  if bound then
+    local backlog = redis.call('ZCARD', qkey(queue, 'waiting')) + redis.call('ZCARD', qkey(queue, 'delayed'))
+    if backlog + bound.new > bound.max then return { 'queue-full', queue, int(bound.max) } end
+  end
+end
+
+local results = {}
+for i = 1, count do
+  local id, queue, dedup_key = arg(i, 1), arg(i, 2), opt_text(arg(i, 15))
+  local found = not fresh[i] and existing(id, queue, dedup_key)
+  if found then
+    results[i] = { 0, job_reply(found) }
+  else
+    local seq = redis.call('INCR', SEQ)
+    local job = {
+      id = id, queue = queue, name = opt_text(arg(i, 3)), state = arg(i, 4), encoding = arg(i, 5),
+      data = arg(i, 6), priority = arg(i, 7), seq = int(seq), attempts = '0', maxAttempts = arg(i, 8),
+      nacks = '0', delayedNacks = '0', createdAt = int(tonumber(arg(i, 9)) + SHIFT),
+      runAt = int(tonumber(arg(i, 10)) + SHIFT), leaseMs = arg(i, 12), backoff = arg(i, 14),
+      dedupKey = dedup_key, meta = arg(i, 17),
+    }
+    local expires_at = shifted(opt_int(arg(i, 11)))
+    if expires_at then job.expiresAt = int(expires_at) end
+    local timeout_ms = opt_int(arg(i, 13))
+    if timeout_ms then job.timeoutMs = int(timeout_ms) end
+    local dedup_until = shifted(opt_int(arg(i, 16)))
+    if dedup_until then job.dedupUntil = int(dedup_until) end
+    redis.call('HSET', job_key(id), unpack(job_reply(job)))
+    redis.call('ZADD', qkey(queue, 'all'), seq, id)
+    index(job)
+    local expiry = expiry_member(job)
+    if expiry then redis.call('ZADD', EXPIRY, 0, expiry) end
+    if dedup_key and dedup_until then redis.call('HSET', qkey(queue, 'dedup'), dedup_key, id) end
+    results[i] = { 1, seq, SHIFT }
+  end
+end
+
+local last_fire = opt_int(ARGV[7])
+if last_fire then redis.call('HSET', skey, 'lastFireAt', int(last_fire)) end
+if version then
+  local next_fire = opt_int(ARGV[5])
+  if next_fire then redis.call('HSET', skey, 'nextFireAt', int(next_fire)) else redis.call('HDEL', skey, 'nextFireAt') end
+  redis.call('HINCRBY', skey, 'fires', tonumber(ARGV[6]))
+end
+redis.call('HINCRBY', skey, 'version', 1)
+redis.call('HSET', skey, 'updatedAt', int(NOW - SHIFT))
+index_schedule(name)
+return { 1, schedule_reply(name), results }

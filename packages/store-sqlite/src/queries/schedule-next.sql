@@ -1,0 +1,5 @@
+-- schedule-next: the earliest next fire after now of the schedules not paused (schedules_due).
+-- inputs:  :now
+-- outputs: one row { at } (null when none)
+SELECT MIN(next_fire_at) AS at FROM schedules
+WHERE paused = 0 AND next_fire_at IS NOT NULL AND next_fire_at > :now
