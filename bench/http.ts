@@ -11,6 +11,8 @@
  * - stream-lease-ack: jobs consumed through the WebSocket consumer stream (bench/cases/stream.ts);
  * - miniqueue-publish and miniqueue-consume-ack: the miniqueue door over HTTP/2 with TLS
  *   (bench/cases/miniqueue.ts);
+ * - sqs-send-batch and sqs-receive-delete-batch: the SQS door through @aws-sdk/client-sqs, next
+ *   to the same work through the native /v1 API on the same server (bench/cases/sqs.ts);
  * - delivery-latency: from sending an enqueue to a waiting consumer holding the job
  *   (bench/cases/delivery-latency.ts);
  * - backlog-memory: the server's resident memory with 1 000 000 jobs waiting
@@ -43,6 +45,7 @@ import { measureBacklogMemory } from './cases/backlog-memory.ts';
 import { holdOverviewOpen, measureDashboardRender } from './cases/dashboard.ts';
 import { measureDeliveryLatency } from './cases/delivery-latency.ts';
 import { measureMiniqueue } from './cases/miniqueue.ts';
+import { measureSqsDoor } from './cases/sqs.ts';
 import { measureStreamLeaseAck } from './cases/stream.ts';
 import { runSdkBench } from './sdk.ts';
 import { runStoreCases } from './stores.ts';
@@ -347,6 +350,34 @@ async function miniqueueCase(rows: Row[]): Promise<void> {
   }
 }
 
+const SQS_BATCHES = 2_000;
+const SQS_CONCURRENCY = 16;
+
+async function sqsCase(rows: Row[]): Promise<void> {
+  const messages = SQS_BATCHES * 10;
+  log(`sqs: ${formatRate(messages)} messages through @aws-sdk/client-sqs, then the same through /v1`);
+  const result = await measureSqsDoor({ batches: SQS_BATCHES, concurrency: SQS_CONCURRENCY });
+  emit({ case: 'sqs-send-batch', messages, sqsPerSec: result.sqsSendPerSec, nativePerSec: result.nativeSendPerSec });
+  emit({
+    case: 'sqs-receive-delete-batch',
+    messages,
+    sqsPerSec: result.sqsConsumePerSec,
+    nativePerSec: result.nativeConsumePerSec,
+  });
+  rows.push(
+    {
+      label: `SQS door: SendMessageBatch (10 per call, ${SQS_CONCURRENCY} in flight, @aws-sdk/client-sqs) / the same batches to /v1, ${formatRate(messages)} messages`,
+      value: `${formatRate(result.sqsSendPerSec)} / ${formatRate(result.nativeSendPerSec)} messages/s`,
+      target: '',
+    },
+    {
+      label: `SQS door: ReceiveMessage (10) + DeleteMessageBatch / /v1 lease (10) + batch ack, ${SQS_CONCURRENCY} consumers`,
+      value: `${formatRate(result.sqsConsumePerSec)} / ${formatRate(result.nativeConsumePerSec)} messages/s`,
+      target: '',
+    },
+  );
+}
+
 const LATENCY_SAMPLES = 1_000;
 const BACKLOG_JOBS = 1_000_000;
 
@@ -443,6 +474,7 @@ async function main(): Promise<void> {
   await sdkCases(rows);
   await streamCase(rows);
   await miniqueueCase(rows);
+  await sqsCase(rows);
   await latencyCase(rows);
   await memoryCase(rows);
   await dashboardCase(rows);
