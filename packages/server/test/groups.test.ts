@@ -5,7 +5,7 @@
  * the previous one is acked; an emq waiter simply waits the same way.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { emqWait } from './doors/support/emq-client.ts';
+import { emqWait } from '../../../test/support/emq-client.ts';
 import { createHarness, errorOf, type Harness } from './support/harness.ts';
 
 let h: Harness;
