@@ -23,7 +23,16 @@ import type {
   WaitRequest,
 } from '@docket/client';
 import type { Engine } from '@docket/core';
-import type { Job, LeasedJob, Page, QueueEvent, QueueConfig, QueueInfo, QueueStats } from '@docket/protocol';
+import type {
+  Job,
+  JobAttempts,
+  LeasedJob,
+  Page,
+  QueueEvent,
+  QueueConfig,
+  QueueInfo,
+  QueueStats,
+} from '@docket/protocol';
 import { localEvents } from './local-events.ts';
 
 /**
@@ -69,6 +78,10 @@ class LocalTransport implements Transport {
 
   get(id: string): Promise<Job> {
     return this.#engine.get(id);
+  }
+
+  attempts(id: string): Promise<JobAttempts> {
+    return this.#engine.attempts(id);
   }
 
   waitFor(id: string, request: WaitRequest): Promise<Job> {

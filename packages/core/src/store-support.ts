@@ -17,3 +17,10 @@ export {
   type QueueFlow,
 } from './store-support/flow-control.ts';
 export { tokenPage, tokenPageAfter } from './store-support/token-page.ts';
+export {
+  EMPTY_ATTEMPTS,
+  appendAttempt,
+  attemptOutcome,
+  endedAttempt,
+  parseAttemptLog,
+} from './store-support/attempt-history.ts';

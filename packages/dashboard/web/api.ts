@@ -7,7 +7,7 @@
  * `credentials: 'same-origin'` and the CSRF token goes into `csrfHeaders()` (docs/dashboard.md).
  */
 import { SETTINGS } from './settings.ts';
-import type { Job, JobState, QueueRates, QueueStats, ServerInfo, Stats, Worker } from './types.ts';
+import type { Job, JobAttempts, JobState, QueueRates, QueueStats, ServerInfo, Stats, Worker } from './types.ts';
 
 /** An error answer of the API: its catalog code and message. */
 export class ApiError extends Error {
@@ -87,6 +87,7 @@ export const api = {
   jobs: (queue: string, state: JobState | null, limit: number, cursor: string | null) =>
     call<Page<Job>>('GET', `/v1/queues/${q(queue)}/jobs?${pageQuery(limit, cursor, state === null ? {} : { state })}`),
   job: (id: string) => call<{ job: Job }>('GET', `/v1/jobs/${q(id)}`).then((r) => r.job),
+  attempts: (id: string) => call<JobAttempts>('GET', `/v1/jobs/${q(id)}/attempts`),
   workers: (cursor: string | null) => call<Page<Worker>>('GET', `/v1/workers?${pageQuery(1000, cursor)}`),
 
   enqueue: (queue: string, data: unknown, options: Record<string, unknown>) =>

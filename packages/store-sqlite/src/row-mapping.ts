@@ -52,6 +52,7 @@ export const JOB_COLUMNS = [
   'result',
   'error',
   'dead_reason',
+  'attempt_log',
 ] as const;
 
 type JobColumn = (typeof JOB_COLUMNS)[number];
