@@ -103,15 +103,15 @@ export const api = {
   cancel: (id: string) => call<{ job: Job }>('POST', `/v1/jobs/${q(id)}/cancel`),
   deleteJob: (id: string) => call('DELETE', `/v1/jobs/${q(id)}`),
 
-  /** The queue's lifecycle events (SSE); returns the function that closes the stream. */
-  events(queue: string, onEvent: (type: string, job: { id: string; state?: string }) => void): () => void {
-    const source = new EventSource(url(`/v1/queues/${q(queue)}/events`), { withCredentials: true });
-    const types = ['enqueued', 'promoted', 'leased', 'completed', 'nacked', 'retrying', 'reaped', 'dead', 'expired'];
-    for (const type of types) {
-      source.addEventListener(type, (event) => {
-        onEvent(type, JSON.parse((event as MessageEvent<string>).data) as { id: string });
-      });
-    }
+  /**
+   * Once a second, the queues with job events on the server in that second (SSE,
+   * `/v1/stats/activity`); returns the function that closes the stream.
+   */
+  activity(onFrame: (queues: readonly string[]) => void): () => void {
+    const source = new EventSource(url('/v1/stats/activity'), { withCredentials: true });
+    source.addEventListener('activity', (event) => {
+      onFrame((JSON.parse((event as MessageEvent<string>).data) as { queues: string[] }).queues);
+    });
     return () => source.close();
   },
 };
