@@ -25,6 +25,7 @@ import type {
 import type { Engine } from '@docket/core';
 import type {
   Job,
+  JobAttempts,
   LeasedJob,
   Page,
   QueueEvent,
@@ -79,6 +80,10 @@ class LocalTransport implements Transport {
 
   get(id: string): Promise<Job> {
     return this.#engine.get(id);
+  }
+
+  attempts(id: string): Promise<JobAttempts> {
+    return this.#engine.attempts(id);
   }
 
   waitFor(id: string, request: WaitRequest): Promise<Job> {

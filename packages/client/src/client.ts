@@ -3,7 +3,7 @@
  * (`clientFromTransport`, which client-local uses for an in-process engine). It hands out queue
  * handles and reaches jobs by id; workers take a Client too.
  */
-import type { Page, QueueStats } from '@docket/protocol';
+import type { JobAttempts, Page, QueueStats } from '@docket/protocol';
 import { createHttpTransport, type HttpTransportOptions } from './http-transport.ts';
 import { createQueue, type Queue, type QueueOptions } from './queue.ts';
 import { createSchedules, type Schedules } from './schedules.ts';
@@ -16,6 +16,11 @@ export interface Client {
   queue<T = unknown, R = unknown>(name: string, options?: QueueOptions): Queue<T, R>;
   /** A job of any queue, by id (ids are unique across queues). */
   getJob<T = unknown, R = unknown>(id: string): Promise<JobOf<T, R>>;
+  /**
+   * A job's attempts that ended without success (failed, lease expired, released), oldest first,
+   * each with its error and stack: the latest 20, `dropped` counting older ones.
+   */
+  getJobAttempts(id: string): Promise<JobAttempts>;
   /** Queues with their counts by state, a page at a time. */
   listQueues(options?: PageRequest): Promise<Page<QueueStats>>;
   /** Cron and interval schedules that enqueue jobs (schedules.ts). */
@@ -57,6 +62,10 @@ class TransportClient implements Client {
 
   async getJob<T = unknown, R = unknown>(id: string): Promise<JobOf<T, R>> {
     return typedJob(await this.transport.get(id));
+  }
+
+  getJobAttempts(id: string): Promise<JobAttempts> {
+    return this.transport.attempts(id);
   }
 
   listQueues(options: PageRequest = {}): Promise<Page<QueueStats>> {

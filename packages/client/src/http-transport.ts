@@ -5,6 +5,7 @@
 import {
   InvalidArgumentError,
   type Job,
+  type JobAttempts,
   type LeasedJob,
   type Page,
   type QueueConfig,
@@ -186,6 +187,10 @@ class HttpTransport implements Transport {
 
   get(id: string): Promise<Job> {
     return this.#job('GET', `/v1/jobs/${q(id)}`, { idempotent: true });
+  }
+
+  attempts(id: string): Promise<JobAttempts> {
+    return this.#send('GET', `/v1/jobs/${q(id)}/attempts`, { idempotent: true });
   }
 
   waitFor(id: string, request: WaitRequest): Promise<Job> {

@@ -36,6 +36,7 @@ export { DEFAULT_RETRY, type RetryOptions } from './http-retry.ts';
 export { errorFromWire, UnexpectedResponseError, type WireError } from './errors.ts';
 export { WaitTimeoutError, JobFailedError } from './sdk-errors.ts';
 export type { JobOf, LeasedJobOf } from './typed-job.ts';
+export type { AttemptOutcome, JobAttempt, JobAttempts } from '@docket/protocol';
 export { ENQUEUE_STACK_LIMIT } from './enqueue-stack.ts';
 export {
   watchQueueLength,

@@ -13,6 +13,7 @@ import type {
   EnqueueResult,
   ExtendOptions,
   Job,
+  JobAttempts,
   JobState,
   LeasedJob,
   LeaseOptions,
@@ -121,6 +122,8 @@ export interface Transport {
   nack(id: string, request: NackRequest): Promise<Job>;
   extend(id: string, request: ExtendRequest): Promise<LeasedJob>;
   get(id: string): Promise<Job>;
+  /** The job's attempts that ended without success (failed, lease expired, released), oldest first. */
+  attempts(id: string): Promise<JobAttempts>;
   /** The job once completed or dead, or as it is when `waitMs` passes. */
   waitFor(id: string, request: WaitRequest): Promise<Job>;
   cancel(id: string): Promise<Job>;

@@ -10,6 +10,7 @@ import type {
   ExtendOptions,
   GroupStats,
   Job,
+  JobAttempts,
   JobState,
   LeasedJob,
   LeaseOptions,
@@ -81,6 +82,11 @@ export interface Engine {
   extend(id: string, options: ExtendOptions): Promise<LeasedJob>;
   /** JobNotFoundError when missing. */
   get(id: string): Promise<Job>;
+  /**
+   * The job's ended attempts (failed, lease expired, released), oldest first, the latest
+   * MAX_ATTEMPT_HISTORY of them; JobNotFoundError when missing.
+   */
+  attempts(id: string): Promise<JobAttempts>;
   /** Resolves when the job is completed or dead, or when `waitMs` passes, with the job as it is then. */
   waitFor(id: string, options: WaitOptions): Promise<Job>;
   cancel(id: string): Promise<Job>;

@@ -14,6 +14,7 @@ import {
   limits,
   type DeadReason,
   type Job,
+  type JobAttempts,
   type JobState,
   type LeasedJob,
   type Page,
@@ -198,6 +199,13 @@ class DocketEngine implements Engine {
     const job = await this.#core.store.jobGet({ id });
     if (job === null) throw new JobNotFoundError(id);
     return job;
+  }
+
+  async attempts(id: string): Promise<JobAttempts> {
+    v.assertJobId(id);
+    const attempts = await this.#core.store.jobAttempts({ id });
+    if (attempts === null) throw new JobNotFoundError(id);
+    return attempts;
   }
 
   waitFor(id: string, options: WaitOptions): Promise<Job> {

@@ -31,3 +31,10 @@ export {
 } from './store-support/groups.ts';
 export { tokenPage, tokenPageAfter } from './store-support/token-page.ts';
 export { schedulePage, schedulePageAfter } from './store-support/schedule-page.ts';
+export {
+  EMPTY_ATTEMPTS,
+  appendAttempt,
+  attemptOutcome,
+  endedAttempt,
+  parseAttemptLog,
+} from './store-support/attempt-history.ts';

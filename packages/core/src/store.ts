@@ -19,6 +19,10 @@
  *   then JobExpiredError.
  * - Finished jobs keep `attempts`, `attemptStartedAt`, `startedAt` and `worker` as history; the
  *   lease token and lease deadline are cleared whenever a job leaves `active`.
+ * - Every applied nack (a failure, the reaper's, or a placement) appends one entry to the job's
+ *   attempt history (jobAttempts) in the same atomic step, keeping the latest
+ *   MAX_ATTEMPT_HISTORY and counting the dropped ones; nothing else writes it (a lease or an ack
+ *   never does), redrive and retry keep it, and it goes with the job.
  * - A queue's `totals` (lifetime counts) change in the same atomic step as the ack or nack that
  *   counts in them, and never shrink but by a purge that resets them or the queue's deletion.
  * - Errors are protocol classes (JobNotFoundError, LeaseMismatchError, JobExpiredError,
@@ -30,6 +34,7 @@ import type {
   EnqueueResult,
   GroupStats,
   Job,
+  JobAttempts,
   JobError,
   JobMeta,
   JobState,
@@ -449,6 +454,11 @@ export interface Store {
    * call or show as the outcome of each item it hit; refusals are always per item.
    */
   jobAckMany(p: JobAckManyParams): Promise<SettleOutcome[]>;
+  /**
+   * The job's history of ended attempts (see `endedAttempt` in store-support for what an entry
+   * holds), oldest first; null when the job does not exist. A job no nack reached has none.
+   */
+  jobAttempts(p: JobGetParams): Promise<JobAttempts | null>;
   /** Waiting, delayed or active → dead (`cancelled`). JobFinishedError when completed or dead. */
   jobCancel(p: JobCancelParams): Promise<Job>;
   /** Removes a job in any state. False when it did not exist. */

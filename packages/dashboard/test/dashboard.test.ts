@@ -132,6 +132,35 @@ describe('dashboard over SQLite', () => {
     await page.close();
   });
 
+  it('shows every ended attempt of a job with its error and an expandable stack', async () => {
+    await v1(server.url, 'POST', '/v1/queues/zeta/jobs', { data: { flaky: true }, id: 'flaky-1', maxAttempts: 5 });
+    for (const message of ['connection reset', 'upstream 503']) {
+      const { jobs } = await v1<{ jobs: { id: string; leaseToken: string }[] }>(server.url, 'POST', '/v1/lease', {
+        queues: ['zeta'],
+        worker: 'worker-7',
+      });
+      const job = jobs[0];
+      if (job === undefined) throw new Error('nothing to lease');
+      await v1(server.url, 'POST', `/v1/jobs/${job.id}/nack`, {
+        lease: job.leaseToken,
+        placement: 'front',
+        error: { message, stack: `Error: ${message}\n    at fetchUpstream (client.js:42:7)` },
+      });
+    }
+    const { page, problems } = await openPage(browser, `${server.url}/#/jobs/flaky-1`);
+    const rows = page.getByTestId('attempt');
+    await rows.nth(1).waitFor();
+    expect(await rows.count()).toBe(2);
+    expect(await page.getByTestId('attempt-error').allTextContents()).toEqual(['connection reset', 'upstream 503']);
+    const stack = rows.nth(1).getByTestId('attempt-stack');
+    expect(await stack.locator('pre').isVisible()).toBe(false);
+    await stack.locator('summary').click();
+    await stack.locator('pre').filter({ hasText: 'at fetchUpstream (client.js:42:7)' }).waitFor({ state: 'visible' });
+    expect(await rows.nth(0).textContent()).toContain('worker-7');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('promotes a delayed job now from its page, checked through /v1', async () => {
     const { job } = await v1<{ job: { id: string } }>(server.url, 'POST', '/v1/queues/delta/jobs', {
       data: { later: true },

@@ -8,7 +8,7 @@
  * the listeners of `onUnauthenticated` (the app shell, which shows the login form again).
  */
 import { SETTINGS } from './settings.ts';
-import type { Job, JobState, QueueRates, QueueStats, ServerInfo, Stats, Worker } from './types.ts';
+import type { Job, JobAttempts, JobState, QueueRates, QueueStats, ServerInfo, Stats, Worker } from './types.ts';
 
 /** An error answer of the API: its catalog code and message. */
 export class ApiError extends Error {
@@ -119,6 +119,7 @@ export const api = {
   jobs: (queue: string, state: JobState | null, limit: number, cursor: string | null) =>
     call<Page<Job>>('GET', `/v1/queues/${q(queue)}/jobs?${pageQuery(limit, cursor, state === null ? {} : { state })}`),
   job: (id: string) => call<{ job: Job }>('GET', `/v1/jobs/${q(id)}`).then((r) => r.job),
+  attempts: (id: string) => call<JobAttempts>('GET', `/v1/jobs/${q(id)}/attempts`),
   workers: (cursor: string | null) => call<Page<Worker>>('GET', `/v1/workers?${pageQuery(1000, cursor)}`),
 
   enqueue: (queue: string, data: unknown, options: Record<string, unknown>) =>
@@ -134,15 +135,15 @@ export const api = {
   cancel: (id: string) => call<{ job: Job }>('POST', `/v1/jobs/${q(id)}/cancel`),
   deleteJob: (id: string) => call('DELETE', `/v1/jobs/${q(id)}`),
 
-  /** The queue's lifecycle events (SSE); returns the function that closes the stream. */
-  events(queue: string, onEvent: (type: string, job: { id: string; state?: string }) => void): () => void {
-    const source = new EventSource(url(`/v1/queues/${q(queue)}/events`), { withCredentials: true });
-    const types = ['enqueued', 'promoted', 'leased', 'completed', 'nacked', 'retrying', 'reaped', 'dead', 'expired'];
-    for (const type of types) {
-      source.addEventListener(type, (event) => {
-        onEvent(type, JSON.parse((event as MessageEvent<string>).data) as { id: string });
-      });
-    }
+  /**
+   * Once a second, the queues with job events on the server in that second (SSE,
+   * `/v1/stats/activity`); returns the function that closes the stream.
+   */
+  activity(onFrame: (queues: readonly string[]) => void): () => void {
+    const source = new EventSource(url('/v1/stats/activity'), { withCredentials: true });
+    source.addEventListener('activity', (event) => {
+      onFrame((JSON.parse((event as MessageEvent<string>).data) as { queues: string[] }).queues);
+    });
     source.addEventListener('error', () => {
       if (source.readyState === EventSource.CLOSED) void api.session().catch(() => undefined);
     });

@@ -1,6 +1,7 @@
 /**
  * Live updates: the auto-refresh switch (kept in localStorage) and `usePoll`, which reloads a
- * page's data on an interval while the switch is on and the tab is visible.
+ * page's data on an interval while the switch is on and the tab is visible, never sooner than
+ * the poll budget allows (POLL_BUDGET_FACTOR).
  */
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
@@ -19,13 +20,33 @@ export function storeLive(on: boolean): void {
   localStorage.setItem('docket.live', on ? 'on' : 'off');
 }
 
+/**
+ * A poll waits at least this many times as long as its last load took: a page whose loads grow
+ * slow (large counts on a busy server) polls less often, so one open page never keeps the
+ * server busy more than about 2 % of the time, whatever the job rate or backlog.
+ */
+export const POLL_BUDGET_FACTOR = 50;
+
+/** An event-driven refresh waits for the budget at most this long, so live views stay live. */
+export const LIVE_REFRESH_MAX_WAIT_MS = 2000;
+
 export interface Loaded<T> {
   readonly data: T | null;
   readonly error: string | null;
+  /** Loads again now. */
   readonly reload: () => void;
+  /**
+   * An event-driven refresh: loads again once the budget has passed, or LIVE_REFRESH_MAX_WAIT_MS
+   * after the last load ended, whichever comes first (now, if that time is past); several calls
+   * before then make one load.
+   */
+  readonly refresh: () => void;
 }
 
-/** Loads `load()` now, whenever `deps` change, and every `intervalMs` while live. */
+/**
+ * Loads `load()` now, whenever `deps` change, and while live again `intervalMs` (or the budget's
+ * longer wait) after each load ends, skipping turns while the tab is hidden.
+ */
 export function usePoll<T>(load: () => Promise<T>, intervalMs: number, deps: readonly unknown[]): Loaded<T> {
   const live = useLive();
   const [data, setData] = useState<T | null>(null);
@@ -33,29 +54,72 @@ export function usePoll<T>(load: () => Promise<T>, intervalMs: number, deps: rea
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
+  const liveRef = useRef(live);
+  liveRef.current = live;
+  /** When the last load ended, and until when the budget holds off the next (its duration × factor). */
+  const budget = useRef({ endedAt: 0, until: 0 });
   useEffect(() => {
     let stale = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const again = (): void => {
+      if (stale || !liveRef.current) return;
+      if (document.visibilityState === 'visible') setTick((n) => n + 1);
+      else timer = setTimeout(again, intervalMs);
+    };
+    const started = performance.now();
+    const settled = (): void => {
+      const budgetMs = (performance.now() - started) * POLL_BUDGET_FACTOR;
+      budget.current = { endedAt: Date.now(), until: Date.now() + budgetMs };
+      if (!stale) timer = setTimeout(again, Math.max(intervalMs, budgetMs));
+    };
     loadRef.current().then(
       (value) => {
         if (!stale) {
           setData(value);
           setError(null);
         }
+        settled();
       },
       (err: unknown) => {
         if (!stale) setError(err instanceof Error ? err.message : String(err));
+        settled();
       },
     );
     return () => {
       stale = true;
+      if (timer !== null) clearTimeout(timer);
     };
   }, [...deps, tick]);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (pending.current !== null) clearTimeout(pending.current);
+    },
+    [],
+  );
+  const reload = (): void => setTick((n) => n + 1);
+  const refresh = (): void => {
+    if (pending.current !== null) return;
+    const { endedAt, until } = budget.current;
+    const waitMs = Math.min(until, endedAt + LIVE_REFRESH_MAX_WAIT_MS) - Date.now();
+    if (waitMs <= 0) {
+      reload();
+      return;
+    }
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      reload();
+    }, waitMs);
+  };
+  const wasLive = useRef(live);
   useEffect(() => {
-    if (!live) return undefined;
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') setTick((n) => n + 1);
-    }, intervalMs);
-    return () => clearInterval(timer);
-  }, [live, intervalMs]);
-  return { data, error, reload: () => setTick((n) => n + 1) };
+    if (live && !wasLive.current) setTick((n) => n + 1);
+    wasLive.current = live;
+  }, [live]);
+  return {
+    data,
+    error,
+    reload,
+    refresh,
+  };
 }

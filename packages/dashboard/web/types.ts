@@ -55,6 +55,22 @@ export interface JobError {
   readonly attempt: number;
 }
 
+export interface JobAttempt {
+  readonly attempt: number;
+  readonly leasedAt: number | null;
+  readonly endedAt: number;
+  readonly outcome: 'failed' | 'lease-expired' | 'released';
+  readonly worker: string | null;
+  readonly error: { readonly message: string; readonly stack?: string } | null;
+  readonly next: 'waiting' | 'delayed' | 'dead';
+  readonly retryDelayMs: number | null;
+}
+
+export interface JobAttempts {
+  readonly attempts: JobAttempt[];
+  readonly dropped: number;
+}
+
 export interface Job {
   readonly id: string;
   readonly queue: string;

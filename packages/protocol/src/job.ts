@@ -40,6 +40,41 @@ export interface JobError {
 export type JobMeta = Readonly<Record<string, string>>;
 
 /**
+ * How an attempt ended without success. `failed`: the consumer reported a failure (nack failed);
+ * `lease-expired`: the lease ran out and the reaper took the job back; `released`: the consumer
+ * gave the job back with a placement (front, back or a delay), which is not a failure.
+ */
+export const ATTEMPT_OUTCOMES = ['failed', 'lease-expired', 'released'] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+/**
+ * One attempt of a job that ended without success, as its history records it. The attempt that
+ * is running, or the one that completed the job, is described by the job's own fields.
+ */
+export interface JobAttempt {
+  /** The job's `attempts` during this attempt (1 for the first lease). */
+  readonly attempt: number;
+  /** When the attempt started (its lease); null only for a job that was never leased. */
+  readonly leasedAt: number | null;
+  readonly endedAt: number;
+  readonly outcome: AttemptOutcome;
+  /** The lease holder, when the lease named one. */
+  readonly worker: string | null;
+  readonly error: { readonly message: string; readonly stack?: string } | null;
+  /** Where the job went: back to waiting, delayed (a retry after a delay), or dead. */
+  readonly next: 'waiting' | 'delayed' | 'dead';
+  /** How long until it could run again: the delay of a delayed job, 0 when waiting, null when dead. */
+  readonly retryDelayMs: number | null;
+}
+
+/** A job's attempt history: the last MAX_ATTEMPT_HISTORY ended attempts, oldest first. */
+export interface JobAttempts {
+  readonly attempts: readonly JobAttempt[];
+  /** Older entries that were dropped to keep the bound. */
+  readonly dropped: number;
+}
+
+/**
  * A job as stored. Times are milliseconds since the epoch on the store's clock.
  * Fields that do not apply in the current state are `null`.
  */

@@ -32,6 +32,13 @@ export const MAX_QUEUE_TAGS = 50;
 /** JSON nesting cap: a 1 000 000-deep array blocks the event loop for ~0.75 s to parse. */
 export const MAX_JSON_DEPTH = 64;
 export const MAX_ERROR_MESSAGE_LENGTH = 8192;
+/** A stack of a few hundred frames; the SDK's Worker cuts longer ones, `/v1` refuses them. */
+export const MAX_ERROR_STACK_LENGTH = 16_384;
+/**
+ * Ended attempts a job's history keeps (the latest; older ones are counted as dropped): enough
+ * to see a pattern in a job's failures, bounded so a job that fails for ever stays small.
+ */
+export const MAX_ATTEMPT_HISTORY = 20;
 export const MAX_LIST_LIMIT = 1000;
 /**
  * Jobs a consumer stream holds leased and unacked at once: the lease limit, so a stream holds no

@@ -27,6 +27,7 @@ import { createTokenAdmin } from './auth/token-admin.ts';
 import type { TokenStore } from './auth/token-store.ts';
 import { registerOpenApi } from './openapi.ts';
 import { installRequestHooks } from './request-hooks.ts';
+import { registerActivityStream } from './routes/activity.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { leaseRoutes } from './routes/lease.ts';
@@ -219,6 +220,7 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   const streams = { ...DEFAULT_STREAM_LIMITS, ...options.streams };
   registerConsumerStream(app, ctx, streams);
   registerEventStream(app, ctx, limits, streams);
+  registerActivityStream(app, ctx, limits, streams);
   if (options.ui !== undefined) void app.register(options.ui);
   app.addHook('onClose', async () => {
     throughput.close();

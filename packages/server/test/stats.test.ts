@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { EventHub, type EngineEvents } from '@docket/core';
+import type { Engine } from '@docket/core';
+import { ActivityFeed, type ActivityFrame } from '../src/stats/activity-feed.ts';
 import { DepthHistory } from '../src/stats/depth-history.ts';
+import { QueueTotals, WALK_BUDGET_FACTOR } from '../src/stats/queue-totals.ts';
 import { Throughput } from '../src/stats/throughput.ts';
 import { createHarness, errorOf, type Harness } from './support/harness.ts';
 
@@ -37,6 +40,55 @@ describe('Throughput', () => {
     expect(throughput.rates(60 * 60_000).enqueued).toBe(30 / 3600);
     throughput.sweep();
     expect(throughput.trackedQueues).toBe(0);
+    throughput.close();
+  });
+});
+
+describe('QueueTotals', () => {
+  test('a walk is reused for 1 s, or for WALK_BUDGET_FACTOR times as long as it took when longer', async () => {
+    let elapsed = 0;
+    let walks = 0;
+    const engine = {
+      listQueues: () => {
+        walks += 1;
+        elapsed += 50;
+        const counts = { waiting: walks, delayed: 0, active: 0, completed: 0, dead: 0 };
+        return Promise.resolve({ items: [{ name: 'q', counts }], cursor: null });
+      },
+    } as unknown as Engine;
+    const totals = new QueueTotals(engine, new DepthHistory(), 1000, () => elapsed);
+    const t0 = 1_000_000;
+    expect((await totals.get(t0)).counts.waiting).toBe(1);
+    expect((await totals.get(t0 + 1000)).counts.waiting).toBe(1);
+    expect((await totals.get(t0 + 50 * WALK_BUDGET_FACTOR - 1)).counts.waiting).toBe(1);
+    expect((await totals.get(t0 + 50 * WALK_BUDGET_FACTOR)).counts.waiting).toBe(2);
+    expect(walks).toBe(2);
+  });
+});
+
+describe('ActivityFeed', () => {
+  test('runs only with subscribers and names, each tick, the queues that had events since the last', async () => {
+    const throughput = new Throughput(new EventHub<EngineEvents>());
+    const feed = new ActivityFeed(throughput, 10);
+    throughput.record('before', 'enqueued');
+    const frames: ActivityFrame[] = [];
+    let next: () => void = () => undefined;
+    const unsubscribe = feed.subscribe((frame) => {
+      frames.push(frame);
+      next();
+    });
+    const tick = () => new Promise<void>((resolve) => (next = resolve));
+    expect(feed.subscribers).toBe(1);
+    throughput.record('b', 'enqueued');
+    throughput.record('a', 'acked');
+    await tick();
+    await tick();
+    throughput.record('a', 'leased');
+    await tick();
+    unsubscribe();
+    expect(feed.subscribers).toBe(0);
+    expect(frames.slice(0, 3).map((f) => f.queues)).toEqual([['a', 'b'], [], ['a']]);
+    feed.close();
     throughput.close();
   });
 });

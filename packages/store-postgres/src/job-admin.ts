@@ -1,5 +1,6 @@
-/** Reading, cancelling, promoting, retrying and deleting single jobs by id. */
-import { JobFinishedError, JobNotFoundError, type Job } from '@docket/protocol';
+/** Reading (a job, its attempt history), cancelling, promoting, retrying and deleting single jobs by id. */
+import { JobFinishedError, JobNotFoundError, type Job, type JobAttempts } from '@docket/protocol';
+import { parseAttemptLog } from '@docket/core/store-support';
 import type { JobCancelParams, JobDeleteParams, JobGetParams, JobPromoteParams, JobRetryParams } from '@docket/core';
 import { rowToJob, type JobRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
@@ -7,6 +8,12 @@ import type { Session } from './session.ts';
 export async function jobGet(s: Session, p: JobGetParams): Promise<Job | null> {
   const [row] = await s.rows<JobRow>('job-get-by-id', p);
   return row === undefined ? null : rowToJob(row);
+}
+
+/** The job's attempt history (migration 0006); null when the job does not exist. */
+export async function jobAttempts(s: Session, p: JobGetParams): Promise<JobAttempts | null> {
+  const [row] = await s.rows<{ readonly attempt_log: string | null }>('job-get-attempts', p);
+  return row === undefined ? null : parseAttemptLog(row.attempt_log);
 }
 
 /** Waiting, delayed or active → dead (`cancelled`) with one guarded UPDATE; a finished job is refused. */

@@ -4,7 +4,7 @@
  * through the single form (job-settle.ts), which tries its guarded statement again and otherwise
  * works out the refusal, so outcomes are those of settling the items one by one, in order.
  */
-import type { Job } from '@docket/protocol';
+import { limits, type Job } from '@docket/protocol';
 import type { JobAckManyParams, JobNackManyParams, SettleOutcome } from '@docket/core';
 import { jobAck, jobNack } from './job-settle.ts';
 import { rowToJob, type JobRow } from './row-mapping.ts';
@@ -44,6 +44,7 @@ export async function jobNackMany(s: Session, p: JobNackManyParams): Promise<Set
     failures: p.nacks.map((item) => item.kind === 'failure'),
     leaseExpiredOnly: p.nacks.map((item) => item.leaseExpiredOnly),
     now: p.now,
+    historyMax: limits.MAX_ATTEMPT_HISTORY,
   });
   const nacked = new Map<number, Job>(rows.map((row) => [row.nack_ord, rowToJob(row)]));
   const outcomes: SettleOutcome[] = [];

@@ -5,7 +5,7 @@
  * why (lease-check.ts), which may kill a job past its expiresAt. A nack's placement (front or
  * back of its queue and priority) is computed inside job-nack.sql.
  */
-import type { Job, LeasedJob } from '@docket/protocol';
+import { limits, type Job, type LeasedJob } from '@docket/protocol';
 import type { JobAckParams, JobExtendParams, JobNackParams } from '@docket/core';
 import { refuse } from './lease-check.ts';
 import { rowToJob, rowToLeasedJob, type JobRow } from './row-mapping.ts';
@@ -38,6 +38,7 @@ export async function jobNack(s: Session, p: JobNackParams): Promise<Job> {
     error: p.error === null ? null : JSON.stringify(p.error),
     placementNack: p.kind === 'placement',
     failure: p.kind === 'failure',
+    historyMax: limits.MAX_ATTEMPT_HISTORY,
   });
   if (row === undefined) return refuse(s, p);
   return rowToJob(row);

@@ -32,7 +32,7 @@ import { GROUP_LANE, leaseResult } from '@docket/core/store-support';
 import { createBackendClock } from './backend-clock.ts';
 import { toStoreError } from './pg-errors.ts';
 import { createExecutor, type Executor, type OpMode } from './executor.ts';
-import { jobCancel, jobDelete, jobGet, jobPromote, jobRetry } from './job-admin.ts';
+import { jobAttempts, jobCancel, jobDelete, jobGet, jobPromote, jobRetry } from './job-admin.ts';
 import { dedupLockKeys, encodePayloads, jobEnqueueMany, jobEnqueueManyBounded } from './job-enqueue.ts';
 import { jobLease, jobLeaseLimited } from './job-lease.ts';
 import { LimitedQueues, PendingCalls } from './queue-flow.ts';
@@ -174,6 +174,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
     jobAck: ack,
     jobAckMany: op('jobAckMany', 'statement', jobAckMany, rebaseNow),
+    jobAttempts: op('jobAttempts', 'statement', jobAttempts),
     jobCancel: op('jobCancel', 'statement', jobCancel, rebaseNow),
     jobDelete: op('jobDelete', 'statement', jobDelete),
     jobDeleteRetained: background('jobDeleteRetained', 'transaction', jobDeleteRetained),

@@ -24,6 +24,7 @@ export const QUERY_FILES = [
   'job-expire-due',
   'job-extend',
   'job-find-dedup',
+  'job-get-attempts',
   'job-get-by-id',
   'job-get-by-ids',
   'job-group-adopt',

@@ -1,5 +1,5 @@
-/** Reading, cancelling, promoting, retrying and deleting single jobs by id. */
-import type { Job } from '@docket/protocol';
+/** Reading (a job, its attempt history), cancelling, promoting, retrying and deleting single jobs by id. */
+import { InternalError, type Job, type JobAttempt, type JobAttempts } from '@docket/protocol';
 import type { JobCancelParams, JobDeleteParams, JobGetParams, JobPromoteParams, JobRetryParams } from '@docket/core';
 import { fieldsToJob } from './job-fields.ts';
 import { asNumber, jobsReply, settledJob } from './replies.ts';
@@ -8,6 +8,26 @@ import { run, runTimed, type StoreContext } from './store-context.ts';
 export async function jobGet(ctx: StoreContext, p: JobGetParams): Promise<Job | null> {
   const fields = await ctx.client.hgetall(ctx.keys.job(p.id));
   return Object.keys(fields).length === 0 ? null : fieldsToJob(fields);
+}
+
+/** The history list and the job's dropped count, read in one MULTI; null when the job is missing. */
+export async function jobAttempts(ctx: StoreContext, p: JobGetParams): Promise<JobAttempts | null> {
+  const replies = await ctx.client
+    .multi()
+    .exists(ctx.keys.job(p.id))
+    .hget(ctx.keys.job(p.id), 'attemptsDropped')
+    .lrange(ctx.keys.attempts(p.id), 0, -1)
+    .exec();
+  if (replies === null) throw new InternalError('redis aborted the attempt-history read');
+  const [exists, dropped, entries] = replies.map(([err, value]) => {
+    if (err !== null) throw err;
+    return value;
+  });
+  if (exists === 0) return null;
+  return {
+    attempts: (entries as string[]).map((entry) => JSON.parse(entry) as JobAttempt),
+    dropped: dropped === null ? 0 : Number(dropped),
+  };
 }
 
 /** Waiting, delayed or active → dead (`cancelled`); a finished job is refused with JobFinishedError. */

@@ -17,7 +17,11 @@
  *                                 ratePerMs, maxWaiting (from the config) and rateStart,
  *                                 rateUsed (the current rate window), absent on a queue without
  *                                 limits (scripts/includes/flow.lua)
- *   <base>:job:<id>               a job (hash; a null field is absent)
+ *   <base>:job:<id>               a job (hash; a null field is absent; `attemptsDropped` counts
+ *                                 the history entries dropped past the bound)
+ *   <base>:attempts:<id>          the job's attempt history: JSON entries, oldest first, the
+ *                                 latest MAX_ATTEMPT_HISTORY (list; absent until the first nack,
+ *                                 deleted with the job)
  *   <base>:q:<queue>:<index>      per-queue indexes: all, waiting, delayed, active, completed,
  *                                 completed-by-time, dead, dead-by-time (zsets), dedup (hash)
  *   <base>:delayed|active|expiry  deployment-wide due-time indexes for the background services
@@ -50,6 +54,7 @@ export interface KeyLayout {
   /** The pub/sub channel of ready notifications. */
   readonly channel: string;
   readonly job: (id: string) => string;
+  readonly attempts: (id: string) => string;
   readonly queue: (name: string) => string;
   readonly tokens: string;
   readonly tokenUse: string;
@@ -70,6 +75,7 @@ export function keyLayout(prefix: string): KeyLayout {
     base,
     channel: prefix,
     job: (id) => `${base}:job:${id}`,
+    attempts: (id) => `${base}:attempts:${id}`,
     queue: (name) => `${base}:queue:${name}`,
     tokens: `${base}:tokens`,
     tokenUse: `${base}:token-use`,

@@ -15,7 +15,7 @@
 import { UnavailableError } from '@docket/protocol';
 import type { QueueStateParams, Store } from '@docket/core';
 import { CONNECT_TIMEOUT_MS_DEFAULT, COMMAND_TIMEOUT_MS_DEFAULT, Connection } from './connection.ts';
-import { jobCancel, jobDelete, jobGet, jobPromote, jobRetry } from './job-admin.ts';
+import { jobAttempts, jobCancel, jobDelete, jobGet, jobPromote, jobRetry } from './job-admin.ts';
 import { jobEnqueueMany } from './job-enqueue.ts';
 import { jobLease } from './job-lease.ts';
 import { jobList } from './job-list.ts';
@@ -124,6 +124,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
 
     jobAck: op('job-ack', jobAck),
     jobAckMany: op('job-ack-many', jobAckMany),
+    jobAttempts: op('job-attempts', jobAttempts),
     jobCancel: op('job-cancel', jobCancel),
     jobDelete: op('job-delete', jobDelete),
     jobDeleteRetained: op('job-delete-retained', jobDeleteRetained),

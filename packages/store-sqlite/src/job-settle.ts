@@ -10,6 +10,9 @@
  * queue totals of acks and failed attempts are summed per batch (worker-counters.ts,
  * queue-totals.ts), not written per job.
  *
+ * A nack also appends the ended attempt to the job's history (migration 0005) in the same
+ * UPDATE; the row it reads for the lease check carries the history, so this costs no statement.
+ *
  * Nack placement: `front` gives the job a ready time just before the earliest waiting job of its
  * queue and priority (or now, when that is earlier or nothing waits), so it is leased next; `back`
  * a ready time just after the latest one (or now, when that is later), so it is leased after every
@@ -17,8 +20,9 @@
  */
 import type { Job, JsonValue, LeasedJob } from '@docket/protocol';
 import type { JobAckParams, JobExtendParams, JobNackParams, NackTarget } from '@docket/core';
-import { checkLease, readJob, refuse } from './lease-check.ts';
-import { asLeasedJob } from './row-mapping.ts';
+import { appendAttempt, endedAttempt, parseAttemptLog } from '@docket/core/store-support';
+import { checkLease, readJob, readJobRow, refuse } from './lease-check.ts';
+import { asLeasedJob, C, rowToJob } from './row-mapping.ts';
 import type { StoreContext } from './store-context.ts';
 
 export function jobAck(ctx: StoreContext, p: JobAckParams): Job {
@@ -37,7 +41,8 @@ export function completed(ctx: StoreContext, job: Job, result: JsonValue, now: n
 }
 
 export function jobNack(ctx: StoreContext, p: JobNackParams): Job {
-  const job = readJob(ctx, p.id);
+  const row = readJobRow(ctx, p.id);
+  const job = rowToJob(row);
   checkLease(ctx, job, p);
   const placement = p.kind === 'placement';
   const next: Job = {
@@ -58,6 +63,9 @@ export function jobNack(ctx: StoreContext, p: JobNackParams): Job {
     error: p.error === null ? null : JSON.stringify(p.error),
     nacks: next.nacks,
     delayedNacks: next.delayedNacks,
+    attemptLog: JSON.stringify(
+      appendAttempt(parseAttemptLog(row[C.attempt_log] as string | null), endedAttempt(job, p, next)),
+    ),
   });
   ctx.leases.take(p.id, p.token);
   if (p.kind === 'failure') {

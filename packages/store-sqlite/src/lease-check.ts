@@ -20,9 +20,13 @@ export interface LeaseCheckParams {
 }
 
 export function readJob(ctx: StoreContext, id: string): Job {
+  return rowToJob(readJobRow(ctx, id));
+}
+
+export function readJobRow(ctx: StoreContext, id: string): JobRow {
   const row = ctx.q.jobGetById.get({ id }) as JobRow | undefined;
   if (row === undefined) throw new JobNotFoundError(id);
-  return rowToJob(row);
+  return row;
 }
 
 /** Returns when the caller holds the job's current, unexpired lease; throws otherwise. */

@@ -24,6 +24,7 @@ export const QUERY_FILES = [
   'job-extend',
   'job-find-dedup',
   'job-front-run-at',
+  'job-get-attempts',
   'job-get-by-id',
   'job-give-back',
   'job-group-adopt',

@@ -54,6 +54,7 @@ export const JOB_COLUMNS = [
   'error',
   'dead_reason',
   'group_key',
+  'attempt_log',
 ] as const;
 
 type JobColumn = (typeof JOB_COLUMNS)[number];

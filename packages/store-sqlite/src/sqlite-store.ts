@@ -26,6 +26,7 @@ import { jobList } from './job-list.ts';
 import { jobDeleteRetained, jobExpireDue, jobLeaseExpired, jobPromoteDue } from './job-maintenance.ts';
 import { jobAck, jobExtend, jobNack } from './job-settle.ts';
 import { jobAckMany, jobNackMany } from './job-settle-many.ts';
+import { jobAttempts } from './attempt-log.ts';
 import { LeaseCache } from './lease-cache.ts';
 import { loadMigrations, migrate } from './migrator.ts';
 import { openDatabase } from './open-database.ts';
@@ -139,6 +140,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
     jobAck: write(jobAck, 'single-write'),
     jobAckMany: write(jobAckMany, 'single-write'),
+    jobAttempts: read(jobAttempts),
     jobCancel: write(jobCancel),
     jobDelete: write(jobDelete),
     jobDeleteRetained: write(jobDeleteRetained),

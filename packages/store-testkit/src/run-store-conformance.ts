@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '@docket/core';
 import { createCaseRegistry, type StoreSkip } from './case-registry.ts';
+import { registerAttemptHistoryCases } from './cases/attempt-history.ts';
 import { registerConcurrencyCases } from './cases/concurrency.ts';
 import { registerDeadCases } from './cases/dead.ts';
 import { registerDelayCases } from './cases/delays.ts';
@@ -76,6 +77,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     registerDelayCases(ctx);
     registerExpiryCases(ctx);
     registerDeadCases(ctx);
+    registerAttemptHistoryCases(ctx);
     registerFlowControlCases(ctx);
     registerFlowControlRaceCases(ctx);
     registerGroupCases(ctx);

@@ -4,8 +4,9 @@
  * - returned → ack with the value as result → `completed`;
  * - RetryLater → nack with a delay (not a failure) → `retrying`;
  * - FailPermanently → `failed`, nack failed without retry → `dead` (reason rejected);
- * - any other throw (or the attempt timeout) → `failed`, nack failed with message and stack →
- *   `retrying` or `dead` as the engine decided.
+ * - any other throw (or the attempt timeout) → `failed`, nack failed with message and stack (cut
+ *   to the server's bounds, so an error with a huge stack still settles) → `retrying` or `dead`
+ *   as the engine decided.
  * A refused ack or nack means the lease was lost meanwhile: reported as LeaseLostError, except
  * after a timeout, when the server taking the job back is the expected outcome.
  */
@@ -42,7 +43,7 @@ async function fail<T, R>(deps: SettleDeps<T, R>, job: LeasedJob, error: Error):
       token: job.leaseToken,
       fail: true,
       ...(permanent ? { retry: false } : {}),
-      error: error.stack === undefined ? { message: error.message } : { message: error.message, stack: error.stack },
+      error: reportedError(error),
     })
     .catch((err: unknown) => {
       // The server caps a lease at the attempt's timeout and takes the job back itself, often
@@ -51,6 +52,13 @@ async function fail<T, R>(deps: SettleDeps<T, R>, job: LeasedJob, error: Error):
       throw err;
     });
   announce(deps, nacked, error);
+}
+
+/** The handler's error as a nack carries it: message and stack within MAX_ERROR_*_LENGTH. */
+function reportedError(error: Error): { message: string; stack?: string } {
+  const message = error.message.slice(0, limits.MAX_ERROR_MESSAGE_LENGTH);
+  if (typeof error.stack !== 'string') return { message };
+  return { message, stack: error.stack.slice(0, limits.MAX_ERROR_STACK_LENGTH) };
 }
 
 function announce<T, R>(deps: SettleDeps<T, R>, job: Job, error: Error): void {

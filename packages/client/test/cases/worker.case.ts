@@ -1,6 +1,7 @@
 /** The worker: concurrency, lease extension, timeouts, handler control errors, events, lost leases. */
 import { describe, expect, it } from 'vitest';
 import { FailPermanently, JobTimeoutError, LeaseLostError, RetryLater } from '@docket/client';
+import { limits } from '@docket/protocol';
 import type { Fixture } from '../support/fixture.ts';
 import { aborted, item, waitUntil } from '../support/wait.ts';
 
@@ -166,6 +167,33 @@ export function workerCases(fx: Fixture): void {
       expect(dead).toMatchObject({ deadReason: 'max-attempts', attempts: 2 });
       expect(dead.error?.message).toBe('boom');
       expect(dead.error?.stack).toMatch(/worker\.case\.ts/);
+    });
+
+    it("sends each failure's stack, cut to the bound, into the job's attempt history", async () => {
+      const name = fx.queueName('attempt-stacks');
+      const { job } = await fx.client.queue(name).enqueue('x', { maxAttempts: 2, backoff: NO_BACKOFF });
+      let calls = 0;
+      const worker = fx.worker({
+        client: fx.client,
+        queues: [name],
+        handler: () => {
+          calls += 1;
+          if (calls === 1) throw new Error('first');
+          const huge = new Error('second');
+          huge.stack = `Error: second\n${'    at deep (frames.ts:1:1)\n'.repeat(2000)}`;
+          throw huge;
+        },
+      });
+      await worker.once('dead');
+      const { attempts, dropped } = await fx.client.getJobAttempts(job.id);
+      expect(dropped).toBe(0);
+      expect(attempts.map((a) => [a.attempt, a.outcome, a.error?.message, a.next])).toEqual([
+        [1, 'failed', 'first', 'waiting'],
+        [2, 'failed', 'second', 'dead'],
+      ]);
+      expect(attempts[0]?.error?.stack).toMatch(/worker\.case\.ts/);
+      expect(attempts[1]?.error?.stack).toHaveLength(limits.MAX_ERROR_STACK_LENGTH);
+      expect(attempts[1]?.error?.stack?.startsWith('Error: second\n    at deep')).toBe(true);
     });
 
     it('announces completed with the result, then drained once the queues are empty', async () => {

@@ -102,6 +102,6 @@ function toJobError(input: NackOptions['error'], now: number, attempt: number): 
     throw new InvalidArgumentError('invalid error: expected { message, stack? }', { field: 'error' });
   }
   const message = input.message.slice(0, limits.MAX_ERROR_MESSAGE_LENGTH);
-  const stack = typeof input.stack === 'string' ? input.stack.slice(0, limits.MAX_ERROR_MESSAGE_LENGTH) : undefined;
+  const stack = typeof input.stack === 'string' ? input.stack.slice(0, limits.MAX_ERROR_STACK_LENGTH) : undefined;
   return stack === undefined ? { message, at: now, attempt } : { message, stack, at: now, attempt };
 }

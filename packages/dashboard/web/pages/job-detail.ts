@@ -1,6 +1,7 @@
 /**
  * Job detail: payload pretty and raw (bytes as base64 with their size), options and meta, the
- * attempts with the last error and its stack, the result, the lease holder and expiry, and the
+ * attempt history (each ended attempt with its error and stack, parts/attempts.ts) and the last
+ * error, the result, the lease holder and expiry, and the
  * actions that apply to the job's state (cancel, delete).
  */
 import { html } from 'htm/preact';
@@ -8,6 +9,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { bytes, duration, time } from '../format.ts';
 import { usePoll } from '../live.ts';
+import { Attempts } from '../parts/attempts.ts';
 import { Action } from '../parts/confirm.ts';
 import { href } from '../router.ts';
 import type { Job } from '../types.ts';
@@ -36,12 +38,12 @@ function Payload({ job }: { job: Job }) {
 }
 
 export function JobDetail({ id }: { id: string }) {
-  const job = usePoll(() => api.job(id), 3000, [id]);
+  const job = usePoll(() => Promise.all([api.job(id), api.attempts(id)]), 3000, [id]);
   const [deleted, setDeleted] = useState(false);
   if (deleted) return html`<p>job ${id} deleted. <a href=${href('queues')}>back to queues</a></p>`;
   if (job.error !== null) return html`<p class="error" role="alert">${job.error}</p>`;
   if (job.data === null) return html`<p class="muted">loading…</p>`;
-  const j = job.data;
+  const [j, history] = job.data;
   const options = {
     priority: j.priority,
     maxAttempts: j.maxAttempts,
@@ -122,7 +124,10 @@ export function JobDetail({ id }: { id: string }) {
               </p>
               ${j.error.stack === undefined ? null : html`<pre class="stack">${j.error.stack}</pre>`}`
       }
-      <p class="muted">The store keeps the last error of a job; earlier attempts' errors are not kept.</p>
+    </section>
+    <section class="card">
+      <h3>Attempts</h3>
+      <${Attempts} job=${j} history=${history} />
     </section>
     <section class="card">
       <h3>Result</h3>

@@ -1,7 +1,8 @@
 /**
  * Queue detail: counts and config, actions (pause/resume, purge, redrive, enqueue a test job),
  * tabs by state with a cursor-paginated job list (peek: nothing is leased), and the dead jobs
- * grouped by error. While live, the queue's event stream (SSE) refreshes the view.
+ * grouped by error. While live, the server's activity stream (SSE, one frame a second naming the
+ * queues with job events) refreshes the view at most once a second, whatever the job rate.
  */
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -90,24 +91,16 @@ export function QueueDetail({ name, state }: { name: string; state: JobState }) 
   const cursor = cursors[cursors.length - 1] ?? null;
   const queue = usePoll(() => api.queue(name), 5000, [name]);
   const jobs = usePoll(() => api.jobs(name, state, PAGE, cursor), 5000, [name, state, cursor]);
-  const reloads = useRef({ queue: queue.reload, jobs: jobs.reload });
-  reloads.current = { queue: queue.reload, jobs: jobs.reload };
+  const reloads = useRef({ queue, jobs });
+  reloads.current = { queue, jobs };
   useEffect(() => setCursors([null]), [name, state]);
   useEffect(() => {
     if (!live) return undefined;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const close = api.events(name, () => {
-      if (timer !== null) return;
-      timer = setTimeout(() => {
-        timer = null;
-        reloads.current.queue();
-        reloads.current.jobs();
-      }, 200);
+    return api.activity((queues) => {
+      if (!queues.includes(name)) return;
+      reloads.current.queue.refresh();
+      reloads.current.jobs.refresh();
     });
-    return () => {
-      close();
-      if (timer !== null) clearTimeout(timer);
-    };
   }, [name, live]);
   const refresh = (): void => {
     queue.reload();

@@ -1,11 +1,13 @@
 /**
  * Job routes: enqueue (one job, a batch, or raw bytes), read (optionally waiting for the end),
+ * read the attempt history,
  * cancel, promote, retry and delete. Each handler calls one engine method and shapes the reply.
  */
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import { InvalidArgumentError } from '@docket/protocol';
+import { InvalidArgumentError, limits } from '@docket/protocol';
 import { JobParams, QueueParams, errorResponses } from '../schemas/common.ts';
+import { JobAttemptsReply } from '../schemas/entities.ts';
 import {
   EnqueueBody,
   EnqueueBytesQuery,
@@ -124,6 +126,27 @@ const getJob = defineRoute({
   },
 });
 
+const getJobAttempts = defineRoute({
+  method: 'GET',
+  url: '/v1/jobs/:id/attempts',
+  body: 'none',
+  access: { scope: 'job', action: 'read' },
+  schema: {
+    operationId: 'getJobAttempts',
+    summary: "a job's attempts that ended without success (failed, lease expired, released), with errors and stacks",
+    description:
+      `Oldest first, the latest ${limits.MAX_ATTEMPT_HISTORY} (\`dropped\` counts older ones). ` +
+      'Kept through redrive and retry, removed with ' +
+      "the job. The running attempt, or the one that completed the job, is described by the job's own fields.",
+    tags: ['jobs'],
+    params: JobParams,
+    response: { 200: JobAttemptsReply, ...errorResponses(404) },
+  },
+  async handler(request, _reply, { engine }) {
+    return engine.attempts(request.params.id);
+  },
+});
+
 const cancelJob = defineRoute({
   method: 'POST',
   url: '/v1/jobs/:id/cancel',
@@ -193,4 +216,4 @@ const deleteJob = defineRoute({
   },
 });
 
-export const jobRoutes = [enqueue, enqueueEach, getJob, cancelJob, promoteJob, retryJob, deleteJob];
+export const jobRoutes = [enqueue, enqueueEach, getJob, getJobAttempts, cancelJob, promoteJob, retryJob, deleteJob];

@@ -4,7 +4,7 @@
  * reference, and the OpenAPI document lists it under components.schemas.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { BackoffSchema, DEAD_REASONS, JOB_STATES, QueueConfigSchema } from '@docket/protocol';
+import { ATTEMPT_OUTCOMES, BackoffSchema, DEAD_REASONS, JOB_STATES, QueueConfigSchema, limits } from '@docket/protocol';
 import { ErrorBodySchema, Nullable } from './common.ts';
 
 const Int = Type.Integer();
@@ -62,6 +62,38 @@ export const JobSchema = Type.Object(
   { $id: 'Job' },
 );
 export type WireJob = Static<typeof JobSchema>;
+
+const AttemptErrorSchema = Type.Object({ message: Type.String(), stack: Type.Optional(Type.String()) });
+
+const JobAttemptSchema = Type.Object({
+  attempt: Type.Integer({ description: "the job's attempts during this attempt (1: the first lease)" }),
+  leasedAt: Nullable(Time),
+  endedAt: Time,
+  outcome: Type.Union(
+    ATTEMPT_OUTCOMES.map((outcome) => Type.Literal(outcome)),
+    {
+      description:
+        'failed: the consumer reported a failure; lease-expired: the server took the job back; released: ' +
+        'the consumer gave it back with a placement (not a failure)',
+    },
+  ),
+  worker: Nullable(Type.String({ description: 'the lease holder, when the lease named one' })),
+  error: Type.Unsafe<Static<typeof AttemptErrorSchema> | null>({ ...AttemptErrorSchema, type: ['object', 'null'] }),
+  next: Type.Union([Type.Literal('waiting'), Type.Literal('delayed'), Type.Literal('dead')], {
+    description: 'where the job went after this attempt',
+  }),
+  retryDelayMs: Nullable(Type.Integer({ description: 'the delay before it could run again; null when dead' })),
+});
+
+export const JobAttemptsReply = Type.Object({
+  attempts: Type.Array(JobAttemptSchema, {
+    description:
+      `the attempts that ended without success, oldest first, the latest ${limits.MAX_ATTEMPT_HISTORY}; ` +
+      'the running or the successful ' +
+      "attempt is described by the job's own fields",
+  }),
+  dropped: Type.Integer({ description: 'older attempts dropped to keep the bound' }),
+});
 
 export const QueueCountsSchema = Type.Object(
   Object.fromEntries(JOB_STATES.map((state) => [state, Int])) as Record<(typeof JOB_STATES)[number], typeof Int>,

@@ -99,7 +99,10 @@ export const EnqueueReply = Type.Object({
 
 const LeaseToken = Type.String({ minLength: 1, maxLength: 200, description: 'the leaseToken from lease' });
 const JobErrorInput = Type.Object(
-  { message: Type.String(), stack: Type.Optional(Type.String()) },
+  {
+    message: Type.String({ maxLength: limits.MAX_ERROR_MESSAGE_LENGTH }),
+    stack: Type.Optional(Type.String({ maxLength: limits.MAX_ERROR_STACK_LENGTH })),
+  },
   { additionalProperties: false },
 );
 

@@ -1,13 +1,18 @@
 /**
  * Counts by state summed over every queue, for `GET /v1/stats`. The engine has no whole-store
  * count, so this pages through the queues (1 000 at a time), sampling each queue's waiting depth
- * into the DepthHistory on the way. Invariant: at most one walk runs at
- * a time and its answer is reused for `maxAgeMs`, so any number of open dashboards polling cost
- * the store one walk per second at most.
+ * into the DepthHistory on the way. Invariants: at most one walk runs at a time, and its answer
+ * is reused for `maxAgeMs` or for WALK_BUDGET_FACTOR times as long as the walk took, whichever is
+ * longer. So any number of open dashboards cost the store one walk a second at most, and never
+ * more than 1 % of the time however large the counts grow (a count reads a state's index, so a
+ * walk takes longer as the backlog grows: then the totals refresh less often instead).
  */
 import type { Engine } from '@docket/core';
 import { JOB_STATES, limits, type QueueCounts } from '@docket/protocol';
 import type { DepthHistory } from './depth-history.ts';
+
+/** A walk that took `d` ms is reused for at least `d × WALK_BUDGET_FACTOR` ms: a 1 % duty cycle. */
+export const WALK_BUDGET_FACTOR = 100;
 
 export interface StoreTotals {
   readonly queues: number;
@@ -19,15 +24,21 @@ export class QueueTotals {
   readonly #maxAgeMs: number;
   readonly #depth: DepthHistory;
   #cached: { readonly at: number; readonly totals: Promise<StoreTotals> } | null = null;
+  #lastWalkMs = 0;
 
-  constructor(engine: Engine, depth: DepthHistory, maxAgeMs = 1000) {
+  readonly #elapsed: () => number;
+
+  /** `elapsed`: a monotonic clock in ms, to time each walk. */
+  constructor(engine: Engine, depth: DepthHistory, maxAgeMs = 1000, elapsed: () => number = () => performance.now()) {
     this.#engine = engine;
     this.#depth = depth;
     this.#maxAgeMs = maxAgeMs;
+    this.#elapsed = elapsed;
   }
 
   get(now = Date.now()): Promise<StoreTotals> {
-    if (this.#cached !== null && now - this.#cached.at < this.#maxAgeMs) return this.#cached.totals;
+    const maxAgeMs = Math.max(this.#maxAgeMs, this.#lastWalkMs * WALK_BUDGET_FACTOR);
+    if (this.#cached !== null && now - this.#cached.at < maxAgeMs) return this.#cached.totals;
     const totals = this.#walk();
     this.#cached = { at: now, totals };
     totals.catch(() => {
@@ -41,6 +52,7 @@ export class QueueTotals {
     let queues = 0;
     let cursor: string | undefined;
     const now = Date.now();
+    const started = this.#elapsed();
     do {
       const page = await this.#engine.listQueues({ limit: limits.MAX_LIST_LIMIT, ...(cursor ? { cursor } : {}) });
       for (const queue of page.items) {
@@ -51,6 +63,7 @@ export class QueueTotals {
       cursor = page.cursor ?? undefined;
     } while (cursor !== undefined);
     this.#depth.sweep(now);
+    this.#lastWalkMs = this.#elapsed() - started;
     return { queues, counts };
   }
 }

@@ -30,6 +30,8 @@ class SlotRing {
   readonly #slots: number;
   readonly #slotMs: number;
   lastSlot = -1;
+  /** Events of every kind ever added: the activity feed compares it between its ticks. */
+  events = 0;
 
   constructor(slots: number, slotMs: number) {
     this.#slots = slots;
@@ -47,6 +49,7 @@ class SlotRing {
     }
     this.#counts[index * KINDS + kind] = (this.#counts[index * KINDS + kind] ?? 0) + 1;
     this.lastSlot = slot;
+    this.events += 1;
   }
 
   /** Counts of the slot `slot`, zero when the ring no longer (or never) held it. */
@@ -153,6 +156,11 @@ export class Throughput {
       });
     }
     return { stepMs: perStep * SERVER_SLOT_MS, points };
+  }
+
+  /** Each tracked queue's count of events so far (monotonic while the queue stays tracked). */
+  queueEventCounts(): IterableIterator<[string, { readonly events: number }]> {
+    return this.#queues.entries();
   }
 
   /** Forgets queues with no event in the per-queue window. */

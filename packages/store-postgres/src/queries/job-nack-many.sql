@@ -8,11 +8,12 @@
 -- queue and priority go behind the latest waiting job in item order, one ms apart; those it
 -- sends to the front go ahead of the earliest in reverse item order. The subqueries read the
 -- waiting jobs as they were before the statement, so each group counts from the same bound.
+-- Each ended attempt is appended to its job's history, as in job-nack.sql.
 -- Reaper items lock their rows with SKIP LOCKED first, for the reason job-nack.sql gives.
 -- inputs:  :ids (text[]) :tokens (text[]) :states (text[]: 'waiting', 'delayed' or 'dead')
 --          :placements (text[]: 'front', 'back' or NULL) :runAts (bigint[]: a delayed target's)
 --          :deadReasons (text[]) :errors (text[]: JSON text or NULL) :placementNacks (boolean[])
---          :failures (boolean[]) :leaseExpiredOnly (boolean[]) :now
+--          :failures (boolean[]) :leaseExpiredOnly (boolean[]) :now :historyMax (MAX_ATTEMPT_HISTORY)
 -- outputs: the nacked job rows, each with nack_ord (its item's 1-based position), in no order
 WITH items AS (
   SELECT DISTINCT ON (id) *
@@ -61,7 +62,20 @@ WITH items AS (
       error = COALESCE(targets.error, jobs.error),
       nacks = jobs.nacks + CASE WHEN targets.placement_nack THEN 1 ELSE 0 END,
       delayed_nacks = jobs.delayed_nacks
-        + CASE WHEN targets.placement_nack AND targets.state = 'delayed' THEN 1 ELSE 0 END
+        + CASE WHEN targets.placement_nack AND targets.state = 'delayed' THEN 1 ELSE 0 END,
+      attempt_log = (
+        SELECT jsonb_build_object(
+          'attempts', CASE WHEN jsonb_array_length(log -> 'attempts') >= :historyMax::integer
+                           THEN (log -> 'attempts') - 0 ELSE log -> 'attempts' END
+                      || jsonb_build_array(jsonb_build_object(
+        'attempt', jobs.attempts, 'leasedAt', jobs.attempt_started_at, 'endedAt', :now::bigint,
+        'outcome', CASE WHEN targets.placement_nack THEN 'released' WHEN targets.lease_expired_only THEN 'lease-expired' ELSE 'failed' END,
+        'worker', jobs.worker, 'error', targets.error::jsonb - 'at' - 'attempt', 'next', targets.state,
+        'retryDelayMs', CASE WHEN targets.state = 'dead' THEN NULL
+                             WHEN targets.state = 'delayed' THEN GREATEST(0, targets.run_at - :now::bigint) ELSE 0 END)),
+          'dropped', (log ->> 'dropped')::integer
+                     + CASE WHEN jsonb_array_length(log -> 'attempts') >= :historyMax::integer THEN 1 ELSE 0 END)::text
+        FROM (SELECT COALESCE(jobs.attempt_log::jsonb, '{"attempts": [], "dropped": 0}'::jsonb) AS log) AS history)
   FROM targets
   WHERE jobs.seq = targets.seq AND jobs.state = 'active' AND jobs.lease_token = targets.token
     AND (jobs.expires_at IS NULL OR jobs.expires_at > :now::bigint)

@@ -1,6 +1,7 @@
 -- job-give-back: applies a nack target to an active job; the caller checked its lease.
 -- inputs:  :seq :state :runAt :deadReason :finishedAt :error (JSON text; NULL keeps the last error)
---          :nacks :delayedNacks (the new counter values)
+--          :nacks :delayedNacks (the new counter values) :attemptLog (the history with this
+--          attempt appended: JobAttempts as JSON text)
 -- outputs: changes
 UPDATE jobs
 SET state = :state,
@@ -11,5 +12,6 @@ SET state = :state,
     lease_expires_at = NULL,
     error = COALESCE(:error, error),
     nacks = :nacks,
-    delayed_nacks = :delayedNacks
+    delayed_nacks = :delayedNacks,
+    attempt_log = :attemptLog
 WHERE seq = :seq

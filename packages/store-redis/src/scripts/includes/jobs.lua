@@ -158,7 +158,7 @@ local function kill(job, reason, now)
   move(job, { state = 'dead', deadReason = reason, finishedAt = now, leaseToken = NULL, leaseExpiresAt = NULL })
 end
 
--- Removes the job, its index entries and its dedup mapping.
+-- Removes the job, its attempt history, its index entries and its dedup mapping.
 local function remove_job(job)
   unindex(job)
   local expiry = expiry_member(job)
@@ -167,5 +167,5 @@ local function remove_job(job)
   if job.dedupKey and redis.call('HGET', qkey(job.queue, 'dedup'), job.dedupKey) == job.id then
     redis.call('HDEL', qkey(job.queue, 'dedup'), job.dedupKey)
   end
-  redis.call('DEL', job_key(job.id))
+  redis.call('DEL', job_key(job.id), attempts_key(job.id))
 end

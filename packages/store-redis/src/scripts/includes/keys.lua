@@ -13,6 +13,8 @@ local TOKENS = BASE .. ':tokens'
 local TOKEN_USE = BASE .. ':token-use'
 
 local function job_key(id) return BASE .. ':job:' .. id end
+-- A job's attempt history: a capped list of JSON entries, oldest first (settle.lua's nack_job).
+local function attempts_key(id) return BASE .. ':attempts:' .. id end
 local function queue_key(queue) return BASE .. ':queue:' .. queue end
 -- A per-queue index: all, waiting, delayed, active, completed, completed-by-time, dead,
 -- dead-by-time, dedup.

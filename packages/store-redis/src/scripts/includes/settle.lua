@@ -37,13 +37,48 @@ local function edge_run_at(job, last)
   return unhex_time(string.sub(members[1], SORT_KEY_PRIORITY + 1, SORT_KEY_PRIORITY + SORT_KEY_TIME))
 end
 
+-- MAX_ATTEMPT_HISTORY of protocol's limits.ts (the conformance suite fails if they disagree).
+local ATTEMPT_HISTORY_MAX = 20
+
+-- Appends the attempt `job` (as it was before the nack) just ended to its history, as
+-- store-support's endedAttempt describes it, keeping the latest `history_max` entries; the
+-- dropped ones are counted in the job's `attemptsDropped` field. One RPUSH and one LTRIM, and an
+-- HINCRBY only past the bound.
+local function record_attempt(job, kind, lease_expired_only, target, run_at, error_head, now, history_max)
+  local outcome = 'failed'
+  if kind == 'placement' then outcome = 'released' elseif lease_expired_only then outcome = 'lease-expired' end
+  local err = cjson.null
+  if error_head then
+    err = cjson.decode(error_head)
+    err.attempt = nil
+  end
+  local delay = 0
+  if target == 'dead' then delay = cjson.null elseif target == 'delayed' then delay = math.max(0, run_at - now) end
+  local key = attempts_key(job.id)
+  local length = redis.call('RPUSH', key, cjson.encode({
+    attempt = tonumber(job.attempts),
+    leasedAt = job.attemptStartedAt and tonumber(job.attemptStartedAt) or cjson.null,
+    endedAt = now,
+    outcome = outcome,
+    worker = job.worker or cjson.null,
+    error = err,
+    next = target,
+    retryDelayMs = delay,
+  }))
+  if length > history_max then
+    redis.call('LTRIM', key, length - history_max, -1)
+    redis.call('HINCRBY', job_key(job.id), 'attemptsDropped', length - history_max)
+  end
+end
+
 -- Applies core's target to an active job under `token` (with `lease_expired_only`, the reaper's
 -- nack, only once the lease has run out). `target` is 'waiting', 'delayed' or 'dead'; `detail`
 -- the placement ('front': just before the earliest waiting job of the job's queue and priority,
 -- or now when that is earlier; 'back': just after the latest, or now when that is later), the
 -- runAt (caller ms, moved by `shift`) or the dead reason. `error_head` (opt text) is the error's
 -- JSON without `at`, and `error_at` its time (caller ms). A `failure` counts for the worker that
--- held the lease and in the queue's failed total; a `placement` counts in the job's nacks.
+-- held the lease and in the queue's failed total; a `placement` counts in the job's nacks. The
+-- ended attempt goes into the job's history (record_attempt).
 local function nack_job(id, token, kind, lease_expired_only, target, detail, error_head, error_at, now, shift)
   local job = load_job(id)
   local refusal = check_lease(job, token, now, lease_expired_only)
@@ -70,6 +105,7 @@ local function nack_job(id, token, kind, lease_expired_only, target, detail, err
     changes.nacks = tonumber(job.nacks) + 1
     if target == 'delayed' then changes.delayedNacks = tonumber(job.delayedNacks) + 1 end
   end
+  record_attempt(job, kind, lease_expired_only, target, changes.runAt, head, now, ATTEMPT_HISTORY_MAX)
   move(job, changes)
   if kind == 'failure' then
     count_for_worker(job.worker, 'failed')
