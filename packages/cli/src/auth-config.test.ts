@@ -15,7 +15,10 @@ afterAll(async () => {
 });
 
 /** The serve config of these flags and env, as `docket serve` resolves it. */
-function config(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): ServeConfig {
+function config(
+  flags: Readonly<Record<string, string | boolean | undefined>>,
+  env: NodeJS.ProcessEnv = {},
+): ServeConfig {
   const result = resolveServeConfig({ flags, env, parseQueues: parseQueueDeclarations });
   if (!('resolved' in result)) throw new Error(result.problems.join('; '));
   return result.resolved.config;

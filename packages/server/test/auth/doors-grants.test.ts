@@ -65,7 +65,8 @@ const basic = (password: string): Record<string, string> => ({
   authorization: `Basic ${Buffer.from(`docket:${password}`).toString('base64')}`,
 });
 
-async function state(queue: string, jobId: string): Promise<string> {
+/** Every queue's counts and pause, and the job: what a refused door call must leave as it was. */
+async function state(jobId: string): Promise<string> {
   const queues = (await h.engine.listQueues({ limit: 1000 })).items.map((q) => [q.name, q.counts, q.paused]);
   return JSON.stringify({ queues, job: await h.engine.get(jobId) });
 }
@@ -73,12 +74,12 @@ async function state(queue: string, jobId: string): Promise<string> {
 async function refusedWith(c: DoorCase, headers: Record<string, string>, status: number): Promise<void> {
   const queue = h.q('door');
   const { job } = await h.engine.enqueue(queue, { data: { n: 1 } });
-  const before = await state(queue, job.id);
+  const before = await state(job.id);
   const request = c.request(queue, job.id);
   const response = await h.app.inject({ ...request, headers: { ...request.headers, ...headers } });
   expect(response.statusCode, response.body).toBe(status);
   if (status === 401) expect(response.headers['www-authenticate']).toBe('Basic realm="docket"');
-  expect(await state(queue, job.id)).toBe(before);
+  expect(await state(job.id)).toBe(before);
 }
 
 const ALL = ACTIONS.map((action) => `${action}:*`);
