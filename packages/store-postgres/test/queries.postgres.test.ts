@@ -62,6 +62,8 @@ const SAMPLE: Readonly<Record<string, unknown>> = {
   worker: 'w',
 };
 
+const NACK_ERROR = JSON.stringify({ message: 'boom', at: 1, attempt: 1 });
+
 /** A batch nack of one job to the back of its queue, by the reaper. */
 const BATCH_NACK: Readonly<Record<string, unknown>> = {
   states: ['waiting'],
@@ -101,9 +103,10 @@ describePostgres('query plans', () => {
 
   const cases: [QueryFile, string, Readonly<Record<string, unknown>>?][] = [
     ['job-lease', 'jobs_waiting'],
-    // A nack finds its job by id and its front/back ready time on the waiting index.
-    ['job-nack', 'jobs_waiting', { state: 'waiting' }],
-    ['job-nack', 'jobs_id_key|jobs_active'],
+    // A nack finds its job by id and its front/back ready time on the waiting index (its error is
+    // an object's JSON text: the attempt history takes the object apart).
+    ['job-nack', 'jobs_waiting', { state: 'waiting', error: NACK_ERROR }],
+    ['job-nack', 'jobs_id_key|jobs_active', { error: NACK_ERROR }],
     // The batch nack likewise, for a batch of one or of many items.
     ['job-nack-many', 'jobs_waiting', BATCH_NACK],
     ['job-nack-many', 'jobs_id_key|jobs_active', BATCH_NACK],
