@@ -24,8 +24,12 @@ export const SCHEDULER_SHARED_INTERVAL_MS = 1_000;
 export const SCHEDULER_LOCAL_INTERVAL_MS = 60_000;
 /** Due schedules read per store call. */
 const DUE_BATCH = 1_000;
-/** Fires in flight at once: enough for a commit batch to fill, few enough to keep memory flat. */
-const FIRE_PARALLEL = 128;
+/**
+ * Fires in flight at once: a whole due batch, so a store with group commit (SQLite) commits
+ * them in a few transactions rather than one per small chunk (128 at a time cost a commit and
+ * an fsync per 128 fires: about 3 500 fires/s on a loaded machine).
+ */
+const FIRE_PARALLEL = DUE_BATCH;
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5_000;
 
