@@ -53,8 +53,8 @@ export const JOB_COLUMNS = [
   'result',
   'error',
   'dead_reason',
-  'group_key',
   'attempt_log',
+  'group_key',
 ] as const;
 
 type JobColumn = (typeof JOB_COLUMNS)[number];

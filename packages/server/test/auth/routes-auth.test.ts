@@ -80,6 +80,20 @@ const CASES: readonly RouteCase[] = [
     request: (f) => ({ method: 'GET', url: `/v1/jobs/${f.waiting}` }),
   },
   {
+    name: 'getJobAttempts',
+    action: 'read',
+    scope: 'queue',
+    allowed: 200,
+    request: (f) => ({ method: 'GET', url: `/v1/jobs/${f.waiting}/attempts` }),
+  },
+  {
+    name: 'listGroups',
+    action: 'read',
+    scope: 'queue',
+    allowed: 200,
+    request: (f) => ({ method: 'GET', url: `/v1/queues/${enc(f.queue)}/groups` }),
+  },
+  {
     name: 'cancelJob',
     action: 'admin',
     scope: 'queue',
@@ -370,9 +384,19 @@ describe('open with auth on', () => {
     }>();
     const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods).map((o) => o.operationId));
     const open = ['livez', 'readyz', 'healthz', 'login', 'logout'];
-    const elsewhere = ['listQueues', 'getSession'];
+    // The schedule routes' grants are tested in schedules.test.ts; statsActivity below.
+    const schedules = ['putSchedule', 'getSchedule', 'deleteSchedule', 'listSchedules', 'triggerSchedule'];
+    const elsewhere = ['listQueues', 'getSession', 'statsActivity', ...schedules, 'pauseSchedule', 'resumeSchedule'];
     const tabled = [...CASES, EVENTS].map((c) => c.name);
     expect(operations.filter((id) => ![...open, ...elsewhere, ...tabled].includes(id))).toEqual([]);
+  });
+
+  it('statsActivity: 401 without a token, 403 without read on every queue', async () => {
+    expect((await h.app.inject({ method: 'GET', url: '/v1/stats/activity' })).statusCode).toBe(401);
+    const token = await mint(h.app, [`read:${h.q('one')}`]);
+    const refused = await h.app.inject({ method: 'GET', url: '/v1/stats/activity', headers: bearer(token.secret) });
+    expect(refused.statusCode).toBe(403);
+    expect(errorOf(refused).code).toBe('FORBIDDEN');
   });
 
   it('listQueues and getSession: 401 without a valid token; listQueues 403 without any read grant', async () => {

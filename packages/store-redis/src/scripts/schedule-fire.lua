@@ -9,7 +9,7 @@
 -- KEYS[1]  the deployment's key base `{<prefix>}`; every key is derived from it
 -- ARGV[1]  now (caller ms)   ARGV[2]  time mode   ARGV[3]  name   ARGV[4]  version (opt int: '' = trigger)
 -- ARGV[5]  nextFireAt (opt int)   ARGV[6]  fired   ARGV[7]  lastFireAt (opt int)
--- ARGV[8]  job count n, then n times the 17 fields of job-enqueue.lua
+-- ARGV[8]  job count n, then n times the 18 fields of job-enqueue.lua
 -- Returns  { 0, schedule_reply } when it did not apply (empty when the schedule is gone);
 --          { 1, schedule_reply, { per job: { 1, seq, shift } or { 0, job fields } } };
 --          or { 'queue-full', queue, maxWaiting } and nothing written
@@ -26,7 +26,7 @@ local skey = schedule_key(name)
 local current = redis.call('HGET', skey, 'version')
 if not current or (version and tonumber(current) ~= version) then return { 0, schedule_reply(name) } end
 
-local FIELDS, BASE_ARG = 17, 8
+local FIELDS, BASE_ARG = 18, 8
 local count = tonumber(ARGV[BASE_ARG])
 local function arg(i, field) return ARGV[BASE_ARG + (i - 1) * FIELDS + field] end
 local function shifted(value)
@@ -44,7 +44,14 @@ local function existing(id, queue, dedup_key)
   return nil
 end
 
-for i = 1, count do ensure_queue(arg(i, 2), NOW) end
+local grouped_queues = {}
+for i = 1, count do
+  local queue = arg(i, 2)
+  ensure_queue(queue, NOW)
+  if grouped_queues[queue] == nil then
+    grouped_queues[queue] = redis.call('HEXISTS', queue_key(queue), 'grouped') == 1
+  end
+end
 local bounds, fresh = {}, {}
 for i = 1, count do
   local queue = arg(i, 2)
@@ -76,8 +83,9 @@ for i = 1, count do
       data = arg(i, 6), priority = arg(i, 7), seq = int(seq), attempts = '0', maxAttempts = arg(i, 8),
       nacks = '0', delayedNacks = '0', createdAt = int(tonumber(arg(i, 9)) + SHIFT),
       runAt = int(tonumber(arg(i, 10)) + SHIFT), leaseMs = arg(i, 12), backoff = arg(i, 14),
-      dedupKey = dedup_key, meta = arg(i, 17),
+      dedupKey = dedup_key, meta = arg(i, 17), group = opt_text(arg(i, 18)),
     }
+    if job.group == nil and grouped_queues[queue] then job.group = '' end
     local expires_at = shifted(opt_int(arg(i, 11)))
     if expires_at then job.expiresAt = int(expires_at) end
     local timeout_ms = opt_int(arg(i, 13))
