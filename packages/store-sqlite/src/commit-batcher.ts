@@ -19,26 +19,21 @@
  * failed and rolled back instead.
  *
  * Invariants:
- * - A caller's promise settles only after the COMMIT of its own batch returned and, when the
- *   batcher has a `sync` (the store's file-backed connections), after the fsync of the log that
- *   covers that COMMIT (wal-sync.ts), so a resolved write is durable; if BEGIN or COMMIT fails,
- *   or the driver aborts the transaction, every op of the batch is rolled back and rejected
- *   (StorageFullError or UnavailableError, with cause).
+ * - A caller's promise settles only after the COMMIT of its own batch returned, so a resolved
+ *   write is durable; if BEGIN or COMMIT fails, or the driver aborts the transaction, every op
+ *   of the batch is rolled back and rejected (StorageFullError or UnavailableError, with cause).
  * - An op that throws `CommitThenReject` keeps its changes and is rejected after the commit
  *   (expiry beats everything: an ack past expiresAt records the job as dead, then refuses).
  * - Everything runs synchronously inside one callback, so reads between flushes see only
- *   committed data. With `sync`, that may include a batch whose fsync is still running (its
- *   callers not yet answered); a write that builds on it is answered after a later fsync, which
- *   covers both.
+ *   committed data.
  * - After a fatal storage error (I/O error on commit, corruption) the batcher fails every later
  *   call: it never acknowledges anything after an fsync it cannot trust.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { DocketError, InternalError, UnavailableError } from '@docket/protocol';
 import { isFatalStorageError, toStoreError } from './storage-errors.ts';
-import { createWalBarrier, type SyncFn } from './wal-sync.ts';
 
-/** Reported after every successful commit, once it is durable (before its callers are answered), for metrics. */
+/** Reported after every successful commit, for metrics. */
 export interface CommitInfo {
   /** Operations in the batch (rejected ones included). */
   readonly ops: number;
@@ -74,13 +69,6 @@ export interface CommitBatcherOptions {
   readonly beforeCommit?: () => void;
   /** Runs after a batch was rolled back (so per-batch state can be dropped). */
   readonly afterRollback?: () => void;
-  /**
-   * Makes each commit durable off the event loop (wal-sync.ts), for a connection that runs
-   * synchronous=NORMAL: a batch's callers are settled only once it returns. Without it the
-   * COMMIT itself must be durable (synchronous=FULL, or a database where durability is not the
-   * subject, such as ':memory:').
-   */
-  readonly sync?: SyncFn;
 }
 
 export interface CommitBatcher {
@@ -134,24 +122,11 @@ export function createCommitBatcher(db: Database, options: CommitBatcherOptions 
   let drained: (() => void)[] = [];
 
   const notifyDrained = (): void => {
-    if (scheduled || (barrier !== null && !barrier.idle)) return;
+    if (scheduled) return;
     const waiters = drained;
     drained = [];
     for (const resolve of waiters) resolve();
   };
-
-  const barrier =
-    options.sync === undefined
-      ? null
-      : createWalBarrier(
-          options.sync,
-          (err) => {
-            failure ??= new UnavailableError('sqlite store stopped: an fsync of its log failed', undefined, {
-              cause: err,
-            });
-          },
-          () => notifyDrained(),
-        );
 
   const stopOnFatal = (err: unknown): void => {
     if (isFatalStorageError(err)) {
@@ -170,11 +145,6 @@ export function createCommitBatcher(db: Database, options: CommitBatcherOptions 
     }
     afterRollback?.();
     const error = toStoreError(err, 'commit');
-    for (const item of batch) item.reject(error);
-  };
-
-  const rejectAll = (batch: readonly QueuedOp[]): void => {
-    const error = failure ?? new UnavailableError('sqlite store stopped: an fsync of its log failed');
     for (const item of batch) item.reject(error);
   };
 
@@ -208,15 +178,11 @@ export function createCommitBatcher(db: Database, options: CommitBatcherOptions 
       return;
     }
     const ended = performance.now();
-    const settle = (): void => {
-      onCommit?.({ ops: batch.length, durationMs: ended - started, commitMs: ended - commitStarted });
-      for (const { item, outcome } of settled) {
-        if (outcome.ok) item.resolve(outcome.value);
-        else item.reject(outcome.error);
-      }
-    };
-    if (barrier === null) settle();
-    else barrier.after(settle, () => rejectAll(batch));
+    for (const { item, outcome } of settled) {
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    }
+    onCommit?.({ ops: batch.length, durationMs: ended - started, commitMs: ended - commitStarted });
   };
 
   const submit = <T>(op: () => T, settle: OpSettle<T>, mode: OpMode = 'savepoint'): void => {
@@ -238,7 +204,7 @@ export function createCommitBatcher(db: Database, options: CommitBatcherOptions 
     },
     submit,
     drain(): Promise<void> {
-      if (!scheduled && (barrier === null || barrier.idle)) return Promise.resolve();
+      if (!scheduled) return Promise.resolve();
       return new Promise((resolve) => drained.push(resolve));
     },
     lastQueued() {

@@ -1,10 +1,7 @@
 /**
  * Opens the SQLite file and applies the connection settings the store's guarantees rest on.
- * "Resolved" must mean durable even on power loss, so every commit's WAL frames are fsynced
- * before its callers are answered: either by SQLite inside COMMIT (`fsync: 'commit'`,
- * synchronous=FULL) or by the store's WAL barrier off the event loop (`fsync: 'barrier'`,
- * synchronous=NORMAL, so COMMIT only writes the frames; wal-sync.ts fsyncs them). NORMAL alone
- * would survive a process crash but not a power loss.
+ * WAL with synchronous=FULL makes every COMMIT fsync the log before it returns, so "resolved"
+ * means durable even on power loss (NORMAL would only survive a process crash).
  */
 import Database from 'better-sqlite3';
 import { UnavailableError } from '@docket/protocol';
@@ -55,11 +52,9 @@ export const JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 export interface OpenDatabaseOptions {
   /** A file path, or ':memory:' for tests where durability is not the subject. */
   readonly path: string;
-  /** Who fsyncs a commit's WAL frames: SQLite inside COMMIT, or the caller's barrier (see above). */
-  readonly fsync: 'commit' | 'barrier';
 }
 
-export function openDatabase({ path, fsync }: OpenDatabaseOptions): Database.Database {
+export function openDatabase({ path }: OpenDatabaseOptions): Database.Database {
   let db: Database.Database;
   try {
     db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
@@ -69,7 +64,7 @@ export function openDatabase({ path, fsync }: OpenDatabaseOptions): Database.Dat
   try {
     db.pragma(`page_size = ${PAGE_SIZE_BYTES}`);
     db.pragma('journal_mode = WAL');
-    db.pragma(fsync === 'commit' ? 'synchronous = FULL' : 'synchronous = NORMAL');
+    db.pragma('synchronous = FULL');
     db.pragma('temp_store = MEMORY');
     db.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -1,11 +1,9 @@
 /**
- * The default store: one SQLite file through better-sqlite3 (WAL, synchronous=NORMAL, and an
- * fdatasync of the WAL off the event loop after each commit: wal-sync.ts).
+ * The default store: one SQLite file through better-sqlite3 (WAL, synchronous=FULL).
  *
- * Writes go through the commit batcher (group commit: one transaction per batch, one savepoint
- * per operation, except the single-write ack, nack and extend, and their batch forms; enqueue
- * calls of one batch merged into one op, enqueue-merger.ts) and resolve after their batch
- * committed and its WAL fsync returned. Reads run directly: every batch runs synchronously within one event-loop
+ * Writes go through the commit batcher (group commit: one fsynced transaction per batch, one
+ * savepoint per operation, except the single-write ack, nack and extend, and their batch forms) and resolve after their
+ * batch committed. Reads run directly: every batch runs synchronously within one event-loop
  * callback, so a read between batches sees only committed data. Statements are prepared once,
  * on first use after the schema exists; worker counts and queue totals of a batch are written
  * just before its COMMIT (worker-counters.ts, queue-totals.ts). WAL checkpoints run on a second
@@ -30,7 +28,6 @@ import { jobAttempts } from './attempt-log.ts';
 import { LeaseCache } from './lease-cache.ts';
 import { loadMigrations, migrate } from './migrator.ts';
 import { openDatabase } from './open-database.ts';
-import { walFileSync } from './wal-sync.ts';
 import { loadQuerySources, prepareQueries } from './query-catalog.ts';
 import {
   queueConfigure,
@@ -79,12 +76,10 @@ type Operation<P, R> = (ctx: StoreContext, p: P) => R;
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   loadQuerySources();
   const migrations = loadMigrations();
-  const inMemory = options.path === ':memory:';
-  const db = openDatabase({ path: options.path, fsync: inMemory ? 'commit' : 'barrier' });
-  const walSync = inMemory ? null : walFileSync(options.path);
+  const db = openDatabase({ path: options.path });
   let ctx: StoreContext | null = null;
   let closed = false;
-  const checkpointer = inMemory ? null : createWalCheckpointer(db, options.path);
+  const checkpointer = options.path === ':memory:' ? null : createWalCheckpointer(db, options.path);
   const { onCommit } = options;
   const batcher = createCommitBatcher(db, {
     onCommit: (info) => {
@@ -99,7 +94,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       ctx?.counters.discard();
       ctx?.totals.discard();
     },
-    ...(walSync === null ? {} : { sync: walSync.sync }),
   });
 
   const ensureOpen = (): void => {
@@ -219,7 +213,6 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         if (sqliteCode(err) !== 'SQLITE_FULL') throw toStoreError(err, 'close');
       } finally {
         db.close();
-        walSync?.close();
       }
     },
   };

@@ -19,12 +19,12 @@ import { useTempDir } from './support/temp-dir.ts';
 const path = useTempDir('pragmas');
 
 describe('connection settings', () => {
-  it('a store connection runs in WAL mode, with synchronous=NORMAL under the WAL barrier, and the tuned settings', () => {
-    const db = openDatabase({ path: path('settings.db'), fsync: 'barrier' });
+  it('a store connection runs in WAL mode with synchronous=FULL and the tuned settings', () => {
+    const db = openDatabase({ path: path('settings.db') });
     const pragma = (name: string): unknown => db.pragma(name, { simple: true });
     expect(pragma('journal_mode')).toBe('wal');
     expect(pragma('page_size')).toBe(PAGE_SIZE_BYTES);
-    expect(pragma('synchronous')).toBe(1);
+    expect(pragma('synchronous')).toBe(2);
     expect(pragma('temp_store')).toBe(2);
     expect(pragma('cache_size')).toBe(-CACHE_SIZE_KIB);
     expect(pragma('busy_timeout')).toBe(BUSY_TIMEOUT_MS);
@@ -39,15 +39,9 @@ describe('connection settings', () => {
     old.pragma('page_size = 4096');
     old.exec('CREATE TABLE t (x)');
     old.close();
-    const db = openDatabase({ path: file, fsync: 'barrier' });
+    const db = openDatabase({ path: file });
     expect(db.pragma('page_size', { simple: true })).toBe(4096);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    db.close();
-  });
-
-  it('a connection whose COMMIT must fsync by itself runs synchronous=FULL', () => {
-    const db = openDatabase({ path: path('full.db'), fsync: 'commit' });
-    expect(db.pragma('synchronous', { simple: true })).toBe(2);
     db.close();
   });
 

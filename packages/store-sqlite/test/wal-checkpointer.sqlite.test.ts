@@ -31,7 +31,7 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
 describe('wal checkpointer', () => {
   it('copies committed pages into the database file from its own thread', async () => {
     const file = path('background.db');
-    const db = openDatabase({ path: file, fsync: 'commit' });
+    const db = openDatabase({ path: file });
     db.exec('CREATE TABLE t (v TEXT NOT NULL)');
     db.pragma('wal_checkpoint(TRUNCATE)');
     const sizeBefore = statSync(file).size;
@@ -55,7 +55,7 @@ describe('wal checkpointer', () => {
   });
 
   it('a worker that cannot open the database hands checkpoints back to the writer', async () => {
-    const db = openDatabase({ path: path('writer.db'), fsync: 'commit' });
+    const db = openDatabase({ path: path('writer.db') });
     const checkpointer = createWalCheckpointer(db, path('missing/other.db'));
     for (let i = 0; i < START_AFTER_COMMITS; i += 1) checkpointer.committed();
     await until(() => db.pragma('wal_autocheckpoint', { simple: true }) === WAL_AUTOCHECKPOINT_PAGES);
