@@ -2,8 +2,9 @@
  * The default store: one SQLite file through better-sqlite3 (WAL, synchronous=FULL).
  *
  * Writes go through the commit batcher (group commit: one fsynced transaction per batch, one
- * savepoint per operation, except the single-write ack, nack and extend, and their batch forms) and resolve after their
- * batch committed. Reads run directly: every batch runs synchronously within one event-loop
+ * savepoint per operation, except the single-write ack, nack and extend, and their batch forms;
+ * enqueue calls of one batch merged into one op, enqueue-merger.ts) and resolve after their batch
+ * committed. Reads run directly: every batch runs synchronously within one event-loop
  * callback, so a read between batches sees only committed data. Statements are prepared once,
  * on first use after the schema exists; worker counts and queue totals of a batch are written
  * just before its COMMIT (worker-counters.ts, queue-totals.ts). WAL checkpoints run on a second
