@@ -199,7 +199,6 @@ export function createCommitBatcher(db: Database, options: CommitBatcherOptions 
 
   return {
     run<T>(op: () => T, mode: OpMode = 'savepoint'): Promise<T> {
-      if (failure !== null) return Promise.reject(failure);
       return new Promise<T>((resolve, reject) => submit(op, { resolve, reject }, mode));
     },
     submit,
