@@ -2,6 +2,11 @@
  * The SQL of the store: one statement per file in `queries/`, each with a header listing its
  * inputs and outputs. The text is read once per process; each store connection prepares every
  * statement once (after its schema exists) and reuses the prepared statements for its lifetime.
+ *
+ * A LIMIT or OFFSET takes its parameter through `CAST(:limit AS INTEGER)`, never bare: SQLite
+ * (3.53, as bundled by better-sqlite3) reads a bare bound LIMIT while planning, so every new
+ * binding expires the statement and the next run compiles it again. For the lease's candidate
+ * read that was 24 µs a run against 4 µs with the CAST (a test keeps the rule).
  */
 import { readFileSync } from 'node:fs';
 import type { Database, Statement } from 'better-sqlite3';

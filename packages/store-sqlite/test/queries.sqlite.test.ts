@@ -53,6 +53,21 @@ describe('sql files', () => {
     }
   });
 
+  it('no LIMIT or OFFSET takes a bare parameter (SQLite re-prepares such a statement on every run)', () => {
+    for (const file of QUERY_FILES) {
+      const sql = querySource(file);
+      expect(sql, file).not.toMatch(/\b(LIMIT|OFFSET)\s+:/i);
+    }
+  });
+
+  it('a limit passed through CAST is applied as given', () => {
+    const db = migratedDb();
+    const statement = db.prepare(
+      'SELECT value FROM json_each(:list) LIMIT CAST(:limit AS INTEGER) OFFSET CAST(:skip AS INTEGER)',
+    );
+    expect(statement.all({ list: '[1,2,3,4,5]', limit: 2, skip: 1 })).toEqual([{ value: 2 }, { value: 3 }]);
+  });
+
   it('every statement prepares against the migrated schema', () => {
     expect(() => prepareQueries(migratedDb())).not.toThrow();
   });

@@ -6,5 +6,5 @@ WHERE seq IN (
   SELECT seq FROM jobs
   WHERE finished_at IS NOT NULL AND queue = :queue AND state = 'completed'
     AND finished_at < :before
-  LIMIT :limit
+  LIMIT CAST(:limit AS INTEGER)
 )

@@ -7,5 +7,5 @@ WHERE seq IN (
   SELECT seq FROM jobs
   WHERE finished_at IS NOT NULL AND queue = :queue AND state = 'completed'
   ORDER BY finished_at DESC, seq DESC
-  LIMIT :limit OFFSET :keep
+  LIMIT CAST(:limit AS INTEGER) OFFSET CAST(:keep AS INTEGER)
 )

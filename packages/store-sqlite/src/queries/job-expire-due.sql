@@ -13,6 +13,6 @@ WHERE seq IN (
   WHERE expires_at IS NOT NULL AND (state = 'waiting' OR state = 'delayed' OR state = 'active')
     AND expires_at <= :now
   ORDER BY expires_at
-  LIMIT :limit
+  LIMIT CAST(:limit AS INTEGER)
 )
 RETURNING *

@@ -6,4 +6,4 @@ SELECT * FROM jobs
 WHERE state = 'waiting' AND group_key IS NOT NULL AND queue = :queue AND group_key = :group
   AND (expires_at IS NULL OR expires_at > :now)
 ORDER BY priority DESC, seq
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

@@ -5,4 +5,4 @@
 SELECT group_key, turn, held, rate_start, rate_used FROM job_groups
 WHERE queue = :queue AND waiting > 0 AND turn > :after
 ORDER BY turn
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

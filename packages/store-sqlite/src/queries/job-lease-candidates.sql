@@ -5,4 +5,4 @@
 SELECT * FROM jobs
 WHERE state = 'waiting' AND queue = :queue AND (expires_at IS NULL OR expires_at > :now)
 ORDER BY priority DESC, run_at, seq
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

@@ -4,4 +4,4 @@
 SELECT * FROM jobs
 WHERE state = 'active' AND lease_expires_at <= :now
 ORDER BY lease_expires_at, seq
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

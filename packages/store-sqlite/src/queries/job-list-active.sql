@@ -4,4 +4,4 @@
 SELECT * FROM jobs INDEXED BY jobs_active
 WHERE state = 'active' AND queue = :queue AND seq > :seq
 ORDER BY seq
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

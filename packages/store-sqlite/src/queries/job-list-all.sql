@@ -4,4 +4,4 @@
 SELECT * FROM jobs
 WHERE queue = :queue AND seq > :seq
 ORDER BY seq
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

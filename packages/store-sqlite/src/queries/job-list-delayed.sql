@@ -4,4 +4,4 @@
 SELECT * FROM jobs
 WHERE state = 'delayed' AND queue = :queue AND (run_at, seq) > (:runAt, :seq)
 ORDER BY run_at, seq
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

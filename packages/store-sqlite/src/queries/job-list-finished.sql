@@ -4,4 +4,4 @@
 SELECT * FROM jobs
 WHERE finished_at IS NOT NULL AND queue = :queue AND state = :state AND seq > :seq
 ORDER BY seq
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

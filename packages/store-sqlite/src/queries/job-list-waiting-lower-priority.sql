@@ -4,4 +4,4 @@
 SELECT * FROM jobs
 WHERE state = 'waiting' AND queue = :queue AND priority < :priority
 ORDER BY priority DESC, run_at, seq
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

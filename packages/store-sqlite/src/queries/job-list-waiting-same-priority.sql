@@ -6,4 +6,4 @@ SELECT * FROM jobs
 WHERE state = 'waiting' AND queue = :queue AND priority = :priority
   AND (run_at, seq) > (:runAt, :seq)
 ORDER BY run_at, seq
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

@@ -8,6 +8,6 @@ WHERE seq IN (
   SELECT seq FROM jobs
   WHERE state = 'delayed' AND run_at <= :now
   ORDER BY run_at
-  LIMIT :limit
+  LIMIT CAST(:limit AS INTEGER)
 )
 RETURNING *

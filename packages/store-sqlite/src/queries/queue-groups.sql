@@ -5,4 +5,4 @@
 SELECT group_key, waiting, held FROM job_groups
 WHERE queue = :queue AND group_key <> '' AND (waiting > 0 OR held > 0)
 ORDER BY waiting DESC, group_key
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

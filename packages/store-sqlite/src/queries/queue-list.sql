@@ -4,4 +4,4 @@
 SELECT name, paused, config, created_at, completed_total, failed_total FROM queues
 WHERE name > :after
 ORDER BY name
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

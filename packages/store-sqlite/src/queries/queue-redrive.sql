@@ -14,5 +14,5 @@ WHERE seq IN (
   WHERE finished_at IS NOT NULL AND queue = :queue AND state = 'dead'
     AND (:reason IS NULL OR dead_reason = :reason)
   ORDER BY finished_at, seq
-  LIMIT :limit
+  LIMIT CAST(:limit AS INTEGER)
 )

@@ -4,4 +4,4 @@
 SELECT name, spec, paused, next_fire_at, last_fire_at, fires, version, created_at, updated_at FROM schedules
 WHERE paused = 0 AND next_fire_at IS NOT NULL AND next_fire_at <= :now
 ORDER BY next_fire_at, name
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

@@ -4,4 +4,4 @@
 SELECT name, spec, paused, next_fire_at, last_fire_at, fires, version, created_at, updated_at FROM schedules
 WHERE name > :after
 ORDER BY name
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

@@ -4,4 +4,4 @@
 SELECT id, name, hash, grants, created_at, expires_at, last_used_at FROM tokens
 WHERE id > :after
 ORDER BY id
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)

@@ -4,4 +4,4 @@
 SELECT id, queues, started_at, last_seen_at, processed, failed FROM workers
 WHERE id > :after
 ORDER BY id
-LIMIT :limit
+LIMIT CAST(:limit AS INTEGER)
