@@ -52,7 +52,8 @@ const RULES: DoorErrorRules = {
 };
 
 export function sendEmqError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const { status, message } = doorAnswer(err, RULES, 'emq', request.log);
+  const { status, message, retryAfter } = doorAnswer(err, RULES, 'emq', request.log);
+  if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
   return reply
     .code(status)
     .header('x-content-type-options', 'nosniff')

@@ -48,7 +48,8 @@ const RULES: DoorErrorRules = {
 };
 
 export function sendPresqueError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const { status, message } = doorAnswer(err, RULES, 'presque', request.log);
+  const { status, message, retryAfter } = doorAnswer(err, RULES, 'presque', request.log);
+  if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
   return reply
     .code(status)
     .type('application/json')
