@@ -5,20 +5,11 @@
  */
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, expect, test } from 'vitest';
+import { untilLeaseWaiters } from '../../../test/support/lease-waiters.ts';
 import { killAllServers, makeDataDir, removeDataDir, startServer } from '../../../test/support/server-process.ts';
 
 let dataDir: string | undefined;
 
-/** Resolves once the server's metrics show one long-poll lease parked (the ReceiveMessage wait). */
-async function parked(url: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const scrape = await (await fetch(`${url}/metrics`)).text();
-    if (/^docket_lease_waiters 1$/m.test(scrape)) return;
-    if (Date.now() > deadline) throw new Error('the ReceiveMessage long-poll never parked');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 afterAll(async () => {
   await killAllServers();
   if (dataDir !== undefined) await removeDataDir(dataDir);
@@ -37,7 +28,7 @@ test('SIGTERM ends a 20 s long-poll and the server exits 0 promptly', async () =
   });
   const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'shutdown' }));
   const waiting = client.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
-  await parked(server.url);
+  await untilLeaseWaiters(server.url, 1);
   const started = Date.now();
   const exit = await server.stop('SIGTERM');
   expect(exit.code).toBe(0);
