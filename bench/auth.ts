@@ -65,7 +65,12 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function call<T>(target: Target, method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(
+  target: Pick<Target, 'url' | 'headers'>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(target.url + path, {
     method,
     headers: { ...target.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
