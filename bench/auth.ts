@@ -4,34 +4,73 @@
  * - enqueue-single: one job per request, 50 keep-alive connections (autocannon);
  * - lease-ack-single: 16 consumers each leasing one job and acking it, one request each.
  * With auth the token holds `produce:bench-*` and `consume:bench-*` (grants on a pattern, not on
- * `*`, so every ack also reads its job's queue: the worst case). Off and on alternate, twice
- * each, so drift on the machine lands on both sides; the figure is the mean of each side.
+ * `*`, so every ack also reads its job's queue: the worst case). Each round runs off and on, in
+ * alternating order (off then on, then on then off, …), so drift on the machine lands on both
+ * sides; the figures are the means of each side.
  *
- * Usage: `npx tsx bench/auth.ts` (human output) or `npx tsx bench/auth.ts --json` (one JSON
- * object per line). Takes about two minutes. Goal (issue 18): on ≤ 3 % slower than off.
+ * Throughput on a small machine varies by ±20 % between rounds, more than the 3 % to judge, so
+ * each phase also reads the server process's CPU time (utime + stime from /proc/<pid>/stat,
+ * every thread, as bench/dashboard-cost.ts does) before and after it: CPU per request (per
+ * enqueue; per job for lease+ack, one lease and one ack request) is what auth adds to the
+ * server's work whatever else the machine runs. The report gives both: the req/s slowdown and
+ * the CPU-per-request increase.
+ *
+ * Usage: `npx tsx bench/auth.ts [rounds] [seconds] [--json]`: rounds (default 4), seconds of
+ * each measured enqueue phase (default 10; lease+ack drains 2 000 jobs per second of it, 20 000
+ * by default). Human output, or one JSON object per line with --json. Takes about a minute per
+ * round at the defaults. Goal (issue 18): on ≤ 3 % slower than off.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { makeDataDir, removeDataDir, startServer, type ServerProcess } from '../test/support/server-process.ts';
 import { PAYLOAD, batchBody } from './support/docket-drivers.ts';
 
 const JSON_OUTPUT = process.argv.includes('--json');
-const DURATION_S = 10;
-const WARMUP_S = 2;
+const [roundsArg, secondsArg] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const ROUNDS = positive(roundsArg, 4);
+const DURATION_S = positive(secondsArg, 10);
+const WARMUP_S = Math.min(2, DURATION_S);
 const CONNECTIONS = 50;
 const CONSUMERS = 16;
-const LEASE_ACK_JOBS = 20_000;
-const ROUNDS = 2;
+const LEASE_ACK_JOBS = Math.max(100, Math.round(DURATION_S * 20) * 100);
 const ADMIN = randomBytes(24).toString('hex');
 
 type Mode = 'off' | 'on';
 
+function positive(arg: string | undefined, fallback: number): number {
+  if (arg === undefined) return fallback;
+  const value = Number(arg);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`expected a positive number, got ${arg}`);
+  return value;
+}
+
 interface Target {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** The server process, whose CPU time a phase reads. */
+  readonly pid: number;
 }
 
-async function call<T>(target: Target, method: string, path: string, body?: unknown): Promise<T> {
+/** What one phase measured: requests (or jobs) per second, and server CPU microseconds per request (or job). */
+interface Phase {
+  readonly perSec: number;
+  readonly cpuUs: number;
+}
+
+/** CPU seconds the process has used so far (user + system, all threads; clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function call<T>(
+  target: Pick<Target, 'url' | 'headers'>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(target.url + path, {
     method,
     headers: { ...target.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -56,14 +95,15 @@ async function withServer<T>(mode: Mode, fn: (target: Target) => Promise<T>): Pr
       });
       headers = { authorization: `Bearer ${made.secret}` };
     }
-    return await fn({ url: server.url, headers });
+    return await fn({ url: server.url, headers, pid: server.pid });
   } finally {
     await server.stop('SIGTERM');
     await removeDataDir(dataDir);
   }
 }
 
-async function enqueueSingle(target: Target, durationS: number): Promise<number> {
+async function enqueueSingle(target: Target, durationS: number): Promise<Phase> {
+  const before = cpuSeconds(target.pid);
   const result = await autocannon({
     url: `${target.url}/v1/queues/bench-single/jobs`,
     method: 'POST',
@@ -74,13 +114,15 @@ async function enqueueSingle(target: Target, durationS: number): Promise<number>
     duration: durationS,
     timeout: 30,
   });
+  const used = cpuSeconds(target.pid) - before;
   if (result.non2xx > 0) throw new Error(`enqueue-single: ${result.non2xx} answers were not 2xx`);
-  return result['2xx'] / result.duration;
+  return { perSec: result['2xx'] / result.duration, cpuUs: (used * 1e6) / result['2xx'] };
 }
 
-async function leaseAckSingle(target: Target): Promise<number> {
+async function leaseAckSingle(target: Target): Promise<Phase> {
   const body = batchBody(100);
   for (let i = 0; i < LEASE_ACK_JOBS / 100; i += 1) await call(target, 'POST', '/v1/queues/bench-lease/jobs', body);
+  const before = cpuSeconds(target.pid);
   const started = performance.now();
   let done = 0;
   await Promise.all(
@@ -98,7 +140,8 @@ async function leaseAckSingle(target: Target): Promise<number> {
       }
     }),
   );
-  return done / ((performance.now() - started) / 1000);
+  const seconds = (performance.now() - started) / 1000;
+  return { perSec: done / seconds, cpuUs: ((cpuSeconds(target.pid) - before) * 1e6) / done };
 }
 
 function emit(result: Readonly<Record<string, string | number>>): void {
@@ -111,8 +154,18 @@ function emit(result: Readonly<Record<string, string | number>>): void {
     );
 }
 
+const CASES = [
+  ['enqueue-single', 'enqueue'],
+  ['lease-ack-single', 'leaseAck'],
+] as const;
+
+type CaseKey = (typeof CASES)[number][1];
+
+const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+const percent = (ratio: number): number => Math.round(ratio * 1000) / 10;
+
 async function main(): Promise<void> {
-  const rates: Record<Mode, { enqueue: number[]; leaseAck: number[] }> = {
+  const phases: Record<Mode, Record<CaseKey, Phase[]>> = {
     off: { enqueue: [], leaseAck: [] },
     on: { enqueue: [], leaseAck: [] },
   };
@@ -122,30 +175,36 @@ async function main(): Promise<void> {
         await enqueueSingle(target, WARMUP_S);
         const enqueue = await enqueueSingle(target, DURATION_S);
         const leaseAck = await leaseAckSingle(target);
-        rates[mode].enqueue.push(enqueue);
-        rates[mode].leaseAck.push(leaseAck);
+        phases[mode].enqueue.push(enqueue);
+        phases[mode].leaseAck.push(leaseAck);
         emit({
           case: 'auth-run',
           round,
           auth: mode,
-          enqueueReqPerSec: Math.round(enqueue),
-          leaseAckJobsPerSec: Math.round(leaseAck),
+          enqueueReqPerSec: Math.round(enqueue.perSec),
+          enqueueCpuUsPerReq: Math.round(enqueue.cpuUs),
+          leaseAckJobsPerSec: Math.round(leaseAck.perSec),
+          leaseAckCpuUsPerJob: Math.round(leaseAck.cpuUs),
         });
       });
     }
   }
-  const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
-  for (const [name, key] of [
-    ['enqueue-single', 'enqueue'],
-    ['lease-ack-single', 'leaseAck'],
-  ] as const) {
-    const off = mean(rates.off[key]);
-    const on = mean(rates.on[key]);
+  for (const [name, key] of CASES) {
+    const off = phases.off[key];
+    const on = phases.on[key];
+    const rateOff = mean(off.map((p) => p.perSec));
+    const rateOn = mean(on.map((p) => p.perSec));
+    const cpuOff = mean(off.map((p) => p.cpuUs));
+    const cpuOn = mean(on.map((p) => p.cpuUs));
     emit({
       case: `auth-${name}`,
-      off: Math.round(off),
-      on: Math.round(on),
-      slowdownPercent: Math.round((1 - on / off) * 1000) / 10,
+      rounds: ROUNDS,
+      perSecOff: Math.round(rateOff),
+      perSecOn: Math.round(rateOn),
+      slowdownPercent: percent(1 - rateOn / rateOff),
+      cpuUsOff: Math.round(cpuOff * 10) / 10,
+      cpuUsOn: Math.round(cpuOn * 10) / 10,
+      cpuIncreasePercent: percent(cpuOn / cpuOff - 1),
       goalPercent: 3,
     });
   }

@@ -105,7 +105,7 @@ describe("miniqueue's server tests (http_test.go)", () => {
     const sub = new Subscriber(session, t);
     expect(text(await sub.next())).toBe('test_msg_1');
     sub.send('ACK');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await untilCounts(t, { waiting: 0, active: 0 });
     await published(t, 'test_msg_2');
     expect(text(await sub.next())).toBe('test_msg_2');
     sub.send('ACK');

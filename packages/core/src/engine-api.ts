@@ -136,6 +136,8 @@ export interface Engine {
   resumeSchedule(name: string): Promise<Schedule>;
 
   listWorkers(options?: PageOptions): Promise<Page<WorkerInfo>>;
+  /** Long-poll lease calls parked on this engine now, waiting for a job (one per call, whatever its queues). */
+  parkedLeases(): number;
   workerSeen(id: string, queues: readonly string[]): Promise<void>;
 
   /** Starts the background services. */

@@ -384,6 +384,10 @@ class DocketEngine implements Engine {
     return this.#core.store.workerList({ limit, cursor: options.cursor ?? null });
   }
 
+  parkedLeases(): number {
+    return this.#core.waiters.size();
+  }
+
   async workerSeen(id: string, queues: readonly string[]): Promise<void> {
     v.assertWorkerId(id);
     for (const queue of queues) v.assertQueueName(queue);

@@ -20,6 +20,7 @@ export {
   GROUP_LANE,
   GROUP_RING_CHUNK,
   GROUP_RING_SCAN_MAX,
+  GroupRingScan,
   groupLimits,
   groupRoom,
   groupThrottle,
@@ -27,7 +28,9 @@ export {
   servedOrder,
   type GroupLimits,
   type GroupRoom,
+  type OpenGroup,
   type RingGroup,
+  type RingRow,
 } from './store-support/groups.ts';
 export { tokenPage, tokenPageAfter } from './store-support/token-page.ts';
 export { schedulePage, schedulePageAfter } from './store-support/schedule-page.ts';

@@ -5,7 +5,8 @@
  * unavailable, shutting down) keep their native status in the same plain-text form.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorCode } from '@docket/protocol';
+import type { ErrorCode } from '@docket/protocol';
+import { HTTP_STATUS_BY_CODE } from '@docket/server';
 import { doorAnswer, type DoorErrorRules } from '@docket/server/door-support';
 
 /** A refusal in emq's words (`Bad Request`, `json: unknown field "foo"`, `invalid length`, …). */
@@ -22,26 +23,20 @@ export class EmqError extends Error {
 /** emq's answer to a wrong method or a Content-Type that is not JSON. */
 export const badRequest = (): EmqError => new EmqError('Bad Request');
 
+/**
+ * The catalog's statuses (the native API's), but where emq answers its blanket 400: a job or
+ * queue it does not know, a stale lease, a job already finished or expired, a body too large or
+ * of the wrong type.
+ */
 export const EMQ_STATUS_BY_CODE = {
-  INVALID_ARGUMENT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  CSRF_FAILED: 403,
+  ...HTTP_STATUS_BY_CODE,
   JOB_NOT_FOUND: 400,
   QUEUE_NOT_FOUND: 400,
-  TOKEN_NOT_FOUND: 404,
-  SCHEDULE_NOT_FOUND: 404,
-  ROUTE_NOT_FOUND: 404,
   LEASE_MISMATCH: 400,
   JOB_EXPIRED: 400,
   JOB_FINISHED: 400,
   PAYLOAD_TOO_LARGE: 400,
   UNSUPPORTED_MEDIA_TYPE: 400,
-  RATE_LIMITED: 429,
-  QUEUE_FULL: 429,
-  UNAVAILABLE: 503,
-  STORAGE_FULL: 507,
-  INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 
 const RULES: DoorErrorRules = {
@@ -52,7 +47,8 @@ const RULES: DoorErrorRules = {
 };
 
 export function sendEmqError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const { status, message } = doorAnswer(err, RULES, 'emq', request.log);
+  const { status, message, retryAfter } = doorAnswer(err, RULES, 'emq', request.log);
+  if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
   return reply
     .code(status)
     .header('x-content-type-options', 'nosniff')

@@ -5,7 +5,8 @@
  * the original answered with 500), and a path no route matches gets its 404 HTML page.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorCode } from '@docket/protocol';
+import type { ErrorCode } from '@docket/protocol';
+import { HTTP_STATUS_BY_CODE } from '@docket/server';
 import { doorAnswer, type DoorErrorRules } from '@docket/server/door-support';
 
 export class PresqueError extends Error {
@@ -18,26 +19,10 @@ export class PresqueError extends Error {
   }
 }
 
+/** The catalog's statuses (the native API's), but a body of the wrong type is presque's 400. */
 export const PRESQUE_STATUS_BY_CODE = {
-  INVALID_ARGUMENT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  CSRF_FAILED: 403,
-  JOB_NOT_FOUND: 404,
-  QUEUE_NOT_FOUND: 404,
-  TOKEN_NOT_FOUND: 404,
-  SCHEDULE_NOT_FOUND: 404,
-  ROUTE_NOT_FOUND: 404,
-  LEASE_MISMATCH: 409,
-  JOB_EXPIRED: 409,
-  JOB_FINISHED: 409,
-  PAYLOAD_TOO_LARGE: 413,
+  ...HTTP_STATUS_BY_CODE,
   UNSUPPORTED_MEDIA_TYPE: 400,
-  RATE_LIMITED: 429,
-  QUEUE_FULL: 429,
-  UNAVAILABLE: 503,
-  STORAGE_FULL: 507,
-  INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 
 const RULES: DoorErrorRules = {
@@ -48,7 +33,8 @@ const RULES: DoorErrorRules = {
 };
 
 export function sendPresqueError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const { status, message } = doorAnswer(err, RULES, 'presque', request.log);
+  const { status, message, retryAfter } = doorAnswer(err, RULES, 'presque', request.log);
+  if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
   return reply
     .code(status)
     .type('application/json')

@@ -5,9 +5,11 @@
  * revoked token InvalidClientTokenId, an unsigned request MissingAuthenticationToken, an old
  * signing time RequestExpired, a call beyond the grants AccessDenied (each in both protocols'
  * shapes, 4xx, changing nothing); the query protocol through Debian's AWS CLI and through raw
- * requests signed by the SDK's own signer (header and presigned forms).
+ * requests signed by the SDK's own signer (header and presigned forms). Each refusal counts in
+ * docket_auth_failures_total and spends the address's budget: past the burst, OverLimit.
  */
 import { execFile } from 'node:child_process';
+import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -353,4 +355,53 @@ describe('the query protocol, signed', () => {
       expect(wrong.out).toContain('SignatureDoesNotMatch');
     },
   );
+});
+
+/** An unsigned JSON 1.0 ListQueues from `from` (a loopback address no other test uses): its status and body. */
+function unsignedFrom(from: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(endpoint);
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: '/',
+        localAddress: from,
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListQueues' },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
+async function authFailures(reason: string): Promise<number> {
+  const scrape = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  const line = (await scrape.text())
+    .split('\n')
+    .find((l) => l.startsWith(`docket_auth_failures_total{reason="${reason}"}`));
+  return line === undefined ? 0 : Number(line.split(' ')[1]);
+}
+
+describe('failed authentications', () => {
+  test('are counted, and past the burst (20) the address gets OverLimit while another is unaffected', async () => {
+    const missing = await authFailures('missing');
+    const limited = await authFailures('rate_limited');
+    for (let i = 0; i < 20; i += 1) {
+      expect((await unsignedFrom('127.0.0.5')).body).toContain('MissingAuthenticationToken');
+    }
+    const over = await unsignedFrom('127.0.0.5');
+    expect(over.status).toBe(403);
+    expect(over.body).toContain('OverLimit');
+    expect((await unsignedFrom('127.0.0.6')).body).toContain('MissingAuthenticationToken');
+    expect(await authFailures('missing')).toBe(missing + 21);
+    expect(await authFailures('rate_limited')).toBe(limited + 1);
+  });
 });

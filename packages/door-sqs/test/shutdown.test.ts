@@ -1,12 +1,15 @@
 /**
  * A graceful shutdown with a long-poll in flight: SIGTERM ends the ReceiveMessage wait at once
- * (it answers with no messages) and the server exits 0 well before the 20 s wait would end.
+ * (it answers with no messages) and the server exits 0 well before the 20 s wait would end. The
+ * signal is sent once the wait is parked on the server (its `docket_lease_waiters` gauge).
  */
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, expect, test } from 'vitest';
+import { untilLeaseWaiters } from '../../../test/support/lease-waiters.ts';
 import { killAllServers, makeDataDir, removeDataDir, startServer } from '../../../test/support/server-process.ts';
 
 let dataDir: string | undefined;
+
 afterAll(async () => {
   await killAllServers();
   if (dataDir !== undefined) await removeDataDir(dataDir);
@@ -25,7 +28,7 @@ test('SIGTERM ends a 20 s long-poll and the server exits 0 promptly', async () =
   });
   const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'shutdown' }));
   const waiting = client.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await untilLeaseWaiters(server.url, 1);
   const started = Date.now();
   const exit = await server.stop('SIGTERM');
   expect(exit.code).toBe(0);

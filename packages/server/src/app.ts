@@ -23,6 +23,8 @@ import { DEFAULT_BROWSER_POLICY, type BrowserPolicy } from './auth/browser-guard
 import { installBrowserHooks } from './auth/browser-hooks.ts';
 import { createDoorGuard, rememberDoorGuards } from './auth/door-guard.ts';
 import { installDoorHooks, type DoorPolicies } from './auth/door-hooks.ts';
+import { authFailureLimiter, type FailureLimiter } from './auth/failure-limiter.ts';
+import { createFailureAccounting } from './auth/failure-accounting.ts';
 import { createTokenAdmin } from './auth/token-admin.ts';
 import type { TokenStore } from './auth/token-store.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -118,10 +120,10 @@ export const API_ROUTES: readonly Route[] = [
   ...sessionRoutes,
 ];
 
-function authenticatorOf(options: BuildAppOptions) {
+function authenticatorOf(options: BuildAppOptions, limiter: FailureLimiter) {
   if (options.auth === undefined) return openAuthenticator();
   if (options.tokens === undefined) throw new TypeError('buildApp: auth needs a token store (options.tokens)');
-  return createAuthenticator({ ...options.auth, tokens: options.tokens });
+  return createAuthenticator({ ...options.auth, tokens: options.tokens }, limiter);
 }
 
 function createFastify(options: BuildAppOptions, limits: ServerLimits, timeouts: ServerTimeouts): FastifyInstance {
@@ -170,14 +172,16 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   app.addSchema(ScheduleSchema);
   if (options.tokens !== undefined) app.addSchema(TokenSchema);
-  const authenticator = authenticatorOf(options);
+  // One failure budget per client address for every surface: tokens, the metrics token, door tokens.
+  const limiter = authFailureLimiter(options.auth?.failureBurst);
+  const authenticator = authenticatorOf(options, limiter);
   authenticator.onFailure((reason) => metrics.authFailed(reason));
+  const failures = createFailureAccounting({ limiter, onFailure: (reason) => metrics.authFailed(reason) });
   rememberDoorGuards(app, (door) =>
     createDoorGuard({
       policy: door === 'sqs' ? 'auth' : (options.doors?.[door] ?? 'auth'),
       authenticator,
-      ...(options.auth?.failureBurst === undefined ? {} : { failureBurst: options.auth.failureBurst }),
-      onFailure: (reason) => metrics.authFailed(reason),
+      failures,
     }),
   );
   useJsonParser(app, limits.bodyBytes);
@@ -186,11 +190,12 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   installErrorHandlers(app);
   installRequestHooks(app, lifecycle, metrics);
   installBrowserHooks(app, { ...DEFAULT_BROWSER_POLICY, ...options.browser });
-  installDoorHooks(app, options.doors ?? {}, authenticator, options.engine);
+  installDoorHooks(app, options.doors ?? {}, authenticator, options.engine, failures);
   installAuthHooks(app, {
     authenticator,
     engine: options.engine,
     metrics: options.auth === undefined ? 'open' : (options.auth.metrics ?? 'auth'),
+    failures,
   });
   registerOpenApi(app, version);
   if (options.uiReadOnly === true) refuseMutationsFromUi(app);

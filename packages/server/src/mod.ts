@@ -34,3 +34,4 @@ export { authorizationOf } from './auth/auth-hooks.ts';
 export { DOOR_NAMES, doorCallOf, type DoorName, type DoorPolicy } from './auth/door-access.ts';
 export type { DoorPolicies } from './auth/door-hooks.ts';
 export { doorGuard, openDoorGuard, type DoorGuard, type GuardedDoor } from './auth/door-guard.ts';
+export type { RefusalReason } from './auth/failure-accounting.ts';

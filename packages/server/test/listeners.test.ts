@@ -145,12 +145,18 @@ describe('TLS listener', () => {
 describe('shutdown', () => {
   it('closes an h2c session whose client vanished with a stream still open', async () => {
     const harness = await createHarness({ memory: true });
+    const arrived = new Promise<void>((resolve) => {
+      harness.app.addHook('onRequest', (_request, _reply, done) => {
+        resolve();
+        done();
+      });
+    });
     const port = await listening(harness);
     const session = await openSession(`http://127.0.0.1:${port}`);
     const stream = session.request({ ':method': 'POST', ':path': '/v1/lease', 'content-type': 'application/json' });
     stream.on('error', () => undefined);
     stream.write(JSON.stringify({ queues: ['q'], waitMs: 30_000 }));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await arrived;
     session.destroy();
     const started = Date.now();
     await closeApp(harness.app);

@@ -73,6 +73,23 @@ describe('metrics', () => {
     );
   });
 
+  test('docket_lease_waiters counts the long-polls parked now', async () => {
+    h = await createHarness();
+    const app = h.app;
+    const waiters = async () =>
+      /^docket_lease_waiters (\d+)$/m.exec((await app.inject({ method: 'GET', url: '/metrics' })).body)?.[1];
+    expect(await waiters()).toBe('0');
+    const polls = [0, 1].map(() =>
+      app.inject({ method: 'POST', url: '/v1/lease', payload: { queues: ['parked'], waitMs: 10_000 } }),
+    );
+    const deadline = Date.now() + 5000;
+    while ((await waiters()) !== '2' && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    expect(await waiters()).toBe('2');
+    await app.inject({ method: 'POST', url: '/v1/queues/parked/jobs', payload: { jobs: [{ data: 1 }, { data: 2 }] } });
+    expect((await Promise.all(polls)).map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(await waiters()).toBe('0');
+  });
+
   test('each app has its own registry, or the one it is given', async () => {
     const registry = new Registry();
     h = await createHarness({ registry, defaultMetrics: true });

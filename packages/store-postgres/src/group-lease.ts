@@ -3,33 +3,23 @@
  * inside the limited path's transaction, after the queue's row lock (queue-lock-flow.sql): every
  * server's leases of the queue go one at a time, so the ring and the held counts it reads
  * (job_groups, kept exact by the triggers of migration 0008) cannot change under it but by acks
- * and other moves that only ever free room. The ring is read from its front in chunks; each
- * group with room under `groupConcurrency` gives its head jobs in group order (one statement for
- * all groups), interleaved round-robin; the picks are claimed in that order, and the groups
- * served go to the back of the ring.
+ * and other moves that only ever free room. The ring is read from its front in chunks
+ * (GroupRingScan, shared with the SQLite store); each group with room under `groupConcurrency`
+ * gives its head jobs in group order (one statement for all groups), interleaved round-robin; the
+ * picks are claimed in that order, and the groups served go to the back of the ring.
  */
 import type { LeasedJob } from '@docket/protocol';
 import type { JobLeaseParams, LeaseThrottle } from '@docket/core';
 import {
   GROUP_RING_CHUNK,
-  GROUP_RING_SCAN_MAX,
-  groupRoom,
-  groupThrottle,
+  GroupRingScan,
   roundRobin,
   servedOrder,
   type GroupLimits,
-  type RateWindow,
+  type RingRow,
 } from '@docket/core/store-support';
 import { rowToLeasedJob, type JobRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
-
-interface RingRow {
-  readonly group_key: string;
-  readonly turn: number | string;
-  readonly held: number;
-  readonly rate_start: number | string | null;
-  readonly rate_used: number;
-}
 
 interface HeadRow {
   readonly seq: number | string;
@@ -50,29 +40,14 @@ export async function leaseGroups(
   limit: number,
   limits: GroupLimits,
 ): Promise<GroupLease> {
-  const open: { group: string; room: number; window: RateWindow | null }[] = [];
-  const heldBy = new Set<'concurrency' | 'rate'>();
-  let after = 0;
-  let scanned = 0;
-  let exhausted = false;
-  while (open.length < limit && !exhausted && scanned < GROUP_RING_SCAN_MAX) {
-    const ring = await s.rows<RingRow>('job-group-ring', { queue, after, limit: GROUP_RING_CHUNK });
-    exhausted = ring.length < GROUP_RING_CHUNK;
-    for (const row of ring) {
-      scanned += 1;
-      after = Number(row.turn);
-      const ringGroup = {
-        group: row.group_key,
-        held: row.held,
-        rateStart: row.rate_start === null ? null : Number(row.rate_start),
-        rateUsed: row.rate_used,
-      };
-      const { room, window, heldBy: held } = groupRoom(limits, ringGroup, p.now);
-      if (held !== null) heldBy.add(held);
-      if (room > 0) open.push({ group: row.group_key, room, window });
-      if (open.length === limit) break;
-    }
+  const scan = new GroupRingScan(limits, limit, p.now);
+  while (scan.more) {
+    scan.take(
+      await s.rows<RingRow>('job-group-ring', { queue, after: scan.after, limit: GROUP_RING_CHUNK }),
+      GROUP_RING_CHUNK,
+    );
   }
+  const { open } = scan;
   const perGroup = open.length >= limit ? 1 : limit;
   const heads: number[][] = open.map(() => []);
   if (open.length > 0) {
@@ -85,7 +60,7 @@ export async function leaseGroups(
     for (const row of rows) heads[Number(row.position) - 1]?.push(Number(row.seq));
   }
   const seqs = roundRobin(heads, limit);
-  if (seqs.length === 0) return { jobs: [], throttle: groupThrottle(limits, p.now, heldBy, exhausted) };
+  if (seqs.length === 0) return { jobs: [], throttle: scan.throttle() };
   const claimed = await s.rows<JobRow>('job-lease-claim-seqs', {
     seqs,
     now: p.now,

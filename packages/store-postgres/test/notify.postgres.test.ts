@@ -116,7 +116,10 @@ describePostgres('ready notifications', () => {
     const producer = createEngine({ store: a, clock: manualClock(Date.now()) });
     await listen(b, []);
     const parked = consumer.lease({ queues: ['wake'], waitMs: 30_000, signal: AbortSignal.timeout(10_000) });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const deadline = Date.now() + 5_000;
+    while (consumer.parkedLeases() === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(consumer.parkedLeases()).toBe(1);
     const { job } = await producer.enqueue('wake', { data: { hello: 'node b' } });
     const [leased] = await parked;
     expect(leased?.id).toBe(job.id);

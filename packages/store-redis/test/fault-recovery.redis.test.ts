@@ -67,8 +67,9 @@ describeRedis('fault recovery', () => {
 
   it('a call in flight when the connection drops rejects with UnavailableError instead of hanging', async () => {
     proxy.blackhole();
+    const sent = proxy.nextDrop();
     const pending = store.queueList({ limit: 10, cursor: null });
-    await new Promise((r) => setTimeout(r, 50));
+    await sent;
     proxy.cut();
     await expect(pending).rejects.toBeInstanceOf(UnavailableError);
     proxy.restore();

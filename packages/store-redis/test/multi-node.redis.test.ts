@@ -161,7 +161,7 @@ describeRedis('several store instances over one prefix', () => {
         consumer.events.on('queue:ready', (event) => event.queue === 'mail' && resolve(event)),
       );
       const waiting = consumer.lease({ queues: ['mail'], waitMs: 60_000, signal: AbortSignal.timeout(5_000) });
-      await new Promise((r) => setTimeout(r, 20));
+      expect(await eventually(() => consumer.parkedLeases() === 1)).toBe(true);
       const { job } = await producer.enqueue('mail', { data: { to: 'a@example.com' } });
       const [leased] = await waiting;
       expect(leased?.id).toBe(job.id);

@@ -8,30 +8,20 @@
  * in the lease's own transaction of the commit batcher, so no other lease sees a half-served ring.
  *
  * Cost: O(log n) per group looked at; the ring is read until `max` groups with room were found
- * or GROUP_RING_SCAN_MAX rows were looked at (held groups are skipped in place, keeping their
- * turn). A queue without group settings never comes here.
+ * or GROUP_RING_SCAN_MAX rows were looked at (GroupRingScan, shared with the PostgreSQL store).
+ * A queue without group settings never comes here.
  */
 import type { LeaseThrottle } from '@docket/core';
 import {
   GROUP_RING_CHUNK,
-  GROUP_RING_SCAN_MAX,
-  groupRoom,
-  groupThrottle,
+  GroupRingScan,
   roundRobin,
   servedOrder,
   type GroupLimits,
-  type RateWindow,
+  type RingRow,
 } from '@docket/core/store-support';
 import { C, type JobRow } from './row-mapping.ts';
 import type { StoreContext } from './store-context.ts';
-
-interface RingRow {
-  readonly group_key: string;
-  readonly turn: number;
-  readonly held: number;
-  readonly rate_start: number | null;
-  readonly rate_used: number;
-}
 
 /** What one grouped queue gives a lease, and how to record what the lease took. */
 export interface GroupPick {
@@ -49,29 +39,16 @@ export function groupCandidates(
   limits: GroupLimits,
   now: number,
 ): GroupPick {
-  const open: { group: string; room: number; window: RateWindow | null }[] = [];
-  const heldBy = new Set<'concurrency' | 'rate'>();
-  let after = 0;
-  let scanned = 0;
-  let exhausted = false;
-  while (open.length < limit && !exhausted && scanned < GROUP_RING_SCAN_MAX) {
+  const scan = new GroupRingScan(limits, limit, now);
+  while (scan.more) {
     // The first read asks for a little more than the lease needs: most leases stop there.
-    const chunk = scanned === 0 ? Math.min(GROUP_RING_CHUNK, limit + 16) : GROUP_RING_CHUNK;
-    const ring = ctx.q.jobGroupRing.all({ queue, after, limit: chunk }) as RingRow[];
-    exhausted = ring.length < chunk;
-    for (const row of ring) {
-      scanned += 1;
-      after = row.turn;
-      const ringGroup = { group: row.group_key, held: row.held, rateStart: row.rate_start, rateUsed: row.rate_used };
-      const { room, window, heldBy: held } = groupRoom(limits, ringGroup, now);
-      if (held !== null) heldBy.add(held);
-      if (room > 0) open.push({ group: row.group_key, room, window });
-      if (open.length === limit) break;
-    }
+    const chunk = scan.scanned === 0 ? Math.min(GROUP_RING_CHUNK, limit + 16) : GROUP_RING_CHUNK;
+    scan.take(ctx.q.jobGroupRing.all({ queue, after: scan.after, limit: chunk }) as RingRow[], chunk);
   }
+  const { open } = scan;
   const rows =
     open.length >= limit ? oneEach(ctx, queue, open, now) : roundRobin(heads(ctx, queue, open, limit, now), limit);
-  const throttle = rows.length === 0 ? groupThrottle(limits, now, heldBy, exhausted) : null;
+  const throttle = rows.length === 0 ? scan.throttle() : null;
   const windows = new Map(open.map(({ group, window }) => [group, window]));
   return {
     rows,

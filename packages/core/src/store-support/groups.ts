@@ -73,6 +73,84 @@ export function groupRoom(limits: GroupLimits, ring: RingGroup, now: number): Gr
   return { room, window, heldBy };
 }
 
+/** A row of the ring as the SQL stores read it from `job_groups` (bigints may come as strings). */
+export interface RingRow {
+  readonly group_key: string;
+  readonly turn: number | string;
+  readonly held: number | string;
+  readonly rate_start: number | string | null;
+  readonly rate_used: number | string;
+}
+
+/** A group of the ring with room for the lease: how many jobs it may give, and its rate window. */
+export interface OpenGroup {
+  readonly group: string;
+  readonly room: number;
+  readonly window: RateWindow | null;
+}
+
+/**
+ * A grouped lease's look at the ring, fed the chunks a SQL store reads from its front in turn
+ * order: it keeps the groups with room (`open`, in ring order) until `limit` of them were found,
+ * the ring ended or GROUP_RING_SCAN_MAX rows were looked at (held groups are skipped in place,
+ * keeping their turn), and why the others gave nothing, for `throttle`.
+ */
+export class GroupRingScan {
+  readonly open: OpenGroup[] = [];
+  readonly #limits: GroupLimits;
+  readonly #limit: number;
+  readonly #now: number;
+  readonly #heldBy = new Set<'concurrency' | 'rate'>();
+  #after = 0;
+  #scanned = 0;
+  #exhausted = false;
+
+  constructor(limits: GroupLimits, limit: number, now: number) {
+    this.#limits = limits;
+    this.#limit = limit;
+    this.#now = now;
+  }
+
+  /** Whether the store should read another chunk. */
+  get more(): boolean {
+    return this.open.length < this.#limit && !this.#exhausted && this.#scanned < GROUP_RING_SCAN_MAX;
+  }
+
+  /** The turn the next chunk starts after. */
+  get after(): number {
+    return this.#after;
+  }
+
+  /** Ring rows looked at so far. */
+  get scanned(): number {
+    return this.#scanned;
+  }
+
+  /** Looks at one chunk read with `size` rows at most; fewer means the ring ended. */
+  take(ring: readonly RingRow[], size: number): void {
+    this.#exhausted = ring.length < size;
+    for (const row of ring) {
+      this.#scanned += 1;
+      this.#after = Number(row.turn);
+      const ringGroup = {
+        group: row.group_key,
+        held: Number(row.held),
+        rateStart: row.rate_start === null ? null : Number(row.rate_start),
+        rateUsed: Number(row.rate_used),
+      };
+      const { room, window, heldBy } = groupRoom(this.#limits, ringGroup, this.#now);
+      if (heldBy !== null) this.#heldBy.add(heldBy);
+      if (room > 0) this.open.push({ group: row.group_key, room, window });
+      if (this.open.length === this.#limit) break;
+    }
+  }
+
+  /** The throttle of the queue when it gave the lease nothing (groupThrottle). */
+  throttle(): LeaseThrottle | null {
+    return groupThrottle(this.#limits, this.#now, this.#heldBy, this.#exhausted);
+  }
+}
+
 /**
  * The throttle of a grouped queue that gave a lease nothing: when a group's rate window opens
  * (a rate-held group), else unknown (a concurrency-held group: a slot opens when a job leaves

@@ -3,14 +3,14 @@
  * so a refused request costs no parsing) and a preHandler hook authorizes the validated request
  * against its route's `access` (access.ts). A route that declares no access (a door, a path no
  * route matches) needs a token with admin on every queue while auth is on: nothing is open by
- * omission. `/metrics` follows the metrics policy. Credentials: the Authorization header (or the
+ * omission. `/metrics` follows the metrics policy; a wrong metrics token is counted and
+ * rate-limited per address like any failed authentication (failure-accounting.ts). Credentials: the Authorization header (or the
  * consumer stream's subprotocol); without one, the dashboard's session cookie on `/v1` calls and
  * the event stream (never on a WebSocket upgrade, a door or `/metrics`), whose mutating calls
  * must then pass the CSRF check (session-cookie.ts). The decisions themselves are the plain
  * functions of authenticator.ts, authorize.ts and access.ts, which the lean HTTP path calls too.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { UnauthenticatedError } from '@docket/protocol';
 import type { Engine } from '@docket/core';
 import { authorizeRequest, type RouteAccess } from './access.ts';
 import type { Authenticator } from './authenticator.ts';
@@ -18,7 +18,7 @@ import { authorizeAll } from './authorize.ts';
 import { OPEN_PRINCIPAL, type Principal } from './principal.ts';
 import { doorRequest } from './door-hooks.ts';
 import { checkCsrf, isSafeMethod, sessionTokenOf } from './session-cookie.ts';
-import { sameSecret } from './token-format.ts';
+import type { FailureAccounting } from './failure-accounting.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -38,6 +38,8 @@ export interface AccessControl {
   readonly authenticator: Authenticator;
   readonly engine: Engine;
   readonly metrics: MetricsPolicy;
+  /** Accounts for a wrong metrics token (counted, rate-limited per address). */
+  readonly failures: FailureAccounting;
 }
 
 const PRINCIPAL = Symbol('principal');
@@ -74,11 +76,8 @@ async function checkMetrics(request: FastifyRequest, control: AccessControl): Pr
   const policy = control.metrics;
   if (policy === 'open') return;
   if (policy !== 'auth') {
-    const given = bearer(request);
-    if (given !== undefined && sameSecret(given, policy.token)) return;
-    throw new UnauthenticatedError('missing or invalid metrics token', {
-      reason: given === undefined ? 'missing' : 'unknown',
-    });
+    control.failures.matchSecret(bearer(request), policy.token, request.ip, 'missing or invalid metrics token');
+    return;
   }
   const principal = await control.authenticator.authenticate(authorizationOf(request.headers), request.ip);
   authorizeAll(principal, 'read');

@@ -10,7 +10,7 @@
  * within its TTL.
  */
 import { RateLimitedError, UnauthenticatedError, parseGrant } from '@docket/protocol';
-import { FailureLimiter } from './failure-limiter.ts';
+import { authFailureLimiter, type FailureLimiter } from './failure-limiter.ts';
 import { ALL_GRANTS, OPEN_PRINCIPAL, type Principal } from './principal.ts';
 import { TokenCache } from './token-cache.ts';
 import { parseToken, sameSecret, secretMatches } from './token-format.ts';
@@ -56,7 +56,11 @@ export function openAuthenticator(): Authenticator {
   };
 }
 
-export function createAuthenticator(options: AuthOptions): Authenticator {
+/** `limiter`: the failure limiter, when the app shares it with its other checks (failure-accounting.ts). */
+export function createAuthenticator(
+  options: AuthOptions,
+  limiter: FailureLimiter = authFailureLimiter(options.failureBurst),
+): Authenticator {
   const now = options.now ?? Date.now;
   const listeners: ((reason: AuthFailureReason) => void)[] = [];
   const cache = new TokenCache({
@@ -67,7 +71,6 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
     maxEntries: 10_000,
     onTouchError: () => undefined,
   });
-  const limiter = new FailureLimiter({ burst: options.failureBurst ?? 20, refillMs: 1000, maxAddresses: 10_000 });
   const admin: Principal = { id: ADMIN_ID, name: 'admin', grants: ALL_GRANTS };
 
   const fail = (reason: Exclude<AuthFailureReason, 'rate_limited'>, address: string, message: string): never => {

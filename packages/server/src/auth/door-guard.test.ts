@@ -8,10 +8,20 @@ import { describe, expect, test } from 'vitest';
 import type { Authenticator, AuthFailureReason } from './authenticator.ts';
 import { openAuthenticator } from './authenticator.ts';
 import { createDoorGuard } from './door-guard.ts';
+import { authFailureLimiter } from './failure-limiter.ts';
 import { OPEN_PRINCIPAL, type Principal } from './principal.ts';
+import { createFailureAccounting, type FailureAccounting } from './failure-accounting.ts';
 
 const DOOR_TOKEN = 'door-token-0123456789abcdef0123456789';
 const producer: Principal = { id: 'p', name: 'producer', grants: [{ action: 'produce', pattern: 'emails' }] };
+
+function accounting(
+  onFailure: (reason: AuthFailureReason) => void = () => undefined,
+  burst = 20,
+  now: () => number = Date.now,
+): FailureAccounting {
+  return createFailureAccounting({ limiter: authFailureLimiter(burst), onFailure, now });
+}
 
 /** An authenticator that knows one token, `good`, as `producer`. */
 function onAuthenticator(): Authenticator {
@@ -30,12 +40,12 @@ function onAuthenticator(): Authenticator {
 describe('createDoorGuard', () => {
   test('auth off: `auth` and `open` need no login and allow everything; `off` says so', async () => {
     for (const policy of ['auth', 'open'] as const) {
-      const guard = createDoorGuard({ policy, authenticator: openAuthenticator(), onFailure: () => undefined });
+      const guard = createDoorGuard({ policy, authenticator: openAuthenticator(), failures: accounting() });
       expect(guard.needsLogin).toBe(false);
       expect(await guard.login('anything', '127.0.0.1')).toBe(OPEN_PRINCIPAL);
       expect(() => guard.authorize(producer, 'admin', 'billing')).not.toThrow();
     }
-    expect(createDoorGuard({ policy: 'off', authenticator: openAuthenticator(), onFailure: () => undefined }).off).toBe(
+    expect(createDoorGuard({ policy: 'off', authenticator: openAuthenticator(), failures: accounting() }).off).toBe(
       true,
     );
   });
@@ -46,9 +56,11 @@ describe('createDoorGuard', () => {
     const guard = createDoorGuard({
       policy: { token: DOOR_TOKEN },
       authenticator: openAuthenticator(),
-      failureBurst: 2,
-      onFailure: (reason) => failures.push(reason),
-      now: () => now,
+      failures: accounting(
+        (reason) => failures.push(reason),
+        2,
+        () => now,
+      ),
     });
     expect(guard.needsLogin).toBe(true);
     expect(await guard.login(DOOR_TOKEN, 'a')).toBe(OPEN_PRINCIPAL);
@@ -62,7 +74,7 @@ describe('createDoorGuard', () => {
   });
 
   test('auth on: a stored token goes through the authenticator and its grants are checked', async () => {
-    const guard = createDoorGuard({ policy: 'auth', authenticator: onAuthenticator(), onFailure: () => undefined });
+    const guard = createDoorGuard({ policy: 'auth', authenticator: onAuthenticator(), failures: accounting() });
     expect(guard.needsLogin).toBe(true);
     const principal = await guard.login('good', '127.0.0.1');
     expect(principal).toBe(producer);
@@ -77,14 +89,14 @@ describe('createDoorGuard', () => {
     const guard = createDoorGuard({
       policy: { token: 'good' },
       authenticator: onAuthenticator(),
-      onFailure: () => undefined,
+      failures: accounting(),
     });
     expect(await guard.login('good', 'a')).toBe(producer);
     await expect(guard.login(DOOR_TOKEN, 'a')).rejects.toThrow('the door takes its own token');
   });
 
   test('auth on, policy open: no login, every call allowed', async () => {
-    const guard = createDoorGuard({ policy: 'open', authenticator: onAuthenticator(), onFailure: () => undefined });
+    const guard = createDoorGuard({ policy: 'open', authenticator: onAuthenticator(), failures: accounting() });
     expect(guard.needsLogin).toBe(false);
     expect(await guard.login('bad', 'a')).toBe(OPEN_PRINCIPAL);
     expect(() => guard.authorize(producer, 'admin', null)).not.toThrow();

@@ -5,19 +5,18 @@
  * the token's grants; `stillValid` lets it see a revocation on its next command.
  *
  * `needsLogin` is true for a door token, and for `auth` while authentication is on; otherwise
- * every connection acts as the open principal. A door token is compared here, in constant time;
- * its failed comparisons count and are rate-limited per address like the authenticator's own
- * (same burst, one more per second), and a stored token goes through the app's authenticator
- * (its cache, its failure limiter and `docket_auth_failures_total`).
+ * every connection acts as the open principal. A door token is compared by the app's secret
+ * check (failure-accounting.ts): its failed comparisons count and are rate-limited per address like
+ * the authenticator's own, in the same budget, and a stored token goes through the app's
+ * authenticator (its cache, its failure limiter and `docket_auth_failures_total`).
  */
-import { RateLimitedError, UnauthenticatedError, type Action } from '@docket/protocol';
+import type { Action } from '@docket/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { AuthFailureReason, Authenticator } from './authenticator.ts';
+import type { Authenticator } from './authenticator.ts';
 import { allows, authorize, authorizeAll } from './authorize.ts';
 import type { DoorName, DoorPolicy } from './door-access.ts';
-import { FailureLimiter } from './failure-limiter.ts';
 import { OPEN_PRINCIPAL, type Principal } from './principal.ts';
-import { sameSecret } from './token-format.ts';
+import type { FailureAccounting, RefusalReason } from './failure-accounting.ts';
 
 export interface DoorGuard {
   /** The door's policy is `off`: it is not served. */
@@ -29,6 +28,12 @@ export interface DoorGuard {
    * unknown, expired or malformed one, RateLimitedError while the address failed too often.
    */
   login(credential: string, address: string): Promise<Principal>;
+  /**
+   * Accounts for a refusal the door found itself before any login (an SQS signature missing or
+   * wrong): counted and spent from the address's budget; throws RateLimitedError instead while
+   * the address is out of budget.
+   */
+  failed(reason: RefusalReason, address: string): void;
   /** Throws ForbiddenError unless `principal` may `action` on `queue` (null: on every queue). */
   authorize(principal: Principal, action: Action, queue: string | null): void;
   /** Whether `principal` may `action` on `queue` (for filtering lists). */
@@ -40,37 +45,26 @@ export interface DoorGuard {
 export interface DoorGuardOptions {
   readonly policy: DoorPolicy;
   readonly authenticator: Authenticator;
-  /** Failed door-token comparisons allowed at once per client address (default 20, as the authenticator's). */
-  readonly failureBurst?: number;
-  readonly onFailure: (reason: AuthFailureReason) => void;
-  readonly now?: () => number;
+  /** Accounts for a wrong door token, and the refusals the door finds itself (`failed`). */
+  readonly failures: FailureAccounting;
 }
 
 export function createDoorGuard(options: DoorGuardOptions): DoorGuard {
-  const { policy, authenticator } = options;
-  const now = options.now ?? Date.now;
+  const { policy, authenticator, failures } = options;
   const doorToken = typeof policy === 'object' ? policy.token : undefined;
   const checked = authenticator.enabled && policy !== 'open' && policy !== 'off';
-  const limiter = new FailureLimiter({ burst: options.failureBurst ?? 20, refillMs: 1000, maxAddresses: 10_000 });
-
-  const matchDoorToken = (credential: string, address: string): void => {
-    if (doorToken === undefined || sameSecret(credential, doorToken)) return;
-    const blockedMs = limiter.blockedFor(address, now());
-    if (blockedMs > 0) {
-      options.onFailure('rate_limited');
-      throw new RateLimitedError('too many failed authentications from this address', { retryAfterMs: blockedMs });
-    }
-    limiter.failed(address, now());
-    options.onFailure('unknown');
-    throw new UnauthenticatedError('invalid credentials: the door takes its own token', { reason: 'unknown' });
-  };
 
   return {
     off: policy === 'off',
     needsLogin: doorToken !== undefined || checked,
     async login(credential, address) {
-      matchDoorToken(credential, address);
+      if (doorToken !== undefined) {
+        failures.matchSecret(credential, doorToken, address, 'invalid credentials: the door takes its own token');
+      }
       return checked ? authenticator.authenticate(`Bearer ${credential}`, address) : OPEN_PRINCIPAL;
+    },
+    failed(reason, address) {
+      failures.failed(reason, address);
     },
     authorize(principal, action, queue) {
       if (!checked) return;
@@ -109,6 +103,7 @@ export function openDoorGuard(): DoorGuard {
     off: false,
     needsLogin: false,
     login: () => Promise.resolve(OPEN_PRINCIPAL),
+    failed: () => undefined,
     authorize: () => undefined,
     allows: () => true,
     stillValid: () => Promise.resolve(true),

@@ -56,3 +56,8 @@ export class FailureLimiter {
     if (!this.#buckets.has(address)) this.#buckets.set(address, bucket);
   }
 }
+
+/** The limiter of failed authentications: `burst` at once (default 20), then one more per second. */
+export function authFailureLimiter(burst = 20): FailureLimiter {
+  return new FailureLimiter({ burst, refillMs: 1000, maxAddresses: 10_000 });
+}

@@ -88,6 +88,15 @@ export function createMetrics(options: MetricsOptions): Metrics {
     },
   });
 
+  new Gauge({
+    name: 'docket_lease_waiters',
+    help: 'long-poll lease calls parked on this server now, waiting for a job',
+    registers,
+    collect() {
+      this.set(engine.parkedLeases());
+    },
+  });
+
   const http = new Histogram({
     name: 'docket_http_request_duration_seconds',
     help: 'HTTP request duration, by method, route pattern and status code',

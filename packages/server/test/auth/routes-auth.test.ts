@@ -8,7 +8,7 @@ import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, type Action } from '@docket/protocol';
 import { errorOf, harnessPerFile } from '../support/harness.ts';
-import { ADMIN_TOKEN, bearer, fixture, mint, snapshot, type Fixture } from './support.ts';
+import { ADMIN_TOKEN, bearer, fixture, mint, mintExpired, snapshot, type Fixture } from './support.ts';
 
 const h = harnessPerFile({ memory: true, auth: { adminToken: ADMIN_TOKEN, failureBurst: 100_000 } });
 
@@ -273,11 +273,10 @@ let revoked = '';
 
 async function sharedTokens(): Promise<void> {
   if (expired !== '') return;
-  expired = (await mint(h.app, ['produce:*', 'consume:*', 'read:*', 'admin:*'], { expiresInMs: 1 })).secret;
+  expired = (await mintExpired(h.app, ['produce:*', 'consume:*', 'read:*', 'admin:*'])).secret;
   const gone = await mint(h.app, ['produce:*', 'consume:*', 'read:*', 'admin:*']);
   await h.app.inject({ method: 'DELETE', url: `/v1/tokens/${gone.id}`, headers: bearer(ADMIN_TOKEN) });
   revoked = gone.secret;
-  await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 async function refused(

@@ -19,7 +19,7 @@ import {
   csrfTokenOf,
   sessionCookies,
 } from '../../src/auth/session-cookie.ts';
-import { ADMIN_TOKEN, bearer, mint } from './support.ts';
+import { ADMIN_TOKEN, bearer, mint, mintExpired } from './support.ts';
 
 const h = harnessPerFile({ memory: true, auth: { adminToken: ADMIN_TOKEN, failureBurst: 100_000 } });
 const enc = encodeURIComponent;
@@ -67,8 +67,7 @@ describe('POST /v1/session: bad input sets no cookie', () => {
   it('a revoked or expired token is 401 and sets no cookie', async () => {
     const revoked = await mint(h.app, ['read:*']);
     await h.app.inject({ method: 'DELETE', url: `/v1/tokens/${revoked.id}`, headers: bearer(ADMIN_TOKEN) });
-    const expired = await mint(h.app, ['read:*'], { expiresInMs: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const expired = await mintExpired(h.app, ['read:*']);
     for (const [token, reason] of [
       [revoked.secret, 'unknown'],
       [expired.secret, 'expired'],

@@ -27,6 +27,18 @@ export async function mint(
   return { id: body.token.id, secret: body.secret };
 }
 
+/** A token that expires 1 ms after it is made, returned once its expiry has passed. */
+export async function mintExpired(
+  app: DocketApp,
+  grants: readonly string[],
+): Promise<{ readonly id: string; readonly secret: string }> {
+  const token = await mint(app, grants, { expiresInMs: 1 });
+  // The server set expiresAt to at most now + 1 while answering: past that, it has expired.
+  const expiresBy = Date.now() + 1;
+  while (Date.now() <= expiresBy) await new Promise((resolve) => setImmediate(resolve));
+  return token;
+}
+
 export interface Fixture {
   readonly queue: string;
   /** An active job of `queue` and its lease token. */

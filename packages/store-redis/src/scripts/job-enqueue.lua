@@ -9,7 +9,8 @@
 --          id, queue, name (opt text), state, encoding, data, priority, maxAttempts, createdAt,
 --          runAt, expiresAt (opt int), leaseMs, timeoutMs (opt int), backoff (JSON),
 --          dedupKey (opt text), dedupUntil (opt int), meta (JSON), group (opt text)
--- A job without a group in a queue with group settings goes into its ungrouped lane (group '').
+-- A job without a group in a queue with group settings goes into its ungrouped lane (group '';
+-- includes/insert.lua, which schedule-fire.lua shares).
 -- Returns  per job { 1, seq, shift } when created (the caller builds the job from its input,
 --          times moved by shift), or { 0, job fields } when an existing job is returned; or
 --          { 'queue-full', queue, maxWaiting } and nothing written when a queue with `maxWaiting`
@@ -19,17 +20,13 @@
 -- @include clock
 -- @include jobs
 -- @include queues
+-- @include insert
 
 local NOW, SHIFT = resolve_clock(tonumber(ARGV[1]), ARGV[2])
 local FIELDS = 18
 local count = tonumber(ARGV[3])
 
 local function arg(i, field) return ARGV[3 + (i - 1) * FIELDS + field] end
-
-local function shifted(value)
-  if value == nil then return nil end
-  return value + SHIFT
-end
 
 local grouped_queues = {}
 for i = 1, count do
@@ -83,41 +80,7 @@ for i = 1, count do
   if found then
     results[i] = { 0, job_reply(found) }
   else
-    local seq = redis.call('INCR', SEQ)
-    local job = {
-      id = id,
-      queue = queue,
-      name = opt_text(arg(i, 3)),
-      state = arg(i, 4),
-      encoding = arg(i, 5),
-      data = arg(i, 6),
-      priority = arg(i, 7),
-      seq = int(seq),
-      attempts = '0',
-      maxAttempts = arg(i, 8),
-      nacks = '0',
-      delayedNacks = '0',
-      createdAt = int(tonumber(arg(i, 9)) + SHIFT),
-      runAt = int(tonumber(arg(i, 10)) + SHIFT),
-      leaseMs = arg(i, 12),
-      backoff = arg(i, 14),
-      dedupKey = dedup_key,
-      meta = arg(i, 17),
-      group = opt_text(arg(i, 18)),
-    }
-    if job.group == nil and grouped_queues[queue] then job.group = '' end
-    local expires_at = shifted(opt_int(arg(i, 11)))
-    if expires_at then job.expiresAt = int(expires_at) end
-    local timeout_ms = opt_int(arg(i, 13))
-    if timeout_ms then job.timeoutMs = int(timeout_ms) end
-    local dedup_until = shifted(opt_int(arg(i, 16)))
-    if dedup_until then job.dedupUntil = int(dedup_until) end
-    redis.call('HSET', job_key(id), unpack(job_reply(job)))
-    redis.call('ZADD', qkey(queue, 'all'), seq, id)
-    index(job)
-    local expiry = expiry_member(job)
-    if expiry then redis.call('ZADD', EXPIRY, 0, expiry) end
-    if dedup_key and dedup_until then redis.call('HSET', qkey(queue, 'dedup'), dedup_key, id) end
+    local seq = insert_job(3 + (i - 1) * FIELDS, SHIFT, grouped_queues[queue])
     results[i] = { 1, seq, SHIFT }
   end
 end

@@ -3,9 +3,8 @@
 -- or nothing changes. With a version (a scheduled fire) it applies only while the record is at
 -- that version, then sets nextFireAt and adds `fired` to fires; without (a trigger) it leaves
 -- them. The jobs are inserted as job-enqueue.lua inserts them (an existing id or an open dedupKey
--- of the queue returns the existing job; `maxWaiting` is checked before any write); the
--- insertion is written out again here rather than shared, so job-enqueue.lua, a hot path, stays
--- as it is.
+-- of the queue returns the existing job; `maxWaiting` is checked before any write), a new one
+-- by the same insert_job (includes/insert.lua).
 -- KEYS[1]  the deployment's key base `{<prefix>}`; every key is derived from it
 -- ARGV[1]  now (caller ms)   ARGV[2]  time mode   ARGV[3]  name   ARGV[4]  version (opt int: '' = trigger)
 -- ARGV[5]  nextFireAt (opt int)   ARGV[6]  fired   ARGV[7]  lastFireAt (opt int)
@@ -19,6 +18,7 @@
 -- @include jobs
 -- @include queues
 -- @include schedules
+-- @include insert
 
 local NOW, SHIFT = resolve_clock(tonumber(ARGV[1]), ARGV[2])
 local name, version = ARGV[3], opt_int(ARGV[4])
@@ -29,10 +29,6 @@ if not current or (version and tonumber(current) ~= version) then return { 0, sc
 local FIELDS, BASE_ARG = 18, 8
 local count = tonumber(ARGV[BASE_ARG])
 local function arg(i, field) return ARGV[BASE_ARG + (i - 1) * FIELDS + field] end
-local function shifted(value)
-  if value == nil then return nil end
-  return value + SHIFT
-end
 
 local function existing(id, queue, dedup_key)
   local job = load_job(id)
@@ -77,27 +73,7 @@ for i = 1, count do
   if found then
     results[i] = { 0, job_reply(found) }
   else
-    local seq = redis.call('INCR', SEQ)
-    local job = {
-      id = id, queue = queue, name = opt_text(arg(i, 3)), state = arg(i, 4), encoding = arg(i, 5),
-      data = arg(i, 6), priority = arg(i, 7), seq = int(seq), attempts = '0', maxAttempts = arg(i, 8),
-      nacks = '0', delayedNacks = '0', createdAt = int(tonumber(arg(i, 9)) + SHIFT),
-      runAt = int(tonumber(arg(i, 10)) + SHIFT), leaseMs = arg(i, 12), backoff = arg(i, 14),
-      dedupKey = dedup_key, meta = arg(i, 17), group = opt_text(arg(i, 18)),
-    }
-    if job.group == nil and grouped_queues[queue] then job.group = '' end
-    local expires_at = shifted(opt_int(arg(i, 11)))
-    if expires_at then job.expiresAt = int(expires_at) end
-    local timeout_ms = opt_int(arg(i, 13))
-    if timeout_ms then job.timeoutMs = int(timeout_ms) end
-    local dedup_until = shifted(opt_int(arg(i, 16)))
-    if dedup_until then job.dedupUntil = int(dedup_until) end
-    redis.call('HSET', job_key(id), unpack(job_reply(job)))
-    redis.call('ZADD', qkey(queue, 'all'), seq, id)
-    index(job)
-    local expiry = expiry_member(job)
-    if expiry then redis.call('ZADD', EXPIRY, 0, expiry) end
-    if dedup_key and dedup_until then redis.call('HSET', qkey(queue, 'dedup'), dedup_key, id) end
+    local seq = insert_job(BASE_ARG + (i - 1) * FIELDS, SHIFT, grouped_queues[queue])
     results[i] = { 1, seq, SHIFT }
   end
 end

@@ -7,18 +7,18 @@
  */
 import { describe, expect } from 'vitest';
 import fc from 'fast-check';
-import { QueueFullError, type LeasedJob, type QueueConfig } from '@docket/protocol';
+import { QueueFullError, type QueueConfig } from '@docket/protocol';
 import type { Store } from '@docket/core';
 import type { CaseContext } from '../case-registry.ts';
 import { checkFlowHistory, type PhaseRecord } from '../support/flow-history.ts';
-import { freshTokens, newJob, T0 } from '../support/new-jobs.ts';
+import { newJob, T0 } from '../support/new-jobs.ts';
+import { afterPropagation, raceConsumers, RaceConsumers, type RaceConsumer } from '../support/race-phases.ts';
 
 interface Scenario {
   readonly concurrency: number | null;
   readonly rateMax: number | null;
   readonly jobs: number;
-  /** Per consumer: its lease max and how many phases it holds a job before acking it. */
-  readonly consumers: readonly { readonly max: number; readonly hold: number }[];
+  readonly consumers: readonly RaceConsumer[];
 }
 
 const scenarios: fc.Arbitrary<Scenario> = fc
@@ -26,10 +26,7 @@ const scenarios: fc.Arbitrary<Scenario> = fc
     concurrency: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
     rateMax: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
     jobs: fc.integer({ min: 3, max: 14 }),
-    consumers: fc.array(fc.record({ max: fc.integer({ min: 1, max: 3 }), hold: fc.integer({ min: 0, max: 2 }) }), {
-      minLength: 2,
-      maxLength: 5,
-    }),
+    consumers: raceConsumers(3),
   })
   .filter((s) => s.concurrency !== null || s.rateMax !== null);
 
@@ -45,11 +42,6 @@ const BACKLOG_PROPAGATION_MS = 1_100;
 /** Each phase is one rate window: phase k leases at T0 + k·PHASE_MS + PHASE_MS / 2. */
 const PHASE_MS = 1_000;
 
-interface Held {
-  readonly job: LeasedJob;
-  readonly until: number;
-}
-
 async function runScenario(servers: readonly Store[], queue: string, scenario: Scenario): Promise<void> {
   const config: QueueConfig = {
     ...(scenario.concurrency === null ? {} : { concurrency: scenario.concurrency }),
@@ -58,45 +50,25 @@ async function runScenario(servers: readonly Store[], queue: string, scenario: S
   const first = servers[0] as Store;
   await first.queueConfigure({ queue, config, now: T0 });
   await first.jobEnqueueMany({ jobs: Array.from({ length: scenario.jobs }, () => newJob({ queue })), now: T0 });
-  // A store may take up to LIMIT_PROPAGATION_MS to apply a limit set through another server
-  // (PostgreSQL's fast lease skips the queue meanwhile): the property is about what follows.
-  if (servers.length > 1 && servers[0] !== servers[1]) await new Promise((r) => setTimeout(r, LIMIT_PROPAGATION_MS));
-  const holding: Held[][] = scenario.consumers.map(() => []);
+  // PostgreSQL's fast lease skips the queue until it applied the limit.
+  await afterPropagation(servers, LIMIT_PROPAGATION_MS);
+  const consumers = new RaceConsumers(servers, queue, scenario.consumers);
   const phases: PhaseRecord[] = [];
   let leasedSoFar = 0;
   let acked = 0;
   const maxPhases = scenario.jobs * 6 + 6;
   for (let phase = 1; acked < scenario.jobs && phase <= maxPhases; phase += 1) {
-    const now = T0 + phase * PHASE_MS + PHASE_MS / 2;
-    const held = holding.reduce((n, h) => n + h.length, 0);
-    let ackedNow = 0;
-    const granted: string[] = [];
-    await Promise.all(
-      scenario.consumers.map(async ({ max, hold }, i) => {
-        const store = servers[i % servers.length] as Store;
-        const mine = holding[i] as Held[];
-        const due = mine.filter((h) => h.until <= phase);
-        holding[i] = mine.filter((h) => h.until > phase);
-        ackedNow += due.length;
-        for (const { job } of due) await store.jobAck({ id: job.id, token: job.leaseToken, now, result: null });
-        const jobs = await store.jobLease({
-          queues: [queue],
-          max,
-          now,
-          leaseMs: null,
-          worker: null,
-          tokens: freshTokens(max),
-        });
-        for (const job of jobs) {
-          granted.push(job.id);
-          holding[i]?.push({ job, until: phase + 1 + hold });
-        }
-      }),
-    );
-    const demand = scenario.consumers.reduce((n, c) => n + c.max, 0);
-    phases.push({ waiting: scenario.jobs - leasedSoFar, held, acked: ackedNow, demand, granted });
+    const held = consumers.held;
+    const { acked: ackedIds, granted } = await consumers.phase(phase, T0 + phase * PHASE_MS + PHASE_MS / 2);
+    phases.push({
+      waiting: scenario.jobs - leasedSoFar,
+      held,
+      acked: ackedIds.length,
+      demand: consumers.demand,
+      granted,
+    });
     leasedSoFar += granted.length;
-    acked += ackedNow;
+    acked += ackedIds.length;
   }
   const limits = { concurrency: scenario.concurrency, rateMax: scenario.rateMax };
   expect(checkFlowHistory(limits, phases)).toBeNull();
@@ -108,7 +80,7 @@ export function registerFlowControlRaceCases(ctx: CaseContext): void {
     ctx.test('two servers enqueueing at once never pass maxWaiting, and fill it exactly', async () => {
       const servers = [ctx.store(), await ctx.peer()];
       await (servers[0] as Store).queueConfigure({ queue: 'bounded', config: { maxWaiting: 10 }, now: T0 });
-      if (servers[0] !== servers[1]) await new Promise((r) => setTimeout(r, BACKLOG_PROPAGATION_MS));
+      await afterPropagation(servers, BACKLOG_PROPAGATION_MS);
       const settled = await Promise.allSettled(
         Array.from({ length: 16 }, (_, i) =>
           (servers[i % 2] as Store).jobEnqueueMany({ jobs: [newJob({ queue: 'bounded' })], now: T0 + 1 }),

@@ -7,19 +7,19 @@
  */
 import { describe, expect } from 'vitest';
 import fc from 'fast-check';
-import type { LeasedJob, QueueConfig } from '@docket/protocol';
+import type { QueueConfig } from '@docket/protocol';
 import type { Store } from '@docket/core';
 import type { CaseContext } from '../case-registry.ts';
 import { checkGroupHistory, type GroupPhase } from '../support/group-history.ts';
-import { freshTokens, newJob, T0 } from '../support/new-jobs.ts';
+import { newJob, T0 } from '../support/new-jobs.ts';
+import { afterPropagation, raceConsumers, RaceConsumers, type RaceConsumer } from '../support/race-phases.ts';
 
 interface Scenario {
   readonly groupConcurrency: number | null;
   readonly groupRateMax: number | null;
   /** The group of each job, in enqueue order. */
   readonly jobGroups: readonly number[];
-  /** Per consumer: its lease max and how many phases it holds a job before acking it. */
-  readonly consumers: readonly { readonly max: number; readonly hold: number }[];
+  readonly consumers: readonly RaceConsumer[];
 }
 
 const scenarios: fc.Arbitrary<Scenario> = fc
@@ -27,10 +27,7 @@ const scenarios: fc.Arbitrary<Scenario> = fc
     groupConcurrency: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
     groupRateMax: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
     jobGroups: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 3, maxLength: 12 }),
-    consumers: fc.array(fc.record({ max: fc.integer({ min: 1, max: 4 }), hold: fc.integer({ min: 0, max: 2 }) }), {
-      minLength: 2,
-      maxLength: 5,
-    }),
+    consumers: raceConsumers(4),
   })
   .filter((s) => s.groupConcurrency !== null || s.groupRateMax !== null);
 
@@ -39,11 +36,6 @@ const PHASE_MS = 10;
 
 /** What docs/state-machine.md allows a store to apply a limit set through another server in. */
 const LIMIT_PROPAGATION_MS = 150;
-
-interface Held {
-  readonly job: LeasedJob;
-  readonly until: number;
-}
 
 async function runScenario(servers: readonly Store[], queue: string, scenario: Scenario): Promise<void> {
   const first = servers[0] as Store;
@@ -56,41 +48,14 @@ async function runScenario(servers: readonly Store[], queue: string, scenario: S
   const groups = new Map<string, string[]>();
   for (const job of jobs) groups.set(job.group ?? '', [...(groups.get(job.group ?? '') ?? []), job.id]);
   await first.jobEnqueueMany({ jobs, now: T0 });
-  if (servers[0] !== servers[1]) await new Promise((r) => setTimeout(r, LIMIT_PROPAGATION_MS));
-  const holding: Held[][] = scenario.consumers.map(() => []);
+  await afterPropagation(servers, LIMIT_PROPAGATION_MS);
+  const consumers = new RaceConsumers(servers, queue, scenario.consumers);
   const phases: GroupPhase[] = [];
   let done = 0;
   const maxPhases = jobs.length * 4 + 6;
   for (let phase = 1; done < jobs.length && phase <= maxPhases; phase += 1) {
-    const now = T0 + phase * PHASE_MS + PHASE_MS / 2;
-    const acked: string[] = [];
-    const granted: string[] = [];
-    await Promise.all(
-      scenario.consumers.map(async ({ max, hold }, i) => {
-        const store = servers[i % servers.length] as Store;
-        const mine = holding[i] as Held[];
-        const due = mine.filter((h) => h.until <= phase);
-        holding[i] = mine.filter((h) => h.until > phase);
-        for (const { job } of due) {
-          acked.push(job.id);
-          await store.jobAck({ id: job.id, token: job.leaseToken, now, result: null });
-        }
-        const leased = await store.jobLease({
-          queues: [queue],
-          max,
-          now,
-          leaseMs: null,
-          worker: null,
-          tokens: freshTokens(max),
-        });
-        for (const job of leased) {
-          granted.push(job.id);
-          holding[i]?.push({ job, until: phase + 1 + hold });
-        }
-      }),
-    );
-    const demand = scenario.consumers.reduce((n, c) => n + c.max, 0);
-    phases.push({ acked, demand, granted });
+    const { acked, granted } = await consumers.phase(phase, T0 + phase * PHASE_MS + PHASE_MS / 2);
+    phases.push({ acked, demand: consumers.demand, granted });
     done += acked.length;
   }
   const { groupConcurrency, groupRateMax } = scenario;
