@@ -43,6 +43,7 @@ import { measureLoad, type LoadResult } from './support/http-load.ts';
 import { createTestTls } from '../test/support/tls.ts';
 import { measureBacklogMemory } from './cases/backlog-memory.ts';
 import { holdOverviewOpen, measureDashboardRender } from './cases/dashboard.ts';
+import { describeCost, measureDashboardCost } from './cases/dashboard-cost.ts';
 import { measureDeliveryLatency } from './cases/delivery-latency.ts';
 import { measureMiniqueue } from './cases/miniqueue.ts';
 import { measureSqsDoor } from './cases/sqs.ts';
@@ -404,11 +405,15 @@ async function memoryCase(rows: Row[]): Promise<void> {
 }
 
 const DASHBOARD_QUEUES = 1_000;
+const DASHBOARD_COST_RATE = 2_000;
+const DASHBOARD_COST_ROUNDS = 8;
 
 /**
  * The dashboard (bench/cases/dashboard.ts): time to first render of the overview with 1 000
  * queues and 1 000 000 jobs, then single-enqueue throughput without and with an overview open
- * (live, auto-refreshing), in alternation, on one server.
+ * (live, auto-refreshing), in alternation, on one server; then the server CPU an open overview
+ * or queue page adds at a paced enqueue rate (bench/cases/dashboard-cost.ts), as a share of
+ * the server's CPU at full single-enqueue load.
  */
 async function dashboardCase(rows: Row[]): Promise<void> {
   log(`dashboard: first render with ${formatRate(DASHBOARD_QUEUES)} queues and ${formatRate(BACKLOG_JOBS)} jobs`);
@@ -449,6 +454,31 @@ async function dashboardCase(rows: Row[]): Promise<void> {
     value: `${pairs.without.map(formatRate).join(', ')} / ${pairs.withPage.map(formatRate).join(', ')} req/s: ${cost.toFixed(1)} % slower`,
     target: '< 2 %',
   });
+  log(
+    `dashboard: server CPU with no page, the overview and the queue page, paced ${formatRate(DASHBOARD_COST_RATE)} enqueues/s`,
+  );
+  const paced = await withServer((server) =>
+    measureDashboardCost(server.url, server.pid, { rounds: DASHBOARD_COST_ROUNDS, rate: DASHBOARD_COST_RATE }, log),
+  );
+  for (const line of describeCost(paced)) log(line);
+  for (const page of paced.pages) {
+    emit({
+      case: `dashboard-${page.kind}-cpu`,
+      addedMsPerSec: page.meanAddedMsPerSec,
+      stderrMsPerSec: page.stderrMsPerSec,
+      requestMsPerSec: page.requestMsPerSec,
+      sharePercent: page.sharePercent,
+      fullLoadMsPerSec: paced.fullLoadMsPerSec,
+      target: 2,
+    });
+    rows.push({
+      label: `dashboard: ${page.kind === 'queue' ? 'a queue page' : 'the overview'} open, added server CPU (paced ${formatRate(paced.rate)} enqueues/s, ${paced.rounds} alternating rounds; its requests replayed alone)`,
+      value:
+        `${page.meanAddedMsPerSec.toFixed(1)} ± ${page.stderrMsPerSec.toFixed(1)} ms/s (requests ${page.requestMsPerSec.toFixed(1)} ms/s) = ` +
+        `${page.sharePercent.toFixed(2)} % of the server's CPU at full single-enqueue load (${formatRate(paced.fullLoadMsPerSec)} ms/s)`,
+      target: '< 2 %',
+    });
+  }
 }
 
 async function storeCases(rows: Row[]): Promise<void> {
