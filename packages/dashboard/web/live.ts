@@ -34,12 +34,13 @@ export const LIVE_REFRESH_MAX_WAIT_MS = 2000;
 /**
  * The budget of a read that counts a queue's jobs (`GET /v1/queues/{name}`, the queue list):
  * counting reads each state's index, so its cost grows with the backlog (about 35 ms for a
- * million waiting jobs on SQLite). Such a read waits 200 times as long as the server says its
+ * million waiting jobs on SQLite). Such a read waits 500 times as long as the server says its
  * counting took (`Server-Timing: count;dur=`), event-driven refreshes included (no
- * LIVE_REFRESH_MAX_WAIT_MS shortcut): at most 0.5 % of the server's time per open page,
- * whatever the backlog; with a small backlog it still follows every activity frame.
+ * LIVE_REFRESH_MAX_WAIT_MS shortcut): at most 0.2 % of the server's time per open page,
+ * whatever the backlog, so no more than 2 % of its throughput even when the server gets a tenth
+ * of a core; with a small backlog (a count under 2 ms) it still follows every activity frame.
  */
-export const COUNT_BUDGET_FACTOR = 200;
+export const COUNT_BUDGET_FACTOR = 500;
 
 export interface PollOptions<T> {
   /** The poll budget: the next load waits at least this many times as long as the last took. */
