@@ -59,6 +59,8 @@ export interface PageCost {
   readonly stderrMsPerSec: number;
   /** Mean added CPU as a share of the server's CPU per second at full single-enqueue load. */
   readonly sharePercent: number;
+  /** The requests' CPU (requestMsPerSec) as a share of the server's CPU at full single-enqueue load. */
+  readonly requestSharePercent: number;
   readonly routes: readonly RouteCost[];
   /** Σ perSec × cpuMs: the CPU the page's requests cost, ms per second. */
   readonly requestMsPerSec: number;
@@ -327,6 +329,7 @@ export async function measureDashboardCost(
         cpuMs: cpuPerRoute.get(route) ?? 0,
       }),
     );
+    const requestMsPerSec = routeCosts.reduce((a, r) => a + r.perSec * r.cpuMs, 0);
     return {
       kind,
       addedMsPerSec: added,
@@ -334,8 +337,9 @@ export async function measureDashboardCost(
       medianAddedMsPerSec: median(added),
       stderrMsPerSec: stderr(added),
       sharePercent: (mean(added) / full.msPerSec) * 100,
+      requestSharePercent: (requestMsPerSec / full.msPerSec) * 100,
       routes: routeCosts,
-      requestMsPerSec: routeCosts.reduce((a, r) => a + r.perSec * r.cpuMs, 0),
+      requestMsPerSec,
     };
   });
   return {
@@ -377,7 +381,8 @@ export function describeCost(cost: DashboardCost): string[] {
     lines.push(
       `${page.kind} page: adds ${page.meanAddedMsPerSec.toFixed(2)} ± ${page.stderrMsPerSec.toFixed(2)} ms/s of server CPU ` +
         `(median ${page.medianAddedMsPerSec.toFixed(2)}; rounds ${page.addedMsPerSec.map((ms) => ms.toFixed(1)).join(' / ')}) = ` +
-        `${page.sharePercent.toFixed(2)} % of the server's CPU at full load; its requests: ${page.requestMsPerSec.toFixed(2)} ms/s`,
+        `${page.sharePercent.toFixed(2)} % of the server's CPU at full load; its requests: ${page.requestMsPerSec.toFixed(2)} ms/s = ` +
+        `${page.requestSharePercent.toFixed(2)} % of the server's CPU at full load, ${(page.requestMsPerSec / 10).toFixed(2)} % of one core`,
     );
     for (const route of page.routes) {
       lines.push(
