@@ -62,10 +62,13 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return (await exchange<T>(method, path, body)).value;
 }
 
-/** A read's answer and how long its counting took in the server (its `Server-Timing: count;dur=`). */
+/**
+ * A read's answer and how long its counting took in the server (its `Server-Timing: count;dur=`),
+ * null when the answer does not say (a proxy dropped the header).
+ */
 export interface Counted<T> {
   readonly value: T;
-  readonly countMs: number;
+  readonly countMs: number | null;
 }
 
 async function exchange<T>(method: string, path: string, body?: unknown): Promise<Counted<T>> {
@@ -77,7 +80,8 @@ async function exchange<T>(method: string, path: string, body?: unknown): Promis
     credentials: 'same-origin',
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const countMs = Number(/count;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1] ?? 0);
+  const timing = /count;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1];
+  const countMs = timing === undefined ? null : Number(timing);
   if (response.status === 204) return { value: undefined as T, countMs };
   const text = await response.text();
   const parsed: unknown = text === '' ? null : JSON.parse(text);
@@ -118,12 +122,12 @@ export const api = {
   /** Every queue with rates, following the cursor (1 000 a page), with the server's counting time of all pages. */
   async allQueueRates(): Promise<Counted<QueueRates[]>> {
     const all: QueueRates[] = [];
-    let countMs = 0;
+    let countMs: number | null = 0;
     let cursor: string | null = null;
     do {
       const page: Counted<Page<QueueRates>> = await exchange('GET', `/v1/stats/queues?${pageQuery(1000, cursor)}`);
       all.push(...page.value.items);
-      countMs += page.countMs;
+      countMs = countMs === null || page.countMs === null ? null : countMs + page.countMs;
       cursor = page.value.cursor;
     } while (cursor !== null);
     return { value: all, countMs };

@@ -47,12 +47,15 @@ export interface PollOptions<T> {
   readonly budgetFactor?: number;
   /** How long an event-driven refresh waits for the budget at most. */
   readonly refreshMaxWaitMs?: number;
-  /** The load's cost in ms, for the budget, instead of the time the load took here. */
-  readonly costMs?: (value: T) => number;
+  /** The load's cost in ms, for the budget, instead of the time the load took here (null: that time). */
+  readonly costMs?: (value: T) => number | null;
 }
 
-/** Options for a read that counts a backlog: its budget is the server's counting time, and holds for refreshes too. */
-export function counting<T extends { readonly countMs: number }>(): PollOptions<T> {
+/**
+ * Options for a read that counts a backlog: its budget is the server's counting time (the time
+ * the load took here when the answer does not say), and holds for refreshes too.
+ */
+export function counting<T extends { readonly countMs: number | null }>(): PollOptions<T> {
   return { budgetFactor: COUNT_BUDGET_FACTOR, refreshMaxWaitMs: Infinity, costMs: (value) => value.countMs };
 }
 
@@ -111,7 +114,7 @@ export function usePoll<T>(
           setData(value);
           setError(null);
         }
-        settled(options.costMs?.(value));
+        settled(options.costMs?.(value) ?? undefined);
       },
       (err: unknown) => {
         if (!stale) setError(err instanceof Error ? err.message : String(err));
