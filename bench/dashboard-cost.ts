@@ -7,7 +7,12 @@
  * work; it holds up on a loaded machine better than throughput, which also loses what the
  * browser's own CPU takes from a shared machine.
  *
- *   npx tsx bench/dashboard-cost.ts [rounds=3] [seconds=5]
+ * Then the measurement that can resolve 2 % (bench/cases/dashboard-cost.ts): a paced enqueue
+ * rate, many short alternating windows with no page, the overview and the queue page, the
+ * server's CPU per second from schedstat, the page's added CPU as a share of the server's CPU at
+ * full single-enqueue load, and the page's requests per second with their server time and CPU.
+ *
+ *   npx tsx bench/dashboard-cost.ts [rounds=3] [seconds=5] [--paced-rounds=8] [--rate=2000] [--paced-only]
  *
  * With PROFILE_DIR set, the server runs with `--cpu-prof` into that directory.
  */
@@ -20,9 +25,16 @@ import { fileURLToPath } from 'node:url';
 import { makeDataDir, removeDataDir } from '../test/support/server-process.ts';
 import { chromium } from 'playwright-core';
 import { measureLoad } from './support/http-load.ts';
+import { describeCost, measureDashboardCost } from './cases/dashboard-cost.ts';
 
-const rounds = Number(process.argv[2] ?? 3);
-const seconds = Number(process.argv[3] ?? 5);
+const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const flag = (name: string): string | undefined =>
+  process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const rounds = Number(positional[0] ?? 3);
+const seconds = Number(positional[1] ?? 5);
+const pacedOnly = process.argv.includes('--paced-only');
+const pacedRounds = Number(flag('paced-rounds') ?? 8);
+const pacedRate = Number(flag('rate') ?? 2000);
 const PAYLOAD = JSON.stringify({ data: { to: 'someone@example.com', subject: 'hello', n: 42 } });
 
 /** CPU seconds the process has used so far (user + system, all threads). */
@@ -155,7 +167,11 @@ async function serve(): Promise<{ url: string; pid: number; stop: () => Promise<
 const server = await serve();
 const phases = new Map<PageKind, Phase[]>(KINDS.map((kind) => [kind, []]));
 try {
-  for (let round = 0; round < rounds; round += 1) {
+  const cost = await measureDashboardCost(server.url, server.pid, { rounds: pacedRounds, rate: pacedRate }, (m) =>
+    console.log(m),
+  );
+  for (const line of describeCost(cost)) console.log(line);
+  for (let round = 0; round < (pacedOnly ? 0 : rounds); round += 1) {
     for (const kind of KINDS) {
       const close = await hold(server.url, kind);
       try {
@@ -178,7 +194,7 @@ const avg = (kind: PageKind, key: keyof Phase): number => {
   const list = phases.get(kind) ?? [];
   return list.reduce((a, p) => a + p[key], 0) / list.length;
 };
-for (const kind of ['overview', 'queue'] as const) {
+for (const kind of pacedOnly ? [] : (['overview', 'queue'] as const)) {
   const cpuCost = (avg(kind, 'cpuMsPer1000') / avg('none', 'cpuMsPer1000') - 1) * 100;
   const rateCost = (1 - avg(kind, 'reqPerSec') / avg('none', 'reqPerSec')) * 100;
   console.log(

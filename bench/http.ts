@@ -43,6 +43,7 @@ import { measureLoad, type LoadResult } from './support/http-load.ts';
 import { createTestTls } from '../test/support/tls.ts';
 import { measureBacklogMemory } from './cases/backlog-memory.ts';
 import { holdOverviewOpen, measureDashboardRender } from './cases/dashboard.ts';
+import { describeCost, measureDashboardCost } from './cases/dashboard-cost.ts';
 import { measureDeliveryLatency } from './cases/delivery-latency.ts';
 import { measureMiniqueue } from './cases/miniqueue.ts';
 import { measureSqsDoor } from './cases/sqs.ts';
@@ -404,11 +405,15 @@ async function memoryCase(rows: Row[]): Promise<void> {
 }
 
 const DASHBOARD_QUEUES = 1_000;
+const DASHBOARD_COST_RATE = 2_000;
+const DASHBOARD_COST_ROUNDS = 8;
 
 /**
  * The dashboard (bench/cases/dashboard.ts): time to first render of the overview with 1 000
  * queues and 1 000 000 jobs, then single-enqueue throughput without and with an overview open
- * (live, auto-refreshing), in alternation, on one server.
+ * (live, auto-refreshing), in alternation, on one server; then the server CPU an open overview
+ * or queue page adds at a paced enqueue rate (bench/cases/dashboard-cost.ts), as a share of
+ * the server's CPU at full single-enqueue load.
  */
 async function dashboardCase(rows: Row[]): Promise<void> {
   log(`dashboard: first render with ${formatRate(DASHBOARD_QUEUES)} queues and ${formatRate(BACKLOG_JOBS)} jobs`);
@@ -449,6 +454,32 @@ async function dashboardCase(rows: Row[]): Promise<void> {
     value: `${pairs.without.map(formatRate).join(', ')} / ${pairs.withPage.map(formatRate).join(', ')} req/s: ${cost.toFixed(1)} % slower`,
     target: '< 2 %',
   });
+  log(
+    `dashboard: server CPU with no page, the overview and the queue page, paced ${formatRate(DASHBOARD_COST_RATE)} enqueues/s`,
+  );
+  const paced = await withServer((server) =>
+    measureDashboardCost(server.url, server.pid, { rounds: DASHBOARD_COST_ROUNDS, rate: DASHBOARD_COST_RATE }, log),
+  );
+  for (const line of describeCost(paced)) log(line);
+  for (const page of paced.pages) {
+    emit({
+      case: `dashboard-${page.kind}-cpu`,
+      addedMsPerSec: page.meanAddedMsPerSec,
+      stderrMsPerSec: page.stderrMsPerSec,
+      requestMsPerSec: page.requestMsPerSec,
+      requestSharePercent: page.requestSharePercent,
+      sharePercent: page.sharePercent,
+      fullLoadMsPerSec: paced.fullLoadMsPerSec,
+      target: 2,
+    });
+    rows.push({
+      label: `dashboard: ${page.kind === 'queue' ? 'a queue page' : 'the overview'} open, server CPU it adds (paced ${formatRate(paced.rate)} enqueues/s, ${paced.rounds} alternating rounds; requests counted in the server, replayed alone)`,
+      value:
+        `its requests ${page.requestMsPerSec.toFixed(1)} ms/s = ${page.requestSharePercent.toFixed(2)} % of the server's CPU at full single-enqueue load ` +
+        `(${formatRate(paced.fullLoadMsPerSec)} ms/s); A/B ${page.meanAddedMsPerSec.toFixed(1)} ± ${page.stderrMsPerSec.toFixed(1)} ms/s = ${page.sharePercent.toFixed(2)} %`,
+      target: '< 2 %',
+    });
+  }
 }
 
 async function storeCases(rows: Row[]): Promise<void> {
@@ -465,6 +496,7 @@ async function main(): Promise<void> {
     'Stores: each case starts its servers fresh on a new key prefix or schema; the load generator splits 16 connections (enqueue, 5 s) or 8 consumers (lease+ack) evenly over the servers. Redis runs as the machine has it (no AOF), PostgreSQL 15 with its defaults (fsync on).',
     'BullMQ: Queue.addBulk in batches of 100 from 4 producers, one Worker with concurrency 100 and a no-op processor, completed jobs removed at once (favourable to BullMQ); Redis as the machine runs it (no AOF).',
     `Enqueue to delivery: node:http keep-alive clients, one consumer long-polling (max 1) and one producer; ${formatRate(LATENCY_SAMPLES)} samples after 50 of warm-up, each from sending the enqueue to the consumer holding the job, which then acks before the next.`,
+    `Dashboard cost: single enqueues paced at ${formatRate(DASHBOARD_COST_RATE)}/s, ${DASHBOARD_COST_ROUNDS} rounds of 5 s windows alternating no page, the overview and the queue page (one chromium, order rotated each round), server CPU from /proc/<pid>/task/*/schedstat; the page's requests counted from the server's request histogram during the windows and each replayed alone for its CPU. The A/B difference also holds the batching change a page causes (the server's CPU per enqueue falls when other work delays its commits), so the requests' CPU is the figure; full-load CPU from 5 s of autocannon (50 connections) in the same run.`,
     `Server memory: the server process's VmRSS 2 s after ${formatRate(BACKLOG_JOBS)} jobs were enqueued in batches of 100 (8 at a time), and its VmHWM (the most it held during the run).`,
   ];
   const loadAtStart = loadavg()[0] ?? 0;

@@ -59,6 +59,19 @@ export function onUnauthenticated(listener: () => void): () => void {
 const q = (name: string): string => encodeURIComponent(name);
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return (await exchange<T>(method, path, body)).value;
+}
+
+/**
+ * A read's answer and how long its counting took in the server (its `Server-Timing: count;dur=`),
+ * null when the answer does not say (a proxy dropped the header).
+ */
+export interface Counted<T> {
+  readonly value: T;
+  readonly countMs: number | null;
+}
+
+async function exchange<T>(method: string, path: string, body?: unknown): Promise<Counted<T>> {
   const headers: Record<string, string> = { accept: 'application/json', ...csrfHeaders() };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(url(path), {
@@ -67,7 +80,9 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     credentials: 'same-origin',
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  if (response.status === 204) return undefined as T;
+  const timing = /count;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1];
+  const countMs = timing === undefined ? null : Number(timing);
+  if (response.status === 204) return { value: undefined as T, countMs };
   const text = await response.text();
   const parsed: unknown = text === '' ? null : JSON.parse(text);
   if (response.status === 401 && !(method === 'POST' && path === '/v1/session'))
@@ -76,7 +91,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
     throw new ApiError(response.status, error?.code ?? 'HTTP', error?.message ?? `HTTP ${response.status}`);
   }
-  return parsed as T;
+  return { value: parsed as T, countMs };
 }
 
 /** Whether the server has auth on, and the token the session acts as (`GET /v1/session`). */
@@ -104,18 +119,25 @@ export const api = {
   logout: () => call('DELETE', '/v1/session'),
   server: () => call<{ server: ServerInfo }>('GET', '/v1/server').then((r) => r.server),
   stats: (window: '5m' | '1h') => call<{ stats: Stats }>('GET', `/v1/stats?window=${window}`).then((r) => r.stats),
-  /** Every queue with rates, following the cursor (1 000 a page). */
-  async allQueueRates(): Promise<QueueRates[]> {
+  /** Every queue with rates, following the cursor (1 000 a page), with the server's counting time of all pages. */
+  async allQueueRates(): Promise<Counted<QueueRates[]>> {
     const all: QueueRates[] = [];
+    let countMs: number | null = 0;
     let cursor: string | null = null;
     do {
-      const page: Page<QueueRates> = await call('GET', `/v1/stats/queues?${pageQuery(1000, cursor)}`);
-      all.push(...page.items);
-      cursor = page.cursor;
+      const page: Counted<Page<QueueRates>> = await exchange('GET', `/v1/stats/queues?${pageQuery(1000, cursor)}`);
+      all.push(...page.value.items);
+      countMs = countMs === null || page.countMs === null ? null : countMs + page.countMs;
+      cursor = page.value.cursor;
     } while (cursor !== null);
-    return all;
+    return { value: all, countMs };
   },
-  queue: (name: string) => call<{ queue: QueueStats }>('GET', `/v1/queues/${q(name)}`).then((r) => r.queue),
+  /** A queue with its counts, and how long the server took to count them. */
+  queue: (name: string) =>
+    exchange<{ queue: QueueStats }>('GET', `/v1/queues/${q(name)}`).then((r) => ({
+      value: r.value.queue,
+      countMs: r.countMs,
+    })),
   jobs: (queue: string, state: JobState | null, limit: number, cursor: string | null) =>
     call<Page<Job>>('GET', `/v1/queues/${q(queue)}/jobs?${pageQuery(limit, cursor, state === null ? {} : { state })}`),
   job: (id: string) => call<{ job: Job }>('GET', `/v1/jobs/${q(id)}`).then((r) => r.job),

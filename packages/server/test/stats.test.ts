@@ -170,6 +170,21 @@ describe('server and stats routes', () => {
     ]);
   });
 
+  test('the reads that count a queue say in Server-Timing how long the counting took', async () => {
+    h = await createHarness();
+    await h.app.inject({ method: 'POST', url: '/v1/queues/a/jobs', payload: { data: 1 } });
+    for (const url of ['/v1/queues/a', '/v1/stats/queues']) {
+      const response = await h.app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(200);
+      const match = /^count;dur=(\d+\.\d{2})$/.exec(String(response.headers['server-timing']));
+      expect(match, url).not.toBeNull();
+      expect(Number(match?.[1])).toBeGreaterThanOrEqual(0);
+    }
+    const missing = await h.app.inject({ method: 'GET', url: '/v1/queues/nope' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['server-timing']).toBeUndefined();
+  });
+
   test('bad stats parameters are a precise 400', async () => {
     h = await createHarness();
     for (const url of ['/v1/stats?window=2d', '/v1/stats/queues?limit=1001', '/v1/stats/queues?limit=0']) {

@@ -8,7 +8,7 @@ import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { count, time } from '../format.ts';
-import { useLive, usePoll } from '../live.ts';
+import { counting, useLive, usePoll } from '../live.ts';
 import { Action } from '../parts/confirm.ts';
 import { href } from '../router.ts';
 import { JOB_STATES, type Job, type JobState } from '../types.ts';
@@ -89,7 +89,7 @@ export function QueueDetail({ name, state }: { name: string; state: JobState }) 
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [grouped, setGrouped] = useState(false);
   const cursor = cursors[cursors.length - 1] ?? null;
-  const queue = usePoll(() => api.queue(name), 5000, [name]);
+  const queue = usePoll(() => api.queue(name), 5000, [name], counting());
   const jobs = usePoll(() => api.jobs(name, state, PAGE, cursor), 5000, [name, state, cursor]);
   const reloads = useRef({ queue, jobs });
   reloads.current = { queue, jobs };
@@ -107,7 +107,7 @@ export function QueueDetail({ name, state }: { name: string; state: JobState }) 
     jobs.reload();
   };
   if (queue.error !== null) return html`<p class="error" role="alert">${queue.error}</p>`;
-  const info = queue.data;
+  const info = queue.data?.value ?? null;
   return html`<div class="queue-detail">
     <section class="card">
       <div class="row spread">

@@ -5,9 +5,9 @@
  */
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { api, type Counted } from '../api.ts';
 import { count, duration, failureRate, percent, rate } from '../format.ts';
-import { usePoll } from '../live.ts';
+import { counting, usePoll } from '../live.ts';
 import { Sparkline } from '../parts/sparkline.ts';
 import { href } from '../router.ts';
 import { JOB_STATES, type QueueRates, type Worker } from '../types.ts';
@@ -34,7 +34,7 @@ const COLUMNS: readonly { id: string; label: string; key: Key }[] = [
   { id: 'failureRate', label: 'failure rate', key: (r) => failureRate(r.data.queue.totals) },
 ];
 
-async function load(): Promise<Row[]> {
+async function load(): Promise<Counted<Row[]>> {
   const [queues, workers] = await Promise.all([api.allQueueRates(), allWorkers()]);
   const now = Date.now();
   const consumers = new Map<string, number>();
@@ -42,7 +42,10 @@ async function load(): Promise<Row[]> {
     if (now - worker.lastSeenAt > CONSUMER_WINDOW_MS) continue;
     for (const queue of worker.queues) consumers.set(queue, (consumers.get(queue) ?? 0) + 1);
   }
-  return queues.map((data) => ({ data, consumers: consumers.get(data.queue.name) ?? 0 }));
+  return {
+    value: queues.value.map((data) => ({ data, consumers: consumers.get(data.queue.name) ?? 0 })),
+    countMs: queues.countMs,
+  };
 }
 
 export async function allWorkers(): Promise<Worker[]> {
@@ -57,7 +60,7 @@ export async function allWorkers(): Promise<Worker[]> {
 }
 
 export function Queues() {
-  const rows = usePoll(load, 3000, []);
+  const rows = usePoll(load, 3000, [], counting());
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ id: string; desc: boolean }>({ id: 'name', desc: false });
   const [page, setPage] = useState(0);
@@ -65,7 +68,7 @@ export function Queues() {
   if (rows.data === null) return html`<p class="muted">loading…</p>`;
   const column = COLUMNS.find((c) => c.id === sort.id) ?? COLUMNS[0];
   const needle = filter.trim().toLowerCase();
-  const filtered = rows.data.filter((row) => row.data.queue.name.toLowerCase().includes(needle));
+  const filtered = rows.data.value.filter((row) => row.data.queue.name.toLowerCase().includes(needle));
   const sorted =
     column === undefined
       ? filtered

@@ -21,6 +21,7 @@ import {
 import { renderJobs } from '../wire.ts';
 import { allows } from '../auth/authorize.ts';
 import { defineRoute } from './route.ts';
+import { timeCount } from './server-timing.ts';
 
 const tags = ['queues'];
 
@@ -54,8 +55,8 @@ const getQueue = defineRoute({
     params: QueueParams,
     response: { 200: QueueStatsReply, ...errorResponses(404) },
   },
-  async handler(request, _reply, { engine }) {
-    return { queue: await engine.stats(request.params.queue) };
+  async handler(request, reply, { engine }) {
+    return { queue: await timeCount(reply, () => engine.stats(request.params.queue)) };
   },
 });
 

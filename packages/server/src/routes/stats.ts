@@ -7,6 +7,7 @@
 import { errorResponses } from '../schemas/common.ts';
 import { QueueRatesPage, QueueStatsPageQuery, ServerReply, StatsQuery, StatsReply } from '../schemas/stats.ts';
 import { defineRoute } from './route.ts';
+import { timeCount } from './server-timing.ts';
 
 const tags = ['operations'];
 const FIVE_MINUTES = 5 * 60_000;
@@ -85,8 +86,8 @@ const listQueueRates = defineRoute({
     querystring: QueueStatsPageQuery,
     response: { 200: QueueRatesPage, ...errorResponses() },
   },
-  async handler(request, _reply, { engine, throughput, depth }) {
-    const page = await engine.listQueues(request.query);
+  async handler(request, reply, { engine, throughput, depth }) {
+    const page = await timeCount(reply, () => engine.listQueues(request.query));
     const now = Date.now();
     const items = await Promise.all(
       page.items.map(async (queue) => {

@@ -4,15 +4,15 @@
  * into the DepthHistory on the way. Invariants: at most one walk runs at a time, and its answer
  * is reused for `maxAgeMs` or for WALK_BUDGET_FACTOR times as long as the walk took, whichever is
  * longer. So any number of open dashboards cost the store one walk a second at most, and never
- * more than 1 % of the time however large the counts grow (a count reads a state's index, so a
+ * more than 0.5 % of the time however large the counts grow (a count reads a state's index, so a
  * walk takes longer as the backlog grows: then the totals refresh less often instead).
  */
 import type { Engine } from '@docket/core';
 import { JOB_STATES, limits, type QueueCounts } from '@docket/protocol';
 import type { DepthHistory } from './depth-history.ts';
 
-/** A walk that took `d` ms is reused for at least `d × WALK_BUDGET_FACTOR` ms: a 1 % duty cycle. */
-export const WALK_BUDGET_FACTOR = 100;
+/** A walk that took `d` ms is reused for at least `d × WALK_BUDGET_FACTOR` ms: a 0.5 % duty cycle. */
+export const WALK_BUDGET_FACTOR = 200;
 
 export interface StoreTotals {
   readonly queues: number;
