@@ -26,6 +26,7 @@ import { registerListingCases } from './cases/listing.ts';
 import { registerMigrationCases } from './cases/migrations.ts';
 import { registerQueueAdminCases } from './cases/queue-admin.ts';
 import { registerQueueTotalsCases } from './cases/queue-totals.ts';
+import { registerRateLimitedNackCases } from './cases/rate-limited-nack.ts';
 import { registerRetentionCases } from './cases/retention.ts';
 import { registerScheduleCases } from './cases/schedules.ts';
 import { registerScheduleRaceCases } from './cases/schedule-races.ts';
@@ -78,6 +79,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     registerExpiryCases(ctx);
     registerDeadCases(ctx);
     registerAttemptHistoryCases(ctx);
+    registerRateLimitedNackCases(ctx);
     registerFlowControlCases(ctx);
     registerFlowControlRaceCases(ctx);
     registerGroupCases(ctx);

@@ -13,6 +13,7 @@
 -- and a job with a `group` (docs/state-machine.md#groups; '' is a grouped queue's ungrouped lane):
 --   waiting    q:<queue>:gw#<group>  lex  priority(8) seq(14) id   (group order)
 --   held       q:<queue>:gh#<group>  score seq, member id: active, or delayed after a lease
+--              (is_held)
 --   ring       q:<queue>:groups      groups with waiting jobs, score = turn; a group's turn is kept
 --              in q:<queue>:gturn (hash group -> turn), new turns come from the queue hash's
 --              groupTurn counter. '#' is in neither queue names nor groups, so keys cannot collide.
@@ -54,8 +55,11 @@ end
 
 local function group_key(queue, kind, group) return qkey(queue, kind) .. '#' .. group end
 
+-- Delayed after a lease: a retry's backoff, a nack with delay, or a rate-limited give-back (which
+-- takes attempts back down, to 0 after a first lease, but counts in delayedNacks).
 local function is_held(job)
-  return job.state == 'active' or (job.state == 'delayed' and tonumber(job.attempts) > 0)
+  if job.state == 'active' then return true end
+  return job.state == 'delayed' and (tonumber(job.attempts) > 0 or tonumber(job.delayedNacks) > 0)
 end
 
 -- A group's turn in the ring: the one it had, or a new one at the back.
