@@ -44,17 +44,27 @@ async function upserted(s: Session, upsert: Promise<number>, queue: string): Pro
   return info;
 }
 
-/** Runs in a transaction (see upserted). */
+/**
+ * Runs in a transaction (see upserted), under the queue's row lock. A queue that gets group
+ * settings: its jobs without a group join the ungrouped lane. A queue that gets `maxBytes`
+ * starts its byte total (migration 0009) holding the jobs table in SHARE mode, so no job write
+ * that could miss the total is in flight; the row lock is taken first, as every other path that
+ * locks a queue row before writing jobs does, so the two cannot deadlock.
+ */
 export async function queueConfigure(s: Session, p: QueueConfigureParams): Promise<QueueInfo> {
-  if (hasGroupSettings(p.config)) {
-    // A queue that gets group settings: its jobs without a group join the ungrouped lane.
-    const [before] = await lockQueues(s, [p.queue]);
-    if (before === undefined || !hasGroupSettings(JSON.parse(before.config) as QueueConfig)) {
-      await s.count('job-group-adopt', { queue: p.queue });
-    }
+  const [row] = await lockQueues(s, [p.queue]);
+  const before = row === undefined ? null : (JSON.parse(row.config) as QueueConfig);
+  if (hasGroupSettings(p.config) && (before === null || !hasGroupSettings(before))) {
+    await s.count('job-group-adopt', { queue: p.queue });
   }
   const config = JSON.stringify(p.config);
-  return upserted(s, s.count('queue-configure', { name: p.queue, config, now: p.now }), p.queue);
+  await s.count('queue-configure', { name: p.queue, config, now: p.now });
+  const tracked = p.config.maxBytes !== undefined;
+  if (tracked !== (before?.maxBytes !== undefined)) {
+    if (tracked) await s.count('job-lock-for-bytes', {});
+    await s.count('queue-backlog-bytes-track', { queue: p.queue, tracked });
+  }
+  return upserted(s, Promise.resolve(1), p.queue);
 }
 
 /** Runs in a transaction (see upserted). */

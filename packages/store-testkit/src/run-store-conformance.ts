@@ -13,6 +13,7 @@ import { registerDeadCases } from './cases/dead.ts';
 import { registerDelayCases } from './cases/delays.ts';
 import { registerExpiryCases } from './cases/expiry.ts';
 import { registerFlowControlCases } from './cases/flow-control.ts';
+import { registerFlowControlBytesCases } from './cases/flow-control-bytes.ts';
 import { registerFlowControlRaceCases } from './cases/flow-control-races.ts';
 import { registerGroupCases } from './cases/groups.ts';
 import { registerGroupRaceCases } from './cases/group-races.ts';
@@ -81,6 +82,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     registerAttemptHistoryCases(ctx);
     registerRateLimitedNackCases(ctx);
     registerFlowControlCases(ctx);
+    registerFlowControlBytesCases(ctx);
     registerFlowControlRaceCases(ctx);
     registerGroupCases(ctx);
     registerGroupRaceCases(ctx);

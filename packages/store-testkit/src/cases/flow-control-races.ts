@@ -120,6 +120,37 @@ export function registerFlowControlRaceCases(ctx: CaseContext): void {
       expect(await (servers[1] as Store).queueStats({ queue: 'bounded' })).toMatchObject({ waiting: 10 });
     });
 
+    ctx.test('two servers enqueueing at once never pass maxBytes, and fill it exactly', async () => {
+      const servers = [ctx.store(), await ctx.peer()] as [Store, Store];
+      const sized = () => newJob({ queue: 'sized', data: 'b'.repeat(98) });
+      await servers[0].queueConfigure({ queue: 'sized', config: { maxBytes: 1_000 }, now: T0 });
+      if (servers[0] !== servers[1]) await new Promise((r) => setTimeout(r, BACKLOG_PROPAGATION_MS));
+      const enqueueAtOnce = (count: number, now: number) =>
+        Promise.allSettled(
+          Array.from({ length: count }, (_, i) => servers[i % 2].jobEnqueueMany({ jobs: [sized()], now })),
+        );
+      const first = await enqueueAtOnce(16, T0 + 1);
+      expect(first.filter((s) => s.status === 'fulfilled')).toHaveLength(10);
+      for (const s of first) if (s.status === 'rejected') expect(s.reason).toBeInstanceOf(QueueFullError);
+      const [leased, second] = await Promise.all([
+        servers[1].jobLease({
+          queues: ['sized'],
+          max: 4,
+          now: T0 + 2,
+          leaseMs: null,
+          worker: null,
+          tokens: freshTokens(4),
+        }),
+        enqueueAtOnce(12, T0 + 2),
+      ]);
+      expect(leased).toHaveLength(4);
+      const taken = second.filter((s) => s.status === 'fulfilled').length;
+      expect(taken).toBeLessThanOrEqual(4);
+      const third = await enqueueAtOnce(8, T0 + 3);
+      expect(taken + third.filter((s) => s.status === 'fulfilled').length).toBe(4);
+      expect(await servers[1].queueStats({ queue: 'sized' })).toMatchObject({ waiting: 10, active: 4 });
+    });
+
     ctx.test('two servers leasing at once never pass a concurrency or rate limit (property)', async () => {
       const servers = [ctx.store(), await ctx.peer()];
       let run = 0;

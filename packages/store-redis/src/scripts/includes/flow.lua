@@ -57,6 +57,7 @@ local function store_flow(queue, config)
     rateMax = rate.max,
     ratePerMs = rate.perMs,
     maxWaiting = config.maxWaiting,
+    maxBytes = config.maxBytes,
     groupConcurrency = config.groupConcurrency,
   }
   local group_rate = type(config.groupRateLimit) == 'table' and config.groupRateLimit or {}
@@ -64,7 +65,7 @@ local function store_flow(queue, config)
   fields.groupRatePerMs = group_rate.perMs
   if fields.groupConcurrency or fields.groupRateMax then fields.grouped = 1 end
   if fields.concurrency or fields.rateMax then fields.limited = 1 end
-  local names = { 'limited', 'concurrency', 'rateMax', 'ratePerMs', 'maxWaiting' }
+  local names = { 'limited', 'concurrency', 'rateMax', 'ratePerMs', 'maxWaiting', 'maxBytes' }
   for _, name in ipairs({ 'grouped', 'groupConcurrency', 'groupRateMax', 'groupRatePerMs' }) do names[#names + 1] = name end
   for _, name in ipairs(names) do
     if type(fields[name]) == 'number' then

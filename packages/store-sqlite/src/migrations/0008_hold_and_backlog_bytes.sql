@@ -1,4 +1,4 @@
--- 0008_group_hold_given_back: a job delayed after a lease holds its group (docs/state-machine.md#groups).
+-- 0008_hold_and_backlog_bytes: a job delayed after a lease holds its group (docs/state-machine.md#groups).
 -- A rate-limited nack gives its lease back (`attempts` goes down by one, to 0 after a first
 -- lease), so "delayed after a lease" is now `attempts > 0 OR delayed_nacks > 0`: a delayed job
 -- reaches `delayed` either from `new` (no nack yet) or from `active`. The group triggers of 0007
@@ -42,4 +42,35 @@ BEGIN
   SET waiting = waiting - (OLD.state = 'waiting'),
       held = held - (OLD.state <> 'waiting')
   WHERE queue = OLD.queue AND group_key = OLD.group_key;
+END;
+
+-- `maxBytes` (docs/state-machine.md#flow-control): `queues.backlog_bytes` is the running total of
+-- the stored payload bytes (`length(CAST(data AS BLOB))`: the JSON text, or the raw bytes) of the
+-- queue's waiting and delayed jobs, kept only while the queue has `maxBytes` (NULL otherwise; the
+-- configure that sets it sums the backlog once). The triggers keep it on every move into or out
+-- of waiting/delayed (enqueue, lease, nack, reap, expiry, cancel, redrive, retry, purge, delete,
+-- retention); a queue without `maxBytes` pays one primary-key look-up that writes nothing.
+ALTER TABLE queues ADD COLUMN backlog_bytes INTEGER;
+
+CREATE TRIGGER jobs_bytes_insert AFTER INSERT ON jobs
+WHEN NEW.state = 'waiting' OR NEW.state = 'delayed'
+BEGIN
+  UPDATE queues SET backlog_bytes = backlog_bytes + length(CAST(NEW.data AS BLOB))
+  WHERE name = NEW.queue AND backlog_bytes IS NOT NULL;
+END;
+
+CREATE TRIGGER jobs_bytes_update AFTER UPDATE OF state ON jobs
+WHEN (OLD.state = 'waiting' OR OLD.state = 'delayed') <> (NEW.state = 'waiting' OR NEW.state = 'delayed')
+BEGIN
+  UPDATE queues
+  SET backlog_bytes = backlog_bytes
+      + (CASE WHEN NEW.state = 'waiting' OR NEW.state = 'delayed' THEN 1 ELSE -1 END) * length(CAST(NEW.data AS BLOB))
+  WHERE name = NEW.queue AND backlog_bytes IS NOT NULL;
+END;
+
+CREATE TRIGGER jobs_bytes_delete AFTER DELETE ON jobs
+WHEN OLD.state = 'waiting' OR OLD.state = 'delayed'
+BEGIN
+  UPDATE queues SET backlog_bytes = backlog_bytes - length(CAST(OLD.data AS BLOB))
+  WHERE name = OLD.queue AND backlog_bytes IS NOT NULL;
 END;
