@@ -1,6 +1,7 @@
 -- flow: flow control of a queue, kept in its hash beside the config by queue-configure, so a
 -- lease reads it without decoding JSON: `limited` ('1' when concurrency or a rate limit is set),
--- `concurrency`, `rateMax`, `ratePerMs`, `maxWaiting`; and the rate window of the last lease,
+-- `concurrency`, `rateMax`, `ratePerMs`, `maxWaiting`, `maxBytes` (its running total,
+-- `backlogBytes`, is jobs.lua's); and the rate window of the last lease,
 -- `rateStart` (a multiple of ratePerMs) and `rateUsed` (leases granted in it); `grouped` ('1'
 -- with group settings: the lease takes its jobs by group, see job-lease.lua), `groupConcurrency`,
 -- `groupRateMax`, `groupRatePerMs`, and each group's window in q:<queue>:grate (group -> 'start
