@@ -127,7 +127,9 @@ export function registerFlowControlRaceCases(ctx: CaseContext): void {
       if (servers[0] !== servers[1]) await new Promise((r) => setTimeout(r, BACKLOG_PROPAGATION_MS));
       const enqueueAtOnce = (count: number, now: number) =>
         Promise.allSettled(
-          Array.from({ length: count }, (_, i) => servers[i % 2].jobEnqueueMany({ jobs: [sized()], now })),
+          Array.from({ length: count }, (_, i) =>
+            (i % 2 === 0 ? servers[0] : servers[1]).jobEnqueueMany({ jobs: [sized()], now }),
+          ),
         );
       const first = await enqueueAtOnce(16, T0 + 1);
       expect(first.filter((s) => s.status === 'fulfilled')).toHaveLength(10);
