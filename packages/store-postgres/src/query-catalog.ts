@@ -12,6 +12,7 @@ export const QUERIES_DIR = new URL('./queries/', import.meta.url);
 
 /** Every file of `queries/` (without `.sql`); a test checks the folder holds exactly these. */
 export const QUERY_FILES = [
+  'job-bytes-count',
   'job-cancel',
   'job-complete',
   'job-complete-many',

@@ -61,7 +61,10 @@ export async function queueConfigure(s: Session, p: QueueConfigureParams): Promi
   await s.count('queue-configure', { name: p.queue, config, now: p.now });
   const tracked = p.config.maxBytes !== undefined;
   if (tracked !== (before?.maxBytes !== undefined)) {
-    if (tracked) await s.count('job-lock-for-bytes', {});
+    if (tracked) {
+      await s.count('job-lock-for-bytes', {});
+      await s.count('job-bytes-count', { queue: p.queue });
+    }
     await s.count('queue-backlog-bytes-track', { queue: p.queue, tracked });
   }
   return upserted(s, Promise.resolve(1), p.queue);

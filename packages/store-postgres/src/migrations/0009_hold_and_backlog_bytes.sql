@@ -31,15 +31,17 @@ FOR EACH ROW WHEN (OLD.group_key IS NOT NULL OR NEW.group_key IS NOT NULL) EXECU
 
 -- `maxBytes` (docs/state-machine.md#flow-control): `queues.backlog_bytes` is the queue's running
 -- total of the stored payload bytes (`octet_length(data)`: the JSON text, or the raw bytes) of
--- its waiting and delayed jobs, kept only while the queue has `maxBytes` (NULL otherwise; the
--- configure that sets it sums the backlog once). Moves write deltas, not the queue row: every
--- move into or out of waiting/delayed (enqueue, lease, nack, reap, expiry, cancel, redrive,
--- retry, purge, delete, retention) of a tracked queue's job appends its delta to
+-- its waiting and delayed jobs, kept only while the queue has `maxBytes` (NULL otherwise). A job
+-- of such a queue carries `bytes_counted` (set by job-insert.sql from its queue, and on the
+-- configure that sets `maxBytes`, which then sums the backlog once). Moves write deltas, not the
+-- queue row: every move of a counted job into or out of waiting/delayed (enqueue, lease, nack,
+-- reap, expiry, cancel, redrive, retry, purge, delete, retention) appends its delta to
 -- `queue_byte_deltas`, so leases and nacks never wait for the queue's row lock; an enqueue on the
 -- bounded path, holding that lock, folds the queue's committed deltas into `backlog_bytes` and
--- compares. An enqueue statement pays one statement-level trigger call; a queue without
--- `maxBytes` writes nothing.
+-- compares. The row triggers' WHEN test reads `bytes_counted`, so a job of a queue without
+-- `maxBytes` runs no trigger function; an insert statement runs one statement-level call.
 ALTER TABLE queues ADD COLUMN backlog_bytes bigint;
+ALTER TABLE jobs ADD COLUMN bytes_counted boolean NOT NULL DEFAULT false;
 
 CREATE TABLE queue_byte_deltas (
   queue text NOT NULL,
@@ -53,7 +55,7 @@ BEGIN
   INSERT INTO queue_byte_deltas (queue, delta)
   SELECT added.queue, sum(octet_length(added.data))
   FROM added JOIN queues ON queues.name = added.queue AND queues.backlog_bytes IS NOT NULL
-  WHERE added.state = 'waiting' OR added.state = 'delayed'
+  WHERE added.bytes_counted AND (added.state = 'waiting' OR added.state = 'delayed')
   GROUP BY added.queue;
   RETURN NULL;
 END
@@ -86,9 +88,9 @@ REFERENCING NEW TABLE AS added
 FOR EACH STATEMENT EXECUTE FUNCTION jobs_bytes_inserted();
 
 CREATE TRIGGER jobs_bytes_update AFTER UPDATE OF state ON jobs
-FOR EACH ROW WHEN ((OLD.state IN ('waiting', 'delayed')) <> (NEW.state IN ('waiting', 'delayed')))
+FOR EACH ROW WHEN (NEW.bytes_counted AND (OLD.state IN ('waiting', 'delayed')) <> (NEW.state IN ('waiting', 'delayed')))
 EXECUTE FUNCTION jobs_bytes_moved();
 
 CREATE TRIGGER jobs_bytes_delete AFTER DELETE ON jobs
-FOR EACH ROW WHEN (OLD.state IN ('waiting', 'delayed'))
+FOR EACH ROW WHEN (OLD.bytes_counted AND OLD.state IN ('waiting', 'delayed'))
 EXECUTE FUNCTION jobs_bytes_moved();

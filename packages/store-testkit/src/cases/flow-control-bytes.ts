@@ -79,6 +79,19 @@ export function registerFlowControlBytesCases(ctx: CaseContext): void {
       },
     );
 
+    ctx.test('a job active or dead when maxBytes is set counts again once it is back', async () => {
+      const store = ctx.store();
+      await enqueue(store, [sized(100), sized(100), sized(100)]);
+      const [active, dead] = (await leaseAll(store, T0 + 1, 2)) as [LeasedJob, LeasedJob];
+      await store.jobNack(nackParams(dead, T0 + 2, { state: 'dead', reason: 'rejected' }, { kind: 'failure' }));
+      await store.queueConfigure({ queue: QUEUE, config: { maxBytes: 500 }, now: T0 + 3 });
+      await expectRoom(store, 400, T0 + 4);
+      await store.jobNack(nackParams(active, T0 + 5, { state: 'delayed', runAt: T0 + 60_000 }));
+      await expectRoom(store, 300, T0 + 6);
+      expect(await store.jobRetry({ id: dead.id, now: T0 + 7 })).not.toBeNull();
+      await expectRoom(store, 200, T0 + 8);
+    });
+
     ctx.test('every move into or out of waiting and delayed keeps the total exact', async () => {
       const store = ctx.store();
       await store.queueConfigure({ queue: QUEUE, config: { maxBytes: 1_000 }, now: T0 });
