@@ -47,11 +47,20 @@ async function upserted(s: Session, upsert: Promise<number>, queue: string): Pro
 /**
  * Runs in a transaction (see upserted), under the queue's row lock. A queue that gets group
  * settings: its jobs without a group join the ungrouped lane. A queue that gets `maxBytes`
- * starts its byte total (migration 0009) holding the jobs table in SHARE mode, so no job write
- * that could miss the total is in flight; the row lock is taken first, as every other path that
- * locks a queue row before writing jobs does, so the two cannot deadlock.
+ * starts its byte total (migration 0009) holding the jobs table in SHARE ROW EXCLUSIVE mode, so
+ * no job write that could miss the total is in flight. That lock is taken before the queue's row
+ * lock, and every other path takes the table's ROW EXCLUSIVE lock before a queue row lock
+ * (queue-lock-flow.sql), so the two cannot deadlock; only a configure that finds, under the row
+ * lock, that another one dropped `maxBytes` meanwhile takes it late.
  */
 export async function queueConfigure(s: Session, p: QueueConfigureParams): Promise<QueueInfo> {
+  const tracked = p.config.maxBytes !== undefined;
+  let tableHeld = false;
+  const holdTable = async (): Promise<void> => {
+    if (!tableHeld) await s.count('job-lock-for-bytes', {});
+    tableHeld = true;
+  };
+  if (tracked && !(await hasMaxBytes(s, p.queue))) await holdTable();
   const [row] = await lockQueues(s, [p.queue]);
   const before = row === undefined ? null : (JSON.parse(row.config) as QueueConfig);
   if (hasGroupSettings(p.config) && (before === null || !hasGroupSettings(before))) {
@@ -59,15 +68,19 @@ export async function queueConfigure(s: Session, p: QueueConfigureParams): Promi
   }
   const config = JSON.stringify(p.config);
   await s.count('queue-configure', { name: p.queue, config, now: p.now });
-  const tracked = p.config.maxBytes !== undefined;
   if (tracked !== (before?.maxBytes !== undefined)) {
     if (tracked) {
-      await s.count('job-lock-for-bytes', {});
+      await holdTable();
       await s.count('job-bytes-count', { queue: p.queue });
     }
     await s.count('queue-backlog-bytes-track', { queue: p.queue, tracked });
   }
   return upserted(s, Promise.resolve(1), p.queue);
+}
+
+async function hasMaxBytes(s: Session, queue: string): Promise<boolean> {
+  const [row] = await s.rows<QueueRow>('queue-get', { name: queue });
+  return row !== undefined && (JSON.parse(row.config) as QueueConfig).maxBytes !== undefined;
 }
 
 /** Runs in a transaction (see upserted). */
