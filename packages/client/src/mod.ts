@@ -51,6 +51,7 @@ export type { Handler, HandlerContext } from './worker/handler.ts';
 export type { CloseOptions } from './worker/closer.ts';
 export {
   RetryLater,
+  RateLimited,
   FailPermanently,
   LeaseLostError,
   JobTimeoutError,

@@ -90,8 +90,8 @@ export interface Queue<T = unknown, R = unknown> {
   list(options?: ListRequest): Promise<Page<JobOf<T, R>>>;
   /**
    * Replaces the queue's config: defaults, retention and flow control (`concurrency`,
-   * `rateLimit`, `maxWaiting`). An enqueue past `maxWaiting` rejects with QueueFullError once
-   * the client's retries (which wait out `Retry-After`) are spent.
+   * `rateLimit`, `maxWaiting`, `maxBytes`). An enqueue past `maxWaiting` or `maxBytes` rejects
+   * with QueueFullError once the client's retries (which wait out `Retry-After`) are spent.
    */
   configure(config: QueueConfig): Promise<QueueInfo>;
   pause(): Promise<QueueInfo>;

@@ -252,6 +252,13 @@ export interface JobNackParams {
   readonly kind: 'placement' | 'failure';
   readonly error: JobError | null;
   /**
+   * With `kind: 'placement'` and a `delayed` target only: the handler met a downstream rate
+   * limit and gives the lease back. The job's `attempts` goes back down by one (the attempt is
+   * not spent against `maxAttempts`), nothing is appended to its attempt history, and it counts
+   * in `nacks` and `delayedNacks` as a placement does. It still holds its group while delayed.
+   */
+  readonly rateLimited?: boolean;
+  /**
    * The lease-reaper sets this: apply only if the lease has run out (`leaseExpiresAt <= now`);
    * otherwise LeaseMismatchError and nothing changes.
    */
@@ -481,7 +488,8 @@ export interface Store {
    * time), and each claimed job counts in that window. A queue without either is leased as before.
    *
    * Groups, in a queue with group settings (`groupConcurrency` N, `groupRateLimit`): a group is *held* by its jobs that are active or
-   * delayed after a lease (`attempts > 0`: a retry's backoff, a nack with delay); a lease takes
+   * delayed after a lease (`attempts > 0` or `delayedNacks > 0`: a retry's backoff, a nack with
+   * delay, a rate-limited give-back); a lease takes
    * from a group only while fewer than N of its jobs are held, its jobs in group order (priority
    * descending, then `seq`), and visits the groups with waiting jobs round-robin: each group's
    * turn comes after every other group's, and a group a lease served goes to the back. Jobs

@@ -76,6 +76,7 @@ export const QueueConfigSchema = Type.Object(
       }),
     ),
     maxWaiting: Type.Optional(Type.Integer({ minimum: 1, maximum: L.MAX_QUEUE_LIMIT })),
+    maxBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: L.MAX_QUEUE_BYTES })),
     concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: L.MAX_QUEUE_LIMIT })),
     rateLimit: Type.Optional(RateLimitSchema),
     groupConcurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: L.MAX_QUEUE_LIMIT })),

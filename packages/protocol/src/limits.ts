@@ -47,6 +47,8 @@ export const MAX_LIST_LIMIT = 1000;
 export const MAX_STREAM_PREFETCH = 1000;
 /** Queue flow-control numbers (`maxWaiting`, `concurrency`, a rate limit's `max`) up to 10 000 000. */
 export const MAX_QUEUE_LIMIT = 10_000_000;
+/** A queue's `maxBytes` (waiting and delayed payload bytes) up to 1 TiB. */
+export const MAX_QUEUE_BYTES = 2 ** 40;
 /** Rate-limit windows from 10 ms (finer than a lease round trip means nothing) to one day. */
 export const MIN_RATE_WINDOW_MS = 10;
 export const MAX_RATE_WINDOW_MS = 24 * 60 * 60 * 1000;

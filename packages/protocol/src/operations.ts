@@ -47,6 +47,13 @@ export interface NackOptions {
   readonly fail?: boolean;
   /** With `fail`: false makes the job dead at once (`rejected`), whatever attempts remain. */
   readonly retry?: boolean;
+  /**
+   * The handler met a downstream rate limit: the job goes back to `delayed` for `delayMs` and the
+   * lease is given back, so the attempt does not count against `maxAttempts` (`attempts` goes
+   * back down) and is not recorded as a failure nor in the attempt history. Implies placement
+   * `delay`; needs `delayMs`.
+   */
+  readonly rateLimited?: boolean;
   readonly error?: { readonly message: string; readonly stack?: string };
 }
 

@@ -33,6 +33,12 @@ export interface QueueConfig {
    * refused with QueueFullError (all of its batch), and nothing is written.
    */
   readonly maxWaiting?: number;
+  /**
+   * Back-pressure by size: at most this many payload bytes (each job's stored payload: the JSON
+   * text in UTF-8, or the raw bytes) in the queue's waiting and delayed jobs; an enqueue that would
+   * pass it is refused with QueueFullError (all of its batch), and nothing is written.
+   */
+  readonly maxBytes?: number;
   /** At most this many jobs of the queue active at once, across every consumer and server. */
   readonly concurrency?: number;
   /** At most `max` leases per fixed window of `perMs` (see RateLimit). */

@@ -34,6 +34,7 @@ export const StreamNackSchema = Type.Object(
     delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: L.MAX_DELAY_MS })),
     fail: Type.Optional(Type.Boolean()),
     retry: Type.Optional(Type.Boolean()),
+    rateLimited: Type.Optional(Type.Boolean()),
     error: Type.Optional(
       Type.Object({ message: Type.String(), stack: Type.Optional(Type.String()) }, { additionalProperties: false }),
     ),

@@ -146,10 +146,10 @@ function insertValues(run: readonly EncodedJob[]): Record<string, unknown[]> {
 }
 
 /**
- * Runs in a transaction: the path of a batch for a queue with `maxWaiting`. Locks the bounded
- * queues' rows (so two servers' enqueues to one of them go one at a time), inserts as usual,
- * then counts each bounded queue's waiting and delayed jobs: past its bound, QueueFullError rolls
- * the whole batch back.
+ * Runs in a transaction: the path of a batch for a queue with `maxWaiting` or `maxBytes`. Locks
+ * the bounded queues' rows (so two servers' enqueues to one of them go one at a time), inserts as
+ * usual, then counts each bounded queue's waiting and delayed jobs, or folds its byte deltas into
+ * its byte total (queue-backlog-bytes.sql): past a bound, QueueFullError rolls the whole batch back.
  */
 export async function jobEnqueueManyBounded(
   s: Session,
@@ -160,13 +160,19 @@ export async function jobEnqueueManyBounded(
   const names = [...new Set(p.jobs.map((j) => j.queue))];
   await s.count('queue-ensure', { names, now: p.now });
   const bounded = (await lockQueues(s, names)).flatMap((row) => {
-    const { maxWaiting } = JSON.parse(row.config) as QueueConfig;
-    return maxWaiting === undefined ? [] : [{ name: row.name, maxWaiting }];
+    const { maxWaiting, maxBytes } = JSON.parse(row.config) as QueueConfig;
+    return maxWaiting === undefined && maxBytes === undefined ? [] : [{ name: row.name, maxWaiting, maxBytes }];
   });
   const results = await jobEnqueueMany(s, p, payloads, lockKeys);
-  for (const { name, maxWaiting } of bounded) {
-    const [row] = await s.rows<{ n: number }>('job-count-backlog', { queue: name });
-    if ((row?.n ?? 0) > maxWaiting) throw new QueueFullError(name, { maxWaiting });
+  for (const { name, maxWaiting, maxBytes } of bounded) {
+    if (maxWaiting !== undefined) {
+      const [row] = await s.rows<{ n: number }>('job-count-backlog', { queue: name });
+      if ((row?.n ?? 0) > maxWaiting) throw new QueueFullError(name, { maxWaiting });
+    }
+    if (maxBytes !== undefined) {
+      const [row] = await s.rows<{ bytes: string }>('queue-backlog-bytes', { queue: name });
+      if (row !== undefined && Number(row.bytes) > maxBytes) throw new QueueFullError(name, { maxBytes });
+    }
   }
   return results;
 }

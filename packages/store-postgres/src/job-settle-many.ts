@@ -6,7 +6,7 @@
  */
 import { limits, type Job } from '@docket/protocol';
 import type { JobAckManyParams, JobNackManyParams, SettleOutcome } from '@docket/core';
-import { jobAck, jobNack } from './job-settle.ts';
+import { givenBack, jobAck, jobNack } from './job-settle.ts';
 import { rowToJob, type JobRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
 
@@ -43,6 +43,7 @@ export async function jobNackMany(s: Session, p: JobNackManyParams): Promise<Set
     placementNacks: p.nacks.map((item) => item.kind === 'placement'),
     failures: p.nacks.map((item) => item.kind === 'failure'),
     leaseExpiredOnly: p.nacks.map((item) => item.leaseExpiredOnly),
+    givenBack: p.nacks.map(givenBack),
     now: p.now,
     historyMax: limits.MAX_ATTEMPT_HISTORY,
   });

@@ -11,6 +11,11 @@ import { refuse } from './lease-check.ts';
 import { rowToJob, rowToLeasedJob, type JobRow } from './row-mapping.ts';
 import type { Session } from './session.ts';
 
+/** A rate-limited nack to `delayed` gives its lease back (job-nack.sql's :givenBack). */
+export function givenBack(p: Pick<JobNackParams, 'kind' | 'rateLimited' | 'target'>): boolean {
+  return p.kind === 'placement' && p.rateLimited === true && p.target.state === 'delayed';
+}
+
 export async function jobAck(s: Session, p: JobAckParams): Promise<Job> {
   const result = p.result === null ? null : JSON.stringify(p.result);
   const [row] = await s.rows<JobRow>('job-complete', { id: p.id, token: p.token, now: p.now, result });
@@ -38,6 +43,7 @@ export async function jobNack(s: Session, p: JobNackParams): Promise<Job> {
     error: p.error === null ? null : JSON.stringify(p.error),
     placementNack: p.kind === 'placement',
     failure: p.kind === 'failure',
+    givenBack: givenBack(p),
     historyMax: limits.MAX_ATTEMPT_HISTORY,
   });
   if (row === undefined) return refuse(s, p);

@@ -12,6 +12,7 @@ export const QUERIES_DIR = new URL('./queries/', import.meta.url);
 
 /** Every file of `queries/` (without `.sql`); a test checks the folder holds exactly these. */
 export const QUERY_FILES = [
+  'job-bytes-count',
   'job-cancel',
   'job-complete',
   'job-complete-many',
@@ -45,11 +46,14 @@ export const QUERY_FILES = [
   'job-list-waiting-lower-priority',
   'job-list-waiting-same-priority',
   'job-lock-dedup',
+  'job-lock-for-bytes',
   'job-nack',
   'job-nack-many',
   'job-promote',
   'job-promote-due',
   'job-retry',
+  'queue-backlog-bytes',
+  'queue-backlog-bytes-track',
   'queue-configure',
   'queue-count-failures',
   'queue-counts',

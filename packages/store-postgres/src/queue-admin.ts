@@ -44,17 +44,43 @@ async function upserted(s: Session, upsert: Promise<number>, queue: string): Pro
   return info;
 }
 
-/** Runs in a transaction (see upserted). */
+/**
+ * Runs in a transaction (see upserted), under the queue's row lock. A queue that gets group
+ * settings: its jobs without a group join the ungrouped lane. A queue that gets `maxBytes`
+ * starts its byte total (migration 0009) holding the jobs table in SHARE ROW EXCLUSIVE mode, so
+ * no job write that could miss the total is in flight. That lock is taken before the queue's row
+ * lock, and every other path takes the table's ROW EXCLUSIVE lock before a queue row lock
+ * (queue-lock-flow.sql), so the two cannot deadlock; only a configure that finds, under the row
+ * lock, that another one dropped `maxBytes` meanwhile takes it late.
+ */
 export async function queueConfigure(s: Session, p: QueueConfigureParams): Promise<QueueInfo> {
-  if (hasGroupSettings(p.config)) {
-    // A queue that gets group settings: its jobs without a group join the ungrouped lane.
-    const [before] = await lockQueues(s, [p.queue]);
-    if (before === undefined || !hasGroupSettings(JSON.parse(before.config) as QueueConfig)) {
-      await s.count('job-group-adopt', { queue: p.queue });
-    }
+  const tracked = p.config.maxBytes !== undefined;
+  let tableHeld = false;
+  const holdTable = async (): Promise<void> => {
+    if (!tableHeld) await s.count('job-lock-for-bytes', {});
+    tableHeld = true;
+  };
+  if (tracked && !(await hasMaxBytes(s, p.queue))) await holdTable();
+  const [row] = await lockQueues(s, [p.queue]);
+  const before = row === undefined ? null : (JSON.parse(row.config) as QueueConfig);
+  if (hasGroupSettings(p.config) && (before === null || !hasGroupSettings(before))) {
+    await s.count('job-group-adopt', { queue: p.queue });
   }
   const config = JSON.stringify(p.config);
-  return upserted(s, s.count('queue-configure', { name: p.queue, config, now: p.now }), p.queue);
+  await s.count('queue-configure', { name: p.queue, config, now: p.now });
+  if (tracked !== (before?.maxBytes !== undefined)) {
+    if (tracked) {
+      await holdTable();
+      await s.count('job-bytes-count', { queue: p.queue });
+    }
+    await s.count('queue-backlog-bytes-track', { queue: p.queue, tracked });
+  }
+  return upserted(s, Promise.resolve(1), p.queue);
+}
+
+async function hasMaxBytes(s: Session, queue: string): Promise<boolean> {
+  const [row] = await s.rows<QueueRow>('queue-get', { name: queue });
+  return row !== undefined && (JSON.parse(row.config) as QueueConfig).maxBytes !== undefined;
 }
 
 /** Runs in a transaction (see upserted). */

@@ -74,7 +74,7 @@ export class LimitedQueues {
     return false;
   }
 
-  /** Whether any of `queues` has a `maxWaiting`. */
+  /** Whether any of `queues` has a `maxWaiting` or a `maxBytes`. */
   enqueueLimited(queues: Iterable<string>): boolean {
     if (this.#enqueue.size === 0) return false;
     for (const queue of queues) if (this.#enqueue.has(queue)) return true;
@@ -92,7 +92,7 @@ export class LimitedQueues {
   /** A config written through this store: applies at once. */
   configured(queue: string, config: QueueConfig): void {
     toggle(this.#lease, queue, hasLeaseLimits(config));
-    toggle(this.#enqueue, queue, config.maxWaiting !== undefined);
+    toggle(this.#enqueue, queue, config.maxWaiting !== undefined || config.maxBytes !== undefined);
     toggle(this.#grouped, queue, hasGroupSettings(config));
   }
 
@@ -105,7 +105,7 @@ export class LimitedQueues {
         for (const row of rows) {
           const config = JSON.parse(row.config) as QueueConfig;
           if (hasLeaseLimits(config)) lease.add(row.name);
-          if (config.maxWaiting !== undefined) enqueue.add(row.name);
+          if (config.maxWaiting !== undefined || config.maxBytes !== undefined) enqueue.add(row.name);
           if (hasGroupSettings(config)) grouped.add(row.name);
         }
         const adopt = [...this.#adoptAgain].filter((queue) => grouped.has(queue));

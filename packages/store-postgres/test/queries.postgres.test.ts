@@ -74,6 +74,7 @@ const BATCH_NACK: Readonly<Record<string, unknown>> = {
   placementNacks: [false],
   failures: [true],
   leaseExpiredOnly: [true],
+  givenBack: [false],
 };
 
 /** The plan of one statement, sequential scans disabled so that an index able to serve it shows. */

@@ -41,7 +41,10 @@ function targetArgs(target: NackTarget): [string, string] {
   return ['dead', target.reason];
 }
 
-/** A nack's ARGV after the clock's: id, token, kind, leaseExpiredOnly, target, error head, error at. */
+/**
+ * A nack's ARGV after the clock's: id, token, kind, leaseExpiredOnly, target, error head, error at.
+ * A rate-limited placement to `delayed` goes as kind 'rate-limited' (settle.lua gives its lease back).
+ */
 function nackArgs(item: JobNackItem): string[] {
   let errorHead: string | null = null;
   let errorAt = '';
@@ -53,7 +56,9 @@ function nackArgs(item: JobNackItem): string[] {
   return [
     item.id,
     item.token,
-    item.kind,
+    item.kind === 'placement' && item.rateLimited === true && item.target.state === 'delayed'
+      ? 'rate-limited'
+      : item.kind,
     item.leaseExpiredOnly ? '1' : '0',
     ...targetArgs(item.target),
     optText(errorHead),

@@ -14,9 +14,11 @@
  *                                 completedTotal and failedTotal (hash; a total never counted is
  *                                 absent and reads 0, so layout 1 needs no migration for them);
  *                                 with flow control also limited, concurrency, rateMax,
- *                                 ratePerMs, maxWaiting (from the config) and rateStart,
+ *                                 ratePerMs, maxWaiting, maxBytes (from the config) and rateStart,
  *                                 rateUsed (the current rate window), absent on a queue without
- *                                 limits (scripts/includes/flow.lua)
+ *                                 limits (scripts/includes/flow.lua); with maxBytes also
+ *                                 backlogBytes, the payload bytes of its waiting and delayed jobs
+ *                                 (scripts/includes/jobs.lua)
  *   <base>:job:<id>               a job (hash; a null field is absent; `attemptsDropped` counts
  *                                 the history entries dropped past the bound)
  *   <base>:attempts:<id>          the job's attempt history: JSON entries, oldest first, the

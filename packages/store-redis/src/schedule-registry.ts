@@ -88,7 +88,7 @@ export async function scheduleFire(ctx: StoreContext, p: ScheduleFireParams): Pr
   ];
   const reply = asArray(await runTimed(ctx, 'schedule-fire', p.now, args));
   const [status, schedule, results] = reply;
-  if (status === 'queue-full') throw new QueueFullError(String(reply[1]), { maxWaiting: asNumber(reply[2]) });
+  if (status === 'queue-full') throw new QueueFullError(String(reply[1]), { [String(reply[2])]: asNumber(reply[3]) });
   if (status === 0) return { fired: false, schedule: toRecord(schedule) };
   const items = asArray(results);
   const enqueued = p.jobs.map((job, i): EnqueueResult => {

@@ -9,7 +9,7 @@
  * handled in batch order either way, so later jobs see earlier ones. Created jobs are returned
  * from their input plus the seq SQLite assigned, without reading them back.
  *
- * A queue with `maxWaiting` is counted after the batch went in: past the bound, the op throws
+ * A queue with `maxWaiting` or `maxBytes` is counted after the batch went in: past a bound, the op throws
  * QueueFullError and the commit batcher rolls it back to its savepoint, so nothing is written.
  * In a queue with group settings a job without a group is stored in the ungrouped lane.
  */
@@ -29,7 +29,7 @@ export function jobEnqueueMany(ctx: StoreContext, p: JobEnqueueManyParams): Enqu
   for (const name of queues) {
     ctx.q.queueEnsure.run({ name, now: p.now });
     const queue = ctx.q.queueGet.get({ name }) as QueueRow;
-    if (queue.config.includes('"maxWaiting"')) bounded.push(queue);
+    if (queue.config.includes('"maxWaiting"') || queue.config.includes('"maxBytes"')) bounded.push(queue);
     if (groupedConfig(queue.config)) grouped.add(name);
   }
   const jobs = grouped.size === 0 ? p.jobs : p.jobs.map((job) => inLane(job, grouped));

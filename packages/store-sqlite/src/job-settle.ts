@@ -12,6 +12,8 @@
  *
  * A nack also appends the ended attempt to the job's history (migration 0005) in the same
  * UPDATE; the row it reads for the lease check carries the history, so this costs no statement.
+ * A rate-limited nack (`rateLimited`) gives the lease back instead: `attempts` goes down by one and
+ * the history is left as it was.
  *
  * Nack placement: `front` gives the job a ready time just before the earliest waiting job of its
  * queue and priority (or now, when that is earlier or nothing waits), so it is leased next; `back`
@@ -45,9 +47,11 @@ export function jobNack(ctx: StoreContext, p: JobNackParams): Job {
   const job = rowToJob(row);
   checkLease(ctx, job, p);
   const placement = p.kind === 'placement';
+  const givenBack = placement && p.rateLimited === true && p.target.state === 'delayed';
   const next: Job = {
     ...job,
     ...targetFields(ctx, job, p.target, p.now),
+    attempts: job.attempts - (givenBack ? 1 : 0),
     leaseToken: null,
     leaseExpiresAt: null,
     error: p.error ?? job.error,
@@ -63,9 +67,10 @@ export function jobNack(ctx: StoreContext, p: JobNackParams): Job {
     error: p.error === null ? null : JSON.stringify(p.error),
     nacks: next.nacks,
     delayedNacks: next.delayedNacks,
-    attemptLog: JSON.stringify(
-      appendAttempt(parseAttemptLog(row[C.attempt_log] as string | null), endedAttempt(job, p, next)),
-    ),
+    attempts: next.attempts,
+    attemptLog: givenBack
+      ? (row[C.attempt_log] as string | null)
+      : JSON.stringify(appendAttempt(parseAttemptLog(row[C.attempt_log] as string | null), endedAttempt(job, p, next))),
   });
   ctx.leases.take(p.id, p.token);
   if (p.kind === 'failure') {

@@ -55,6 +55,8 @@ export const QUERY_FILES = [
   'job-promote-due',
   'job-retry',
   'queue-add-totals',
+  'queue-backlog-bytes',
+  'queue-backlog-bytes-track',
   'queue-configure',
   'queue-count-failures',
   'queue-counts',

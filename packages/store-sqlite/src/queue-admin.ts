@@ -42,6 +42,7 @@ export function queueConfigure(ctx: StoreContext, p: QueueConfigureParams): Queu
     }
   }
   const row = ctx.q.queueConfigure.get({ name: p.queue, config: JSON.stringify(p.config), now: p.now }) as QueueRow;
+  ctx.q.queueBacklogBytesTrack.run({ queue: p.queue, tracked: p.config.maxBytes === undefined ? 0 : 1 });
   return toQueue(ctx, row);
 }
 

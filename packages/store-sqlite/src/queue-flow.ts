@@ -3,7 +3,7 @@
  * transaction as the lease or enqueue that applies them (leases and enqueues run one at a time in
  * the commit batcher, so the counts they read cannot change under them).
  *
- * A config without `concurrency`, `rateLimit` or `maxWaiting` is recognised by a substring test,
+ * A config without `concurrency`, `rateLimit`, `maxWaiting` or `maxBytes` is recognised by a substring test,
  * without parsing, so a queue with no limit pays nothing; parsed configs are kept by their text.
  */
 import { QueueFullError, type QueueConfig } from '@docket/protocol';
@@ -27,6 +27,7 @@ function limitedConfig(text: string): QueueConfig | null {
     !text.includes('"concurrency"') &&
     !text.includes('"rateLimit"') &&
     !text.includes('"maxWaiting"') &&
+    !text.includes('"maxBytes"') &&
     !groupedConfig(text)
   ) {
     return null;
@@ -89,10 +90,20 @@ export function queueAllowance(
   };
 }
 
-/** Refuses the enqueue (its op rolls back) when `queue` holds more than its `maxWaiting` now. */
+/**
+ * Refuses the enqueue (its op rolls back) when `queue` holds more than its `maxWaiting` jobs, or
+ * more than its `maxBytes` of payload (the running total migration 0008's triggers keep), now.
+ */
 export function checkBacklog(ctx: StoreContext, queue: string, configText: string): void {
-  const maxWaiting = limitedConfig(configText)?.maxWaiting;
-  if (maxWaiting === undefined) return;
-  const { n } = ctx.q.jobCountBacklog.get({ queue }) as { n: number };
-  if (n > maxWaiting) throw new QueueFullError(queue, { maxWaiting });
+  const config = limitedConfig(configText);
+  const maxWaiting = config?.maxWaiting;
+  if (maxWaiting !== undefined) {
+    const { n } = ctx.q.jobCountBacklog.get({ queue }) as { n: number };
+    if (n > maxWaiting) throw new QueueFullError(queue, { maxWaiting });
+  }
+  const maxBytes = config?.maxBytes;
+  if (maxBytes !== undefined) {
+    const { bytes } = ctx.q.queueBacklogBytes.get({ queue }) as { bytes: number | null };
+    if (bytes !== null && bytes > maxBytes) throw new QueueFullError(queue, { maxBytes });
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * Typed errors of the worker. Handlers throw RetryLater and FailPermanently to steer their job;
+ * Typed errors of the worker. Handlers throw RetryLater, RateLimited and FailPermanently to steer their job;
  * the worker raises the others on the handler's AbortSignal (`signal.reason`) and in its events.
  */
 import { JobExpiredError, JobFinishedError, JobNotFoundError, LeaseMismatchError, type Job } from '@docket/protocol';
@@ -18,6 +18,27 @@ export class RetryLater extends Error {
     super(message);
     this.name = 'RetryLater';
     this.delayMs = delayMs;
+  }
+}
+
+/**
+ * The handler met a downstream rate limit (BullMQ's `RateLimitError`): give the job back to run
+ * again after `retryAfterMs` and give the lease back with it, so this run does not count against
+ * the job's `maxAttempts` (its `attempts` goes back down) and is recorded neither as a failure nor
+ * in the attempt history. A job of a FIFO group holds its group meanwhile. A RetryLater, so
+ * code that handles RetryLater handles it too.
+ *
+ * @example
+ * if (response.status === 429) throw new RateLimited(Number(response.headers.get('retry-after')) * 1000);
+ */
+export class RateLimited extends RetryLater {
+  constructor(retryAfterMs: number, message = `rate limited: retry in ${retryAfterMs} ms`) {
+    super(retryAfterMs, message);
+    this.name = 'RateLimited';
+  }
+
+  get retryAfterMs(): number {
+    return this.delayMs;
   }
 }
 

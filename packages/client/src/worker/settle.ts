@@ -3,6 +3,7 @@
  * announce it:
  * - returned → ack with the value as result → `completed`;
  * - RetryLater → nack with a delay (not a failure) → `retrying`;
+ * - RateLimited → the same, with `rateLimited`: the lease is given back, no attempt spent;
  * - FailPermanently → `failed`, nack failed without retry → `dead` (reason rejected);
  * - any other throw (or the attempt timeout) → `failed`, nack failed with message and stack (cut
  *   to the server's bounds, so an error with a huge stack still settles) → `retrying` or `dead`
@@ -14,7 +15,14 @@ import { LeaseMismatchError, limits, type Job, type JsonValue, type LeasedJob } 
 import type { Transport } from '../transport.ts';
 import { typedJob, typedLeasedJob } from '../typed-job.ts';
 import type { Emitter, WorkerEvents } from './events.ts';
-import { FailPermanently, JobTimeoutError, LeaseLostError, RetryLater, isLeaseRefusal } from './handler-errors.ts';
+import {
+  FailPermanently,
+  JobTimeoutError,
+  LeaseLostError,
+  RateLimited,
+  RetryLater,
+  isLeaseRefusal,
+} from './handler-errors.ts';
 
 export type Outcome<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: Error };
 
@@ -77,6 +85,7 @@ export async function settle<T, R>(deps: SettleDeps<T, R>, job: LeasedJob, outco
         token: job.leaseToken,
         placement: 'delay',
         delayMs: delayOf(outcome.error),
+        ...(outcome.error instanceof RateLimited ? { rateLimited: true } : {}),
       });
       announce(deps, nacked, outcome.error);
     } else {

@@ -5,6 +5,7 @@
  * `queue.enqueue(data, { group })` puts a job in a group, and a FIFO group runs in order.
  */
 import { describe, expect, it } from 'vitest';
+import { QueueFullError } from '@docket/protocol';
 import type { Fixture } from '../support/fixture.ts';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,6 +33,20 @@ export function flowControlCases(fx: Fixture): void {
       expect(completed).toBe(8);
       expect(most).toBe(2);
       expect((await queue.stats()).counts).toMatchObject({ completed: 8, active: 0, waiting: 0 });
+    });
+
+    it('an enqueue past maxBytes rejects with QueueFullError, as past maxWaiting, and writes nothing', async () => {
+      const name = fx.queueName('bytes');
+      const queue = fx.client.queue<string>(name);
+      expect((await queue.configure({ maxBytes: 64 })).config).toEqual({ maxBytes: 64 });
+      await queue.enqueue('x'.repeat(50));
+      const refused = await queue.enqueue('y'.repeat(20)).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(refused).toBeInstanceOf(QueueFullError);
+      expect(refused).toMatchObject({ code: 'QUEUE_FULL', details: { queue: name, maxBytes: 64 } });
+      expect((await queue.stats()).counts).toMatchObject({ waiting: 1 });
     });
 
     it('enqueue takes a group, and workers run a FIFO group one job at a time, in order', async () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, type QueueEvent } from '@docket/protocol';
-import { RetryLater, createWorker, type Client } from '@docket/client';
+import { RateLimited, RetryLater, createWorker, type Client } from '@docket/client';
 import type { Fixture } from '../support/fixture.ts';
 import { gate, item, waitUntil } from '../support/wait.ts';
 
@@ -84,13 +84,14 @@ export function streamCases(fx: Fixture): void {
       expect((await fx.client.queue(name).stats()).counts).toMatchObject({ completed: 12, active: 0, waiting: 0 });
     });
 
-    it('retries failures and RetryLater over the stream, and extends long handlers', async () => {
+    it('retries failures, RetryLater and RateLimited over the stream, and extends long handlers', async () => {
       if (!hasStream()) return;
       const name = fx.queueName('stream-retry');
       const q = fx.client.queue<string>(name);
       const { job: failing } = await q.enqueue('fail once', { maxAttempts: 3, backoff: NO_BACKOFF });
       const { job: later } = await q.enqueue('later');
       const { job: slow } = await q.enqueue('slow');
+      const { job: limited } = await q.enqueue('limited', { maxAttempts: 1 });
       const tries = new Map<string, number>();
       const worker = fx.worker<string, string>({
         client: fx.client,
@@ -103,6 +104,7 @@ export function streamCases(fx: Fixture): void {
           tries.set(job.id, n);
           if (job.data === 'fail once' && n === 1) throw new Error('boom');
           if (job.data === 'later' && n === 1) throw new RetryLater(50);
+          if (job.data === 'limited' && n === 1) throw new RateLimited(50);
           if (job.data === 'slow') await pause(1_500);
           return `${job.data} done`;
         },
@@ -111,12 +113,13 @@ export function streamCases(fx: Fixture): void {
       worker.on('completed', (job, result) => completed.set(job.id, result));
       await waitUntil(
         () => completed.size,
-        (size) => size === 3,
-        { what: 'three completions' },
+        (size) => size === 4,
+        { what: 'four completions' },
       );
       expect(await q.get(failing.id)).toMatchObject({ state: 'completed', attempts: 2 });
       expect(await q.get(later.id)).toMatchObject({ state: 'completed', nacks: 1, delayedNacks: 1 });
       expect(await q.get(slow.id)).toMatchObject({ state: 'completed', attempts: 1, result: 'slow done' });
+      expect(await q.get(limited.id)).toMatchObject({ state: 'completed', attempts: 1, nacks: 1, delayedNacks: 1 });
     });
 
     it('a graceful close gives prefetched, unstarted jobs back and lets the running one finish', async () => {

@@ -1,6 +1,6 @@
 /** The worker: concurrency, lease extension, timeouts, handler control errors, events, lost leases. */
 import { describe, expect, it } from 'vitest';
-import { FailPermanently, JobTimeoutError, LeaseLostError, RetryLater } from '@docket/client';
+import { FailPermanently, JobTimeoutError, LeaseLostError, RateLimited, RetryLater } from '@docket/client';
 import { limits } from '@docket/protocol';
 import type { Fixture } from '../support/fixture.ts';
 import { aborted, item, waitUntil } from '../support/wait.ts';
@@ -131,6 +131,30 @@ export function workerCases(fx: Fixture): void {
       const [completed, result] = await worker.once('completed');
       expect(result).toBe('second time');
       expect(completed).toMatchObject({ id: job.id, attempts: 2, nacks: 1, delayedNacks: 1 });
+    });
+
+    it('RateLimited gives the job back after its delay and its attempt with it', async () => {
+      const name = fx.queueName('rate-limited');
+      const { job } = await fx.client.queue(name).enqueue('x', { maxAttempts: 1 });
+      let calls = 0;
+      const worker = fx.worker({
+        client: fx.client,
+        queues: [name],
+        handler: () => {
+          calls += 1;
+          if (calls <= 2) throw new RateLimited(50);
+          return 'third time';
+        },
+      });
+      const [retrying, why] = await worker.once('retrying');
+      expect(why).toBeInstanceOf(RateLimited);
+      expect(why).toBeInstanceOf(RetryLater);
+      expect(why).toMatchObject({ name: 'RateLimited', retryAfterMs: 50 });
+      expect(retrying).toMatchObject({ state: 'delayed', attempts: 0 });
+      const [completed, result] = await worker.once('completed');
+      expect(result).toBe('third time');
+      expect(completed).toMatchObject({ id: job.id, attempts: 1, maxAttempts: 1, nacks: 2, delayedNacks: 2 });
+      expect((await fx.client.getJobAttempts(job.id)).attempts).toEqual([]);
     });
 
     it('FailPermanently makes the job dead at once, whatever attempts remain', async () => {

@@ -1,6 +1,7 @@
 /**
  * nack: the consumer gives a job back. With a placement (front, back, delay) it is the
- * consumer's choice and not a failure; otherwise it is a failed attempt and core's retry policy
+ * consumer's choice and not a failure; `rateLimited` is a delay placement that also gives the
+ * lease back (the attempt is not spent); otherwise it is a failed attempt and core's retry policy
  * picks the target (after backoff, or dead). Either way the store applies it fenced by the token.
  * The batch form plans every item the same way, then asks the store once.
  */
@@ -48,23 +49,25 @@ async function planNack(core: EngineCore, id: string, options: NackOptions, now:
   if (placement !== undefined && options.fail === true) {
     throw new InvalidArgumentError('give a placement or fail, not both', { field: 'placement' });
   }
-  if (placement === 'delay') assertNonNegativeInt(options.delayMs, 'delayMs', limits.MAX_DELAY_MS);
+  const rateLimited = assertRateLimited(options);
+  if (placement === 'delay' || rateLimited) assertNonNegativeInt(options.delayMs, 'delayMs', limits.MAX_DELAY_MS);
   else if (options.delayMs !== undefined) {
     throw new InvalidArgumentError('delayMs needs placement delay', { field: 'delayMs' });
   }
-  if (options.retry !== undefined && placement !== undefined) {
+  if (options.retry !== undefined && (placement !== undefined || rateLimited)) {
     throw new InvalidArgumentError('retry applies to failed attempts only', { field: 'retry' });
   }
-  if (placement !== undefined) {
+  if (placement !== undefined || rateLimited) {
     const attempt = options.error === undefined ? 0 : (await readJob(core, id)).attempts;
-    return {
+    const item: JobNackItem = {
       id,
       token: options.token,
-      target: placementTarget(placement, now, options.delayMs ?? 0),
+      target: placementTarget(placement ?? 'delay', now, options.delayMs ?? 0),
       kind: 'placement',
       error: toJobError(options.error, now, attempt),
       leaseExpiredOnly: false,
     };
+    return rateLimited ? { ...item, rateLimited: true } : item;
   }
   const current = await readJob(core, id);
   return {
@@ -81,6 +84,32 @@ async function planNack(core: EngineCore, id: string, options: NackOptions, now:
     error: toJobError(options.error, now, current.attempts),
     leaseExpiredOnly: false,
   };
+}
+
+/** `rateLimited` is a boolean that goes with placement delay (or none), never with a failure. */
+function assertRateLimited(options: NackOptions): boolean {
+  const { rateLimited, placement } = options;
+  if (rateLimited === undefined) return false;
+  if (typeof rateLimited !== 'boolean') {
+    throw new InvalidArgumentError('invalid rateLimited: expected a boolean', { field: 'rateLimited' });
+  }
+  if (!rateLimited) return false;
+  if (placement !== undefined && placement !== 'delay') {
+    throw new InvalidArgumentError('rateLimited gives the job back after delayMs: placement must be delay or absent', {
+      field: 'rateLimited',
+    });
+  }
+  if (options.fail === true) {
+    throw new InvalidArgumentError('a rate-limited nack is not a failure: give rateLimited or fail, not both', {
+      field: 'rateLimited',
+    });
+  }
+  if (options.delayMs === undefined) {
+    throw new InvalidArgumentError('rateLimited needs delayMs (how long until the job is retried)', {
+      field: 'delayMs',
+    });
+  }
+  return true;
 }
 
 function announceNacked(core: EngineCore, job: Job, nack: JobNackItem): void {

@@ -114,6 +114,12 @@ const nackFields = {
   delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: limits.MAX_DELAY_MS })),
   fail: Type.Optional(Type.Boolean()),
   retry: Type.Optional(Type.Boolean()),
+  rateLimited: Type.Optional(
+    Type.Boolean({
+      description:
+        'the handler met a downstream rate limit: back to delayed for delayMs (required) and the lease given back, so the attempt is not spent; not a failure',
+    }),
+  ),
 };
 const extendFields = {
   lease: LeaseToken,

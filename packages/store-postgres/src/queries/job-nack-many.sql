@@ -8,20 +8,22 @@
 -- queue and priority go behind the latest waiting job in item order, one ms apart; those it
 -- sends to the front go ahead of the earliest in reverse item order. The subqueries read the
 -- waiting jobs as they were before the statement, so each group counts from the same bound.
--- Each ended attempt is appended to its job's history, as in job-nack.sql.
+-- Each ended attempt is appended to its job's history, as in job-nack.sql, but for a rate-limited
+-- item (given_back), which gives its attempt back instead.
 -- Reaper items lock their rows with SKIP LOCKED first, for the reason job-nack.sql gives.
 -- inputs:  :ids (text[]) :tokens (text[]) :states (text[]: 'waiting', 'delayed' or 'dead')
 --          :placements (text[]: 'front', 'back' or NULL) :runAts (bigint[]: a delayed target's)
 --          :deadReasons (text[]) :errors (text[]: JSON text or NULL) :placementNacks (boolean[])
---          :failures (boolean[]) :leaseExpiredOnly (boolean[]) :now :historyMax (MAX_ATTEMPT_HISTORY)
+--          :failures (boolean[]) :leaseExpiredOnly (boolean[]) :givenBack (boolean[]) :now
+--          :historyMax (MAX_ATTEMPT_HISTORY)
 -- outputs: the nacked job rows, each with nack_ord (its item's 1-based position), in no order
 WITH items AS (
   SELECT DISTINCT ON (id) *
   FROM unnest(:ids::text[], :tokens::text[], :states::text[], :placements::text[], :runAts::bigint[],
               :deadReasons::text[], :errors::text[], :placementNacks::boolean[], :failures::boolean[],
-              :leaseExpiredOnly::boolean[])
+              :leaseExpiredOnly::boolean[], :givenBack::boolean[])
     WITH ORDINALITY AS item(id, token, state, placement, run_at, dead_reason, error, placement_nack,
-                           failure, lease_expired_only, ord)
+                           failure, lease_expired_only, given_back, ord)
   ORDER BY id, ord
 ), reapable AS (
   SELECT jobs.seq
@@ -32,7 +34,7 @@ WITH items AS (
   FOR UPDATE OF jobs SKIP LOCKED
 ), targets AS (
   SELECT jobs.seq, items.token, items.state, items.placement, items.run_at, items.dead_reason,
-         items.error, items.placement_nack, items.failure, items.lease_expired_only, items.ord,
+         items.error, items.placement_nack, items.failure, items.lease_expired_only, items.given_back, items.ord,
          row_number() OVER (PARTITION BY jobs.queue, jobs.priority, items.placement ORDER BY items.ord) AS place_rank
   FROM jobs JOIN items ON jobs.id = items.id
   WHERE jobs.state = 'active' AND jobs.lease_token = items.token
@@ -63,7 +65,8 @@ WITH items AS (
       nacks = jobs.nacks + CASE WHEN targets.placement_nack THEN 1 ELSE 0 END,
       delayed_nacks = jobs.delayed_nacks
         + CASE WHEN targets.placement_nack AND targets.state = 'delayed' THEN 1 ELSE 0 END,
-      attempt_log = (
+      attempts = jobs.attempts - CASE WHEN targets.given_back THEN 1 ELSE 0 END,
+      attempt_log = CASE WHEN targets.given_back THEN jobs.attempt_log ELSE (
         SELECT jsonb_build_object(
           'attempts', CASE WHEN jsonb_array_length(log -> 'attempts') >= :historyMax::integer
                            THEN (log -> 'attempts') - 0 ELSE log -> 'attempts' END
@@ -75,7 +78,7 @@ WITH items AS (
                              WHEN targets.state = 'delayed' THEN GREATEST(0, targets.run_at - :now::bigint) ELSE 0 END)),
           'dropped', (log ->> 'dropped')::integer
                      + CASE WHEN jsonb_array_length(log -> 'attempts') >= :historyMax::integer THEN 1 ELSE 0 END)::text
-        FROM (SELECT COALESCE(jobs.attempt_log::jsonb, '{"attempts": [], "dropped": 0}'::jsonb) AS log) AS history)
+        FROM (SELECT COALESCE(jobs.attempt_log::jsonb, '{"attempts": [], "dropped": 0}'::jsonb) AS log) AS history) END
   FROM targets
   WHERE jobs.seq = targets.seq AND jobs.state = 'active' AND jobs.lease_token = targets.token
     AND (jobs.expires_at IS NULL OR jobs.expires_at > :now::bigint)

@@ -5,6 +5,8 @@
 -- the latest one (or now). A failed attempt also gets a failed tally for the job's worker and
 -- one for its queue. The ended attempt is appended to the job's history (migration 0006; the
 -- entry of store-support's endedAttempt), keeping the latest :historyMax and counting the dropped.
+-- A rate-limited nack (:givenBack) gives the lease back instead: attempts goes down by one and the
+-- history is kept as it was.
 -- The reaper (:leaseExpiredOnly) skips a row another transaction holds (SKIP LOCKED): reapers on
 -- several servers race for the same expired leases, and one waiting on another's row lock would
 -- hold a tuple lock that makes concurrent leases skip the job just given back. The lock is taken
@@ -13,7 +15,7 @@
 --          :state ('waiting', 'delayed' or 'dead') :placement ('front', 'back' or NULL)
 --          :runAt (a delayed target's, else NULL) :deadReason (a dead target's, else NULL)
 --          :error (JSON text; NULL keeps the last) :placementNack (boolean) :failure (boolean)
---          :historyMax (MAX_ATTEMPT_HISTORY)
+--          :givenBack (boolean) :historyMax (MAX_ATTEMPT_HISTORY)
 -- outputs: the nacked job row, or no row
 WITH given AS (
   UPDATE jobs
@@ -38,7 +40,8 @@ WITH given AS (
       nacks = jobs.nacks + CASE WHEN :placementNack::boolean THEN 1 ELSE 0 END,
       delayed_nacks = jobs.delayed_nacks
         + CASE WHEN :placementNack::boolean AND :state::text = 'delayed' THEN 1 ELSE 0 END,
-      attempt_log = (
+      attempts = jobs.attempts - CASE WHEN :givenBack::boolean THEN 1 ELSE 0 END,
+      attempt_log = CASE WHEN :givenBack::boolean THEN jobs.attempt_log ELSE (
         SELECT jsonb_build_object(
           'attempts', CASE WHEN jsonb_array_length(log -> 'attempts') >= :historyMax::integer
                            THEN (log -> 'attempts') - 0 ELSE log -> 'attempts' END
@@ -50,7 +53,7 @@ WITH given AS (
                              WHEN :state::text = 'delayed' THEN GREATEST(0, :runAt::bigint - :now::bigint) ELSE 0 END)),
           'dropped', (log ->> 'dropped')::integer
                      + CASE WHEN jsonb_array_length(log -> 'attempts') >= :historyMax::integer THEN 1 ELSE 0 END)::text
-        FROM (SELECT COALESCE(jobs.attempt_log::jsonb, '{"attempts": [], "dropped": 0}'::jsonb) AS log) AS history)
+        FROM (SELECT COALESCE(jobs.attempt_log::jsonb, '{"attempts": [], "dropped": 0}'::jsonb) AS log) AS history) END
   WHERE jobs.id = :id AND jobs.state = 'active' AND jobs.lease_token = :token
     AND (jobs.expires_at IS NULL OR jobs.expires_at > :now::bigint)
     AND (NOT :leaseExpiredOnly::boolean OR (jobs.lease_expires_at <= :now::bigint AND jobs.seq IN (

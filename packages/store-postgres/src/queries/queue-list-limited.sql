@@ -4,5 +4,5 @@
 -- inputs:  (none)
 -- outputs: name, config (JSON text)
 SELECT name, config FROM queues
-WHERE config LIKE '%"concurrency"%' OR config LIKE '%"rateLimit"%' OR config LIKE '%"maxWaiting"%'
+WHERE config LIKE '%"concurrency"%' OR config LIKE '%"rateLimit"%' OR config LIKE '%"maxWaiting"%' OR config LIKE '%"maxBytes"%'
    OR config LIKE '%"groupConcurrency"%' OR config LIKE '%"groupRateLimit"%'

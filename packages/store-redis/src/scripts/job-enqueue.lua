@@ -13,8 +13,9 @@
 -- includes/insert.lua, which schedule-fire.lua shares).
 -- Returns  per job { 1, seq, shift } when created (the caller builds the job from its input,
 --          times moved by shift), or { 0, job fields } when an existing job is returned; or
---          { 'queue-full', queue, maxWaiting } and nothing written when a queue with `maxWaiting`
---          (flow.lua) would hold more waiting and delayed jobs than that after the batch.
+--          { 'queue-full', queue, 'maxWaiting' or 'maxBytes', bound } and nothing written when a
+--          queue with `maxWaiting` (flow.lua) would hold more waiting and delayed jobs than that
+--          after the batch, or one with `maxBytes` more payload bytes (its `backlogBytes`, jobs.lua).
 -- @include keys
 -- @include codec
 -- @include clock
@@ -47,14 +48,16 @@ local function existing(id, queue, dedup_key)
   return nil
 end
 
--- Back-pressure, before any write: the jobs the batch would create per queue with `maxWaiting`
+-- Back-pressure, before any write: the jobs (and their payload bytes) the batch would create per
+-- queue with `maxWaiting` or `maxBytes`
 -- (an existing id, an open dedupKey, or one met earlier in the batch creates nothing).
 local bounds = {}
 for i = 1, count do
   local queue = arg(i, 2)
   if bounds[queue] == nil then
-    local max_waiting = tonumber(redis.call('HGET', queue_key(queue), 'maxWaiting'))
-    bounds[queue] = max_waiting and { max = max_waiting, new = 0 } or false
+    local limits = redis.call('HMGET', queue_key(queue), 'maxWaiting', 'maxBytes')
+    local max_waiting, max_bytes = tonumber(limits[1]), tonumber(limits[2])
+    bounds[queue] = (max_waiting or max_bytes) and { max = max_waiting, new = 0, max_bytes = max_bytes, bytes = 0 } or false
   end
 end
 local seen_ids, seen_dedup = {}, {}
@@ -62,14 +65,21 @@ for i = 1, count do
   local id, queue, dedup_key = arg(i, 1), arg(i, 2), opt_text(arg(i, 15))
   local dedup_ref = dedup_key and opt_int(arg(i, 16)) and (queue .. ':' .. dedup_key)
   local repeated = seen_ids[id] or (dedup_ref and seen_dedup[dedup_ref])
-  if bounds[queue] and not repeated and not existing(id, queue, dedup_key) then bounds[queue].new = bounds[queue].new + 1 end
+  if bounds[queue] and not repeated and not existing(id, queue, dedup_key) then
+    bounds[queue].new = bounds[queue].new + 1
+    bounds[queue].bytes = bounds[queue].bytes + payload_bytes({ data = arg(i, 6), encoding = arg(i, 5) })
+  end
   seen_ids[id] = true
   if dedup_ref then seen_dedup[dedup_ref] = true end
 end
 for queue, bound in pairs(bounds) do
   if bound then
     local backlog = redis.call('ZCARD', qkey(queue, 'waiting')) + redis.call('ZCARD', qkey(queue, 'delayed'))
-    if backlog + bound.new > bound.max then return { 'queue-full', queue, int(bound.max) } end
+    if bound.max and backlog + bound.new > bound.max then return { 'queue-full', queue, 'maxWaiting', int(bound.max) } end
+    if bound.max_bytes then
+      local bytes = tonumber(redis.call('HGET', queue_key(queue), 'backlogBytes')) or 0
+      if bytes + bound.bytes > bound.max_bytes then return { 'queue-full', queue, 'maxBytes', int(bound.max_bytes) } end
+    end
   end
 end
 

@@ -5,7 +5,8 @@
 -- KEYS[1]  the deployment's key base `{<prefix>}`; every key is derived from it
 -- ARGV[1]  now (caller ms)        ARGV[2]  time mode: 'backend' or 'caller'
 -- ARGV[3]  job id                 ARGV[4]  lease token
--- ARGV[5]  kind: 'placement' or 'failure'           ARGV[6]  leaseExpiredOnly: '1' or '0'
+-- ARGV[5]  kind: 'placement', 'rate-limited' (a placement to delayed that gives the lease back)
+--          or 'failure'                              ARGV[6]  leaseExpiredOnly: '1' or '0'
 -- ARGV[7]  target state: 'waiting', 'delayed' or 'dead'
 -- ARGV[8]  target detail: placement 'front'/'back', runAt (caller ms), or dead reason
 -- ARGV[9]  error (opt text: its JSON without `at`)  ARGV[10] error at (caller ms, with an error)

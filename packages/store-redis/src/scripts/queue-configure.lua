@@ -29,6 +29,27 @@ local function adopt_ungrouped(queue)
   end
 end
 
+-- A queue that gets `maxBytes` starts its running `backlogBytes` (jobs.lua) from the payloads of
+-- its waiting and delayed jobs, O(backlog) once; one that loses it drops the total.
+local function track_bytes(queue, tracked)
+  local key = queue_key(queue)
+  if not tracked then
+    redis.call('HDEL', key, 'backlogBytes')
+    return
+  end
+  if redis.call('HEXISTS', key, 'backlogBytes') == 1 then return end
+  local total = 0
+  for _, member in ipairs(redis.call('ZRANGE', qkey(queue, 'waiting'), 0, -1)) do
+    local fields = redis.call('HMGET', job_key(member_id(member, SORT_KEY_PRIORITY + SORT_KEY_TIME)), 'data', 'encoding')
+    total = total + payload_bytes({ data = fields[1], encoding = fields[2] })
+  end
+  for _, member in ipairs(redis.call('ZRANGE', qkey(queue, 'delayed'), 0, -1)) do
+    local fields = redis.call('HMGET', job_key(member_id(member, SORT_KEY_TIME)), 'data', 'encoding')
+    total = total + payload_bytes({ data = fields[1], encoding = fields[2] })
+  end
+  redis.call('HSET', key, 'backlogBytes', int(total))
+end
+
 local NOW = resolve_clock(tonumber(ARGV[1]), ARGV[2])
 local queue = ARGV[3]
 ensure_queue(queue, NOW)
@@ -36,5 +57,6 @@ local config = cjson.decode(ARGV[4])
 local was_grouped = redis.call('HEXISTS', queue_key(queue), 'grouped') == 1
 redis.call('HSET', queue_key(queue), 'config', ARGV[4])
 store_flow(queue, config)
+track_bytes(queue, type(config.maxBytes) == 'number')
 if redis.call('HEXISTS', queue_key(queue), 'grouped') == 1 and not was_grouped then adopt_ungrouped(queue) end
 return queue_reply(queue)

@@ -3,7 +3,7 @@
 -- or nothing changes. With a version (a scheduled fire) it applies only while the record is at
 -- that version, then sets nextFireAt and adds `fired` to fires; without (a trigger) it leaves
 -- them. The jobs are inserted as job-enqueue.lua inserts them (an existing id or an open dedupKey
--- of the queue returns the existing job; `maxWaiting` is checked before any write), a new one
+-- of the queue returns the existing job; `maxWaiting` and `maxBytes` are checked before any write), a new one
 -- by the same insert_job (includes/insert.lua).
 -- KEYS[1]  the deployment's key base `{<prefix>}`; every key is derived from it
 -- ARGV[1]  now (caller ms)   ARGV[2]  time mode   ARGV[3]  name   ARGV[4]  version (opt int: '' = trigger)
@@ -11,7 +11,7 @@
 -- ARGV[8]  job count n, then n times the 18 fields of job-enqueue.lua
 -- Returns  { 0, schedule_reply } when it did not apply (empty when the schedule is gone);
 --          { 1, schedule_reply, { per job: { 1, seq, shift } or { 0, job fields } } };
---          or { 'queue-full', queue, maxWaiting } and nothing written
+--          or { 'queue-full', queue, 'maxWaiting' or 'maxBytes', bound } and nothing written
 -- @include keys
 -- @include codec
 -- @include clock
@@ -52,17 +52,25 @@ local bounds, fresh = {}, {}
 for i = 1, count do
   local queue = arg(i, 2)
   if bounds[queue] == nil then
-    local max_waiting = tonumber(redis.call('HGET', queue_key(queue), 'maxWaiting'))
-    bounds[queue] = max_waiting and { max = max_waiting, new = 0 } or false
+    local limits = redis.call('HMGET', queue_key(queue), 'maxWaiting', 'maxBytes')
+    local max_waiting, max_bytes = tonumber(limits[1]), tonumber(limits[2])
+    bounds[queue] = (max_waiting or max_bytes) and { max = max_waiting, new = 0, max_bytes = max_bytes, bytes = 0 } or false
   end
   local found = existing(arg(i, 1), queue, opt_text(arg(i, 15)))
   fresh[i] = not found
-  if bounds[queue] and not found then bounds[queue].new = bounds[queue].new + 1 end
+  if bounds[queue] and not found then
+    bounds[queue].new = bounds[queue].new + 1
+    bounds[queue].bytes = bounds[queue].bytes + payload_bytes({ data = arg(i, 6), encoding = arg(i, 5) })
+  end
 end
 for queue, bound in pairs(bounds) do
   if bound then
     local backlog = redis.call('ZCARD', qkey(queue, 'waiting')) + redis.call('ZCARD', qkey(queue, 'delayed'))
-    if backlog + bound.new > bound.max then return { 'queue-full', queue, int(bound.max) } end
+    if bound.max and backlog + bound.new > bound.max then return { 'queue-full', queue, 'maxWaiting', int(bound.max) } end
+    if bound.max_bytes then
+      local bytes = tonumber(redis.call('HGET', queue_key(queue), 'backlogBytes')) or 0
+      if bytes + bound.bytes > bound.max_bytes then return { 'queue-full', queue, 'maxBytes', int(bound.max_bytes) } end
+    end
   end
 end
 

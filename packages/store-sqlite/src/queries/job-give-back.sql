@@ -1,7 +1,7 @@
 -- job-give-back: applies a nack target to an active job; the caller checked its lease.
 -- inputs:  :seq :state :runAt :deadReason :finishedAt :error (JSON text; NULL keeps the last error)
---          :nacks :delayedNacks (the new counter values) :attemptLog (the history with this
---          attempt appended: JobAttempts as JSON text)
+--          :nacks :delayedNacks :attempts (the new counter values) :attemptLog (the history with
+--          this attempt appended, or as it was for a rate-limited nack: JobAttempts as JSON text)
 -- outputs: changes
 UPDATE jobs
 SET state = :state,
@@ -13,5 +13,6 @@ SET state = :state,
     error = COALESCE(:error, error),
     nacks = :nacks,
     delayed_nacks = :delayedNacks,
+    attempts = :attempts,
     attempt_log = :attemptLog
 WHERE seq = :seq

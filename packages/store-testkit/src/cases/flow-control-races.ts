@@ -92,6 +92,67 @@ export function registerFlowControlRaceCases(ctx: CaseContext): void {
       expect(await (servers[1] as Store).queueStats({ queue: 'bounded' })).toMatchObject({ waiting: 10 });
     });
 
+    ctx.test('two servers enqueueing at once never pass maxBytes, and fill it exactly', async () => {
+      const servers = [ctx.store(), await ctx.peer()] as [Store, Store];
+      const sized = () => newJob({ queue: 'sized', data: 'b'.repeat(98) });
+      await servers[0].queueConfigure({ queue: 'sized', config: { maxBytes: 1_000 }, now: T0 });
+      if (servers[0] !== servers[1]) await new Promise((r) => setTimeout(r, BACKLOG_PROPAGATION_MS));
+      const enqueueAtOnce = (count: number, now: number) =>
+        Promise.allSettled(
+          Array.from({ length: count }, (_, i) =>
+            (i % 2 === 0 ? servers[0] : servers[1]).jobEnqueueMany({ jobs: [sized()], now }),
+          ),
+        );
+      const first = await enqueueAtOnce(16, T0 + 1);
+      expect(first.filter((s) => s.status === 'fulfilled')).toHaveLength(10);
+      for (const s of first) if (s.status === 'rejected') expect(s.reason).toBeInstanceOf(QueueFullError);
+      const [leased, second] = await Promise.all([
+        servers[1].jobLease({
+          queues: ['sized'],
+          max: 4,
+          now: T0 + 2,
+          leaseMs: null,
+          worker: null,
+          tokens: freshTokens(4),
+        }),
+        enqueueAtOnce(12, T0 + 2),
+      ]);
+      expect(leased).toHaveLength(4);
+      const taken = second.filter((s) => s.status === 'fulfilled').length;
+      expect(taken).toBeLessThanOrEqual(4);
+      const third = await enqueueAtOnce(8, T0 + 3);
+      expect(taken + third.filter((s) => s.status === 'fulfilled').length).toBe(4);
+      expect(await servers[1].queueStats({ queue: 'sized' })).toMatchObject({ waiting: 10, active: 4 });
+    });
+
+    ctx.test('setting maxBytes while another server enqueues counts every job exactly once', async () => {
+      const servers = [ctx.store(), await ctx.peer()] as [Store, Store];
+      const sized = (bytes: number) => newJob({ queue: 'counted', data: 'c'.repeat(bytes - 2) });
+      await Promise.all([
+        servers[0].queueConfigure({ queue: 'counted', config: { maxBytes: 1_000_000 }, now: T0 }),
+        ...Array.from({ length: 40 }, () => servers[1].jobEnqueueMany({ jobs: [sized(100)], now: T0 })),
+      ]);
+      // The total is kept, not summed again, when the bound changes: at 4 000 the queue is full.
+      await servers[0].queueConfigure({ queue: 'counted', config: { maxBytes: 4_000 }, now: T0 + 1 });
+      if (servers[0] !== servers[1]) await new Promise((r) => setTimeout(r, BACKLOG_PROPAGATION_MS));
+      for (const server of servers) {
+        await expect(server.jobEnqueueMany({ jobs: [sized(2)], now: T0 + 2 })).rejects.toBeInstanceOf(QueueFullError);
+      }
+      const leased = await servers[1].jobLease({
+        queues: ['counted'],
+        max: 1,
+        now: T0 + 3,
+        leaseMs: null,
+        worker: null,
+        tokens: freshTokens(1),
+      });
+      expect(leased).toHaveLength(1);
+      await expect(servers[1].jobEnqueueMany({ jobs: [sized(101)], now: T0 + 4 })).rejects.toBeInstanceOf(
+        QueueFullError,
+      );
+      expect((await servers[0].jobEnqueueMany({ jobs: [sized(100)], now: T0 + 4 }))[0]?.created).toBe(true);
+    });
+
     ctx.test('two servers leasing at once never pass a concurrency or rate limit (property)', async () => {
       const servers = [ctx.store(), await ctx.peer()];
       let run = 0;

@@ -180,23 +180,30 @@ export function registerScheduleCases(ctx: CaseContext): void {
       expect(await jobCount(store)).toBe(1);
     });
 
-    test('scheduleFire into a full queue refuses with QueueFullError and changes nothing', async () => {
-      const store = ctx.store();
-      await store.queueConfigure({ queue: SCHEDULE_QUEUE, config: { maxWaiting: 1 }, now: T0 });
-      await store.jobEnqueueMany({ jobs: [tickJob('other', T0)], now: T0 });
-      await store.schedulePut({ name: 'full', spec: scheduleSpec(), paused: false, nextFireAt: T0 + 1_000, now: T0 });
-      await expect(
-        store.scheduleFire({
-          name: 'full',
-          jobs: [tickJob('full', T0 + 1_000)],
-          lastFireAt: T0 + 1_000,
-          advance: { version: 1, nextFireAt: T0 + 2_000, fired: 1 },
-          now: T0 + 1_000,
-        }),
-      ).rejects.toBeInstanceOf(QueueFullError);
-      expect(await store.scheduleGet({ name: 'full' })).toMatchObject({ version: 1, fires: 0, nextFireAt: T0 + 1_000 });
-      expect(await jobCount(store)).toBe(1);
-    });
+    // A tick job's payload, {"tick":<13 digits>}, is 22 bytes: a second one passes maxBytes 30.
+    for (const config of [{ maxWaiting: 1 }, { maxBytes: 30 }]) {
+      test(`scheduleFire into a queue full by ${JSON.stringify(config)} refuses with QueueFullError and changes nothing`, async () => {
+        const store = ctx.store();
+        await store.queueConfigure({ queue: SCHEDULE_QUEUE, config, now: T0 });
+        await store.jobEnqueueMany({ jobs: [tickJob('other', T0)], now: T0 });
+        await store.schedulePut({ name: 'full', spec: scheduleSpec(), paused: false, nextFireAt: T0 + 1_000, now: T0 });
+        await expect(
+          store.scheduleFire({
+            name: 'full',
+            jobs: [tickJob('full', T0 + 1_000)],
+            lastFireAt: T0 + 1_000,
+            advance: { version: 1, nextFireAt: T0 + 2_000, fired: 1 },
+            now: T0 + 1_000,
+          }),
+        ).rejects.toBeInstanceOf(QueueFullError);
+        expect(await store.scheduleGet({ name: 'full' })).toMatchObject({
+          version: 1,
+          fires: 0,
+          nextFireAt: T0 + 1_000,
+        });
+        expect(await jobCount(store)).toBe(1);
+      });
+    }
 
     test('scheduleFire without advance (a trigger) enqueues and leaves ticks and fires alone', async () => {
       const store = ctx.store();

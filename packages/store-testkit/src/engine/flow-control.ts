@@ -1,8 +1,8 @@
 /**
  * Engine: flow control over the store under test. A long-poll that a limit holds back parks
  * instead of returning empty: until the rate window opens (the store says when), or until an
- * active job of a concurrency-limited queue leaves `active`; an enqueue past `maxWaiting` is
- * refused with QueueFullError.
+ * active job of a concurrency-limited queue leaves `active`; an enqueue past `maxWaiting` or
+ * `maxBytes` is refused with QueueFullError.
  */
 import { describe, expect, it } from 'vitest';
 import { QueueFullError, type LeasedJob } from '@docket/protocol';
@@ -83,6 +83,23 @@ export function flowControlCases(createStore: StoreFactory): void {
         await h.engine.enqueueMany('bounded', [{ data: 1 }, { data: 2 }]);
         await expect(h.engine.enqueue('bounded', { data: 3 })).rejects.toBeInstanceOf(QueueFullError);
         expect((await h.engine.stats('bounded')).counts.waiting).toBe(2);
+      } finally {
+        await h.engine.close();
+      }
+    });
+
+    it('an enqueue past maxBytes is refused with QueueFullError, and a job that ends frees its bytes', async () => {
+      const h = await createHarness(createStore, { start: false });
+      try {
+        await h.engine.configureQueue('sized', { maxBytes: 100 });
+        const { job } = await h.engine.enqueue('sized', { data: 'a'.repeat(58) });
+        await h.engine.enqueue('sized', { data: 'b'.repeat(38), delayMs: 60_000 });
+        await expect(h.engine.enqueue('sized', { data: 'c' })).rejects.toMatchObject({
+          code: 'QUEUE_FULL',
+          details: { queue: 'sized', maxBytes: 100 },
+        });
+        expect(await h.engine.cancel(job.id)).toMatchObject({ state: 'dead' });
+        expect((await h.engine.enqueue('sized', { data: 'c'.repeat(58) })).created).toBe(true);
       } finally {
         await h.engine.close();
       }

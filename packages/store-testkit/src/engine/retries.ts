@@ -49,6 +49,29 @@ export function retryCases(createStore: StoreFactory): void {
       }
     });
 
+    it('a rate-limited nack spends no attempt: a job with maxAttempts 1 still gets its one failure', async () => {
+      const h = await createHarness(createStore);
+      try {
+        const { job } = await h.engine.enqueue('q', { data: 1, maxAttempts: 1 });
+        for (let round = 0; round < 3; round += 1) {
+          const leased = (await h.engine.lease({ queues: ['q'], waitMs: 1000 }))[0]!;
+          const given = await h.engine.nack(job.id, { token: leased.leaseToken, rateLimited: true, delayMs: 500 });
+          expect(given).toMatchObject({ state: 'delayed', runAt: h.clock.now() + 500, attempts: 0 });
+          expect(h.log.at(-1)).toEqual({ event: 'job:nacked', jobId: job.id });
+          h.clock.advance(500);
+        }
+        const leased = (await h.engine.lease({ queues: ['q'], waitMs: 1000 }))[0]!;
+        expect(leased.attempts).toBe(1);
+        const dead = await h.engine.nack(job.id, { token: leased.leaseToken, fail: true });
+        expect(dead).toMatchObject({ state: 'dead', deadReason: 'max-attempts', attempts: 1, nacks: 3 });
+        await expect(
+          h.engine.nack(job.id, { token: leased.leaseToken, rateLimited: true, delayMs: 500 }),
+        ).rejects.toBeInstanceOf(LeaseMismatchError);
+      } finally {
+        await h.engine.close();
+      }
+    });
+
     it('failing for good makes the job dead as rejected even with attempts left', async () => {
       const h = await createHarness(createStore);
       try {

@@ -1,6 +1,7 @@
 -- flow: flow control of a queue, kept in its hash beside the config by queue-configure, so a
 -- lease reads it without decoding JSON: `limited` ('1' when concurrency or a rate limit is set),
--- `concurrency`, `rateMax`, `ratePerMs`, `maxWaiting`; and the rate window of the last lease,
+-- `concurrency`, `rateMax`, `ratePerMs`, `maxWaiting`, `maxBytes` (its running total,
+-- `backlogBytes`, is jobs.lua's); and the rate window of the last lease,
 -- `rateStart` (a multiple of ratePerMs) and `rateUsed` (leases granted in it); `grouped` ('1'
 -- with group settings: the lease takes its jobs by group, see job-lease.lua), `groupConcurrency`,
 -- `groupRateMax`, `groupRatePerMs`, and each group's window in q:<queue>:grate (group -> 'start
@@ -57,6 +58,7 @@ local function store_flow(queue, config)
     rateMax = rate.max,
     ratePerMs = rate.perMs,
     maxWaiting = config.maxWaiting,
+    maxBytes = config.maxBytes,
     groupConcurrency = config.groupConcurrency,
   }
   local group_rate = type(config.groupRateLimit) == 'table' and config.groupRateLimit or {}
@@ -64,7 +66,7 @@ local function store_flow(queue, config)
   fields.groupRatePerMs = group_rate.perMs
   if fields.groupConcurrency or fields.groupRateMax then fields.grouped = 1 end
   if fields.concurrency or fields.rateMax then fields.limited = 1 end
-  local names = { 'limited', 'concurrency', 'rateMax', 'ratePerMs', 'maxWaiting' }
+  local names = { 'limited', 'concurrency', 'rateMax', 'ratePerMs', 'maxWaiting', 'maxBytes' }
   for _, name in ipairs({ 'grouped', 'groupConcurrency', 'groupRateMax', 'groupRatePerMs' }) do names[#names + 1] = name end
   for _, name in ipairs(names) do
     if type(fields[name]) == 'number' then

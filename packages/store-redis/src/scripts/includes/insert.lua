@@ -42,6 +42,7 @@ local function insert_job(base, shift, grouped)
   redis.call('HSET', job_key(id), unpack(job_reply(job)))
   redis.call('ZADD', qkey(queue, 'all'), seq, id)
   index(job)
+  if in_backlog(job) then count_bytes(job, 1) end
   local expiry = expiry_member(job)
   if expiry then redis.call('ZADD', EXPIRY, 0, expiry) end
   if dedup_key and dedup_until then redis.call('HSET', qkey(queue, 'dedup'), dedup_key, id) end

@@ -13,6 +13,7 @@
 -- and a job with a `group` (docs/state-machine.md#groups; '' is a grouped queue's ungrouped lane):
 --   waiting    q:<queue>:gw#<group>  lex  priority(8) seq(14) id   (group order)
 --   held       q:<queue>:gh#<group>  score seq, member id: active, or delayed after a lease
+--              (is_held)
 --   ring       q:<queue>:groups      groups with waiting jobs, score = turn; a group's turn is kept
 --              in q:<queue>:gturn (hash group -> turn), new turns come from the queue hash's
 --              groupTurn counter. '#' is in neither queue names nor groups, so keys cannot collide.
@@ -54,8 +55,11 @@ end
 
 local function group_key(queue, kind, group) return qkey(queue, kind) .. '#' .. group end
 
+-- Delayed after a lease: a retry's backoff, a nack with delay, or a rate-limited give-back (which
+-- takes attempts back down, to 0 after a first lease, but counts in delayedNacks).
 local function is_held(job)
-  return job.state == 'active' or (job.state == 'delayed' and tonumber(job.attempts) > 0)
+  if job.state == 'active' then return true end
+  return job.state == 'delayed' and (tonumber(job.attempts) > 0 or tonumber(job.delayedNacks) > 0)
 end
 
 -- A group's turn in the ring: the one it had, or a new one at the back.
@@ -126,9 +130,31 @@ local function index(job)
   end
 end
 
+-- `maxBytes` (flow.lua): while the queue hash has `backlogBytes`, it is the total payload bytes
+-- of the queue's waiting and delayed jobs (a JSON payload's text, a bytes payload's raw bytes:
+-- `data` holds them in base64), kept by every enqueue, move and removal of a job.
+local function in_backlog(job) return job.state == 'waiting' or job.state == 'delayed' end
+
+local function payload_bytes(job)
+  local n = #job.data
+  if job.encoding ~= 'bytes' then return n end
+  local padding = 0
+  if string.sub(job.data, -2) == '==' then padding = 2 elseif string.sub(job.data, -1) == '=' then padding = 1 end
+  return n / 4 * 3 - padding
+end
+
+-- Adds (sign 1) or takes (sign -1) the job's payload to or from its queue's backlogBytes, if kept.
+local function count_bytes(job, sign)
+  local key = queue_key(job.queue)
+  if redis.call('HEXISTS', key, 'backlogBytes') == 1 then
+    redis.call('HINCRBY', key, 'backlogBytes', sign * payload_bytes(job))
+  end
+end
+
 -- Applies `changes` (field -> text or number, or NULL to clear) to the job, its hash and its indexes.
 local function move(job, changes)
   local old_expiry = expiry_member(job)
+  local was_backlog = in_backlog(job)
   unindex(job)
   local set, clear = {}, {}
   for field, value in pairs(changes) do
@@ -146,6 +172,7 @@ local function move(job, changes)
   if #set > 0 then redis.call('HSET', job_key(job.id), unpack(set)) end
   if #clear > 0 then redis.call('HDEL', job_key(job.id), unpack(clear)) end
   index(job)
+  if was_backlog ~= in_backlog(job) then count_bytes(job, was_backlog and -1 or 1) end
   local new_expiry = expiry_member(job)
   if old_expiry ~= new_expiry then
     if old_expiry then redis.call('ZREM', EXPIRY, old_expiry) end
@@ -161,6 +188,7 @@ end
 -- Removes the job, its attempt history, its index entries and its dedup mapping.
 local function remove_job(job)
   unindex(job)
+  if in_backlog(job) then count_bytes(job, -1) end
   local expiry = expiry_member(job)
   if expiry then redis.call('ZREM', EXPIRY, expiry) end
   redis.call('ZREM', qkey(job.queue, 'all'), job.id)

@@ -78,11 +78,14 @@ end
 -- runAt (caller ms, moved by `shift`) or the dead reason. `error_head` (opt text) is the error's
 -- JSON without `at`, and `error_at` its time (caller ms). A `failure` counts for the worker that
 -- held the lease and in the queue's failed total; a `placement` counts in the job's nacks. The
--- ended attempt goes into the job's history (record_attempt).
+-- ended attempt goes into the job's history (record_attempt). `rate-limited` is a placement to
+-- delayed that gives the lease back: attempts goes down by one and the history is left as it was.
 local function nack_job(id, token, kind, lease_expired_only, target, detail, error_head, error_at, now, shift)
   local job = load_job(id)
   local refusal = check_lease(job, token, now, lease_expired_only)
   if refusal then return refusal end
+  local given_back = kind == 'rate-limited' and target == 'delayed'
+  if kind == 'rate-limited' then kind = 'placement' end
   local changes = { leaseToken = NULL, leaseExpiresAt = NULL, state = target }
   if target == 'delayed' then
     changes.runAt = tonumber(detail) + shift
@@ -105,7 +108,11 @@ local function nack_job(id, token, kind, lease_expired_only, target, detail, err
     changes.nacks = tonumber(job.nacks) + 1
     if target == 'delayed' then changes.delayedNacks = tonumber(job.delayedNacks) + 1 end
   end
-  record_attempt(job, kind, lease_expired_only, target, changes.runAt, head, now, ATTEMPT_HISTORY_MAX)
+  if given_back then
+    changes.attempts = tonumber(job.attempts) - 1
+  else
+    record_attempt(job, kind, lease_expired_only, target, changes.runAt, head, now, ATTEMPT_HISTORY_MAX)
+  end
   move(job, changes)
   if kind == 'failure' then
     count_for_worker(job.worker, 'failed')
