@@ -11,7 +11,7 @@ import { QueueFullError, type QueueConfig } from '@docket/protocol';
 import type { Store } from '@docket/core';
 import type { CaseContext } from '../case-registry.ts';
 import { checkFlowHistory, type PhaseRecord } from '../support/flow-history.ts';
-import { newJob, T0 } from '../support/new-jobs.ts';
+import { freshTokens, newJob, T0 } from '../support/new-jobs.ts';
 import { afterPropagation, raceConsumers, RaceConsumers, type RaceConsumer } from '../support/race-phases.ts';
 
 interface Scenario {
