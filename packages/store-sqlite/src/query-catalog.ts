@@ -23,6 +23,7 @@ export const QUERY_FILES = [
   'job-expire-due',
   'job-extend',
   'job-find-dedup',
+  'job-find-dedup-many',
   'job-front-run-at',
   'job-get-attempts',
   'job-get-by-id',
@@ -91,6 +92,7 @@ export type QueryFile = (typeof QUERY_FILES)[number];
 export const JOB_ROW_QUERIES: ReadonlySet<QueryFile> = new Set([
   'job-expire-due',
   'job-find-dedup',
+  'job-find-dedup-many',
   'job-get-by-id',
   'job-group-heads',
   'job-group-heads-one',
