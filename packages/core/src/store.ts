@@ -452,8 +452,7 @@ export interface ScheduleFireManyParams {
 
 /** One fire's outcome in a scheduleFireMany, in the order of the fires. */
 export type ScheduleFireOutcome =
-  | { readonly ok: true; readonly result: ScheduleFireResult }
-  | { readonly ok: false; readonly error: Error };
+  { readonly ok: true; readonly result: ScheduleFireResult } | { readonly ok: false; readonly error: Error };
 
 export interface Store {
   readonly name: string;
