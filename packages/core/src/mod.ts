@@ -68,6 +68,8 @@ export type {
   ScheduleDueParams,
   ScheduleDueResult,
   ScheduleFireParams,
+  ScheduleFireManyParams,
+  ScheduleFireOutcome,
   ScheduleFireResult,
 } from './store.ts';
 export { tickDedupKey } from './schedules/fire.ts';

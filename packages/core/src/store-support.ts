@@ -34,6 +34,7 @@ export {
 } from './store-support/groups.ts';
 export { tokenPage, tokenPageAfter } from './store-support/token-page.ts';
 export { schedulePage, schedulePageAfter } from './store-support/schedule-page.ts';
+export { scheduleFireEach } from './store-support/schedule-fire-each.ts';
 export {
   EMPTY_ATTEMPTS,
   appendAttempt,

@@ -447,6 +447,20 @@ export type ScheduleFireResult =
   | { readonly fired: true; readonly schedule: ScheduleRecord; readonly results: EnqueueResult[] }
   | { readonly fired: false; readonly schedule: ScheduleRecord | null };
 
+/**
+ * The fires of one scheduler pass, applied together (SQLite: one op of one commit; Redis: one
+ * script call; PostgreSQL: one transaction). Each fire is still all or nothing on its own and
+ * applies exactly as scheduleFire would: a fire whose version moved on, or that is refused
+ * (QueueFullError), changes nothing and takes nothing from the others.
+ */
+export interface ScheduleFireManyParams {
+  readonly fires: readonly ScheduleFireParams[];
+}
+
+/** One fire's outcome in a scheduleFireMany, in the order of the fires. */
+export type ScheduleFireOutcome =
+  { readonly ok: true; readonly result: ScheduleFireResult } | { readonly ok: false; readonly error: Error };
+
 export interface Store {
   readonly name: string;
   readonly capabilities: StoreCapabilities;
@@ -559,6 +573,8 @@ export interface Store {
   scheduleDelete(p: ScheduleRefParams): Promise<boolean>;
   scheduleDue(p: ScheduleDueParams): Promise<ScheduleDueResult>;
   scheduleFire(p: ScheduleFireParams): Promise<ScheduleFireResult>;
+  /** Several fires in one step of the store; a refusal is that fire's outcome, never the call's. */
+  scheduleFireMany(p: ScheduleFireManyParams): Promise<ScheduleFireOutcome[]>;
   scheduleGet(p: ScheduleRefParams): Promise<ScheduleRecord | null>;
   /** Schedules by name. */
   scheduleList(p: ScheduleListParams): Promise<Page<ScheduleRecord>>;

@@ -26,9 +26,11 @@ import type {
   JobNackParams,
   LeaseResult,
   QueueStateParams,
+  ScheduleFireParams,
+  ScheduleFireResult,
   Store,
 } from '@docket/core';
-import { GROUP_LANE, leaseResult } from '@docket/core/store-support';
+import { GROUP_LANE, leaseResult, scheduleFireEach } from '@docket/core/store-support';
 import { createBackendClock } from './backend-clock.ts';
 import { toStoreError } from './pg-errors.ts';
 import { createExecutor, type Executor, type OpMode } from './executor.ts';
@@ -165,6 +167,20 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     return { ...p, jobs };
   };
   const configure = op('queueConfigure', 'transaction', queueConfigure, rebaseNow);
+  const scheduleFireOne = (p: ScheduleFireParams): Promise<ScheduleFireResult> => {
+    let payloads: Buffer[];
+    try {
+      payloads = encodePayloads(p.jobs);
+    } catch (err) {
+      return Promise.reject(toStoreError(err, 'scheduleFire'));
+    }
+    const lockKeys = dedupLockKeys(schema, p.jobs);
+    const bounded = limits.enqueueLimited(new Set(p.jobs.map((job) => job.queue)));
+    return executor.run('scheduleFire', 'transaction', true, (s, dbNow) =>
+      scheduleFire(s, p, dbNow, { payloads, lockKeys, bounded }),
+    );
+  };
+
   // Calls waiting for a refresh of `limits` have not reached the executor yet: close waits for them.
   const routing = new PendingCalls();
 
@@ -235,19 +251,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
     scheduleDelete: op('scheduleDelete', 'statement', scheduleDelete),
     scheduleDue: background('scheduleDue', 'statement', scheduleDue),
-    scheduleFire(p) {
-      let payloads: Buffer[];
-      try {
-        payloads = encodePayloads(p.jobs);
-      } catch (err) {
-        return Promise.reject(toStoreError(err, 'scheduleFire'));
-      }
-      const lockKeys = dedupLockKeys(schema, p.jobs);
-      const bounded = limits.enqueueLimited(new Set(p.jobs.map((job) => job.queue)));
-      return executor.run('scheduleFire', 'transaction', true, (s, dbNow) =>
-        scheduleFire(s, p, dbNow, { payloads, lockKeys, bounded }),
-      );
-    },
+    scheduleFire: scheduleFireOne,
+    scheduleFireMany: (p) => scheduleFireEach(scheduleFireOne, p),
     scheduleGet: op('scheduleGet', 'statement', scheduleGet),
     scheduleList: op('scheduleList', 'statement', scheduleList),
     schedulePut: op('schedulePut', 'statement', schedulePut),

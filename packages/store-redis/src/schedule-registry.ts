@@ -11,6 +11,8 @@ import type {
   EnqueueResult,
   ScheduleDueParams,
   ScheduleDueResult,
+  ScheduleFireManyParams,
+  ScheduleFireOutcome,
   ScheduleFireParams,
   ScheduleFireResult,
   ScheduleListParams,
@@ -18,9 +20,10 @@ import type {
   ScheduleRecord,
   ScheduleRefParams,
 } from '@docket/core';
-import { schedulePage, schedulePageAfter } from '@docket/core/store-support';
+import { scheduleFireEach, schedulePage, schedulePageAfter } from '@docket/core/store-support';
 import { createdJob, fieldsToJob, newJobArgs, optInt, toFields } from './job-fields.ts';
 import { asArray, asNumber } from './replies.ts';
+import { toStoreError } from './redis-errors.ts';
 import { run, runTimed, type StoreContext } from './store-context.ts';
 
 /** A schedule_reply (name, then field, value pairs), or null when it is empty. */
@@ -98,4 +101,18 @@ export async function scheduleFire(ctx: StoreContext, p: ScheduleFireParams): Pr
     throw new InternalError(`schedule-fire returned no result for job ${job.id}`);
   });
   return { fired: true, schedule: record(schedule), results: enqueued };
+}
+
+/**
+ * The fires of a scheduler pass: one script call each, all sent at once on the one connection
+ * (pipelined: one round trip for the pass), each atomic and guarded on its own.
+ */
+export function scheduleFireMany(ctx: StoreContext, p: ScheduleFireManyParams): Promise<ScheduleFireOutcome[]> {
+  return scheduleFireEach(
+    (one) =>
+      scheduleFire(ctx, one).catch((err: unknown) => {
+        throw toStoreError(err, 'schedule-fire');
+      }),
+    p,
+  );
 }

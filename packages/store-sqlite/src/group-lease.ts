@@ -64,7 +64,7 @@ export function groupCandidates(
       const served = servedOrder(groups);
       if (served.length === 0) return;
       const { top } = ctx.q.jobGroupTopTurn.get({ queue }) as { top: number };
-      ctx.q.jobGroupServed.run({ queue, groups: JSON.stringify(served), top });
+      served.forEach((group, i) => ctx.q.jobGroupServed.run({ queue, group, turn: top + 1 + i }));
     },
   };
 }

@@ -28,6 +28,7 @@ export const QUERY_FILES = [
   'job-expire-due',
   'job-extend',
   'job-find-dedup',
+  'job-find-dedup-many',
   'job-front-run-at',
   'job-get-attempts',
   'job-get-by-id',
@@ -98,6 +99,7 @@ export type QueryFile = (typeof QUERY_FILES)[number];
 export const JOB_ROW_QUERIES: ReadonlySet<QueryFile> = new Set([
   'job-expire-due',
   'job-find-dedup',
+  'job-find-dedup-many',
   'job-get-by-id',
   'job-group-heads',
   'job-group-heads-one',

@@ -19,7 +19,7 @@ import { schedulePage, schedulePageAfter } from '@docket/core/store-support';
 import { jobEnqueueMany } from './job-enqueue.ts';
 import type { StoreContext } from './store-context.ts';
 
-interface ScheduleRow {
+export interface ScheduleRow {
   readonly name: string;
   readonly spec: string;
   readonly paused: number;
@@ -31,7 +31,7 @@ interface ScheduleRow {
   readonly updated_at: number;
 }
 
-function rowToRecord(row: ScheduleRow): ScheduleRecord {
+export function rowToRecord(row: ScheduleRow): ScheduleRecord {
   return {
     name: row.name,
     spec: JSON.parse(row.spec) as ScheduleSpec,

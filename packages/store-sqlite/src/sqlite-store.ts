@@ -50,6 +50,7 @@ import {
   scheduleList,
   schedulePut,
 } from './schedule-registry.ts';
+import { scheduleFireMany } from './schedule-fire-many.ts';
 import type { StoreContext } from './store-context.ts';
 import { sqliteCode, toStoreError } from './storage-errors.ts';
 import { createWalCheckpointer } from './wal-checkpointer.ts';
@@ -167,6 +168,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     scheduleDelete: write(scheduleDelete),
     scheduleDue: read(scheduleDue),
     scheduleFire: write(scheduleFire),
+    scheduleFireMany: write(scheduleFireMany),
     scheduleGet: read(scheduleGet),
     scheduleList: read(scheduleList),
     schedulePut: write(schedulePut),

@@ -31,6 +31,7 @@ import { registerRateLimitedNackCases } from './cases/rate-limited-nack.ts';
 import { registerRetentionCases } from './cases/retention.ts';
 import { registerScheduleCases } from './cases/schedules.ts';
 import { registerScheduleRaceCases } from './cases/schedule-races.ts';
+import { registerScheduleFireManyCases } from './cases/schedule-fire-many.ts';
 import { registerTokenCases } from './cases/tokens.ts';
 import { registerWorkerCases } from './cases/workers.ts';
 
@@ -92,6 +93,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     registerWorkerCases(ctx);
     registerTokenCases(ctx);
     registerScheduleCases(ctx);
+    registerScheduleFireManyCases(ctx);
     registerScheduleRaceCases(ctx);
     registerListingCases(ctx);
     registerConcurrencyCases(ctx);

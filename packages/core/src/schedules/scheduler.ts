@@ -1,7 +1,8 @@
 /**
  * The scheduler: the background service that fires due schedules. It sleeps until the earliest
- * `nextFireAt` the store reports (no polling while that is known), fires every due schedule
- * (up to FIRE_PARALLEL fires in flight, each one atomic step in the store), and sleeps again.
+ * `nextFireAt` the store reports (no polling while that is known), fires every due schedule of
+ * the pass (up to DUE_BATCH) with one `scheduleFireMany` (one commit on SQLite; each fire still
+ * its own atomic step, guarded by its version), and sleeps again until the earliest next fire.
  *
  * Over a shared store a schedule may be put through another server, which gives this one no
  * wake: the interval (SCHEDULER_SHARED_INTERVAL_MS, 1 s) bounds how late this server learns of
@@ -16,20 +17,13 @@ import { QueueFullError } from '@docket/protocol';
 import type { Clock } from '../clock.ts';
 import type { EngineCore } from '../engine-core.ts';
 import { PeriodicService, validateIntervalMs, type RunResult, type ServiceHooks } from '../services/service.ts';
-import type { ScheduleRecord } from '../store.ts';
-import { fireDue } from './fire.ts';
+import { fireDueMany } from './fire.ts';
 import type { SchedulerConfig } from './scheduler-config.ts';
 
 export const SCHEDULER_SHARED_INTERVAL_MS = 1_000;
 export const SCHEDULER_LOCAL_INTERVAL_MS = 60_000;
 /** Due schedules read per store call. */
 const DUE_BATCH = 1_000;
-/**
- * Fires in flight at once: a whole due batch, so a store with group commit (SQLite) commits
- * them in a few transactions rather than one per small chunk (128 at a time cost a commit and
- * an fsync per 128 fires: about 3 500 fires/s on a loaded machine).
- */
-const FIRE_PARALLEL = DUE_BATCH;
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5_000;
 
@@ -76,31 +70,27 @@ export class Scheduler extends PeriodicService {
     const core = this.#core();
     const { due, nextAt } = await core.store.scheduleDue({ now, limit: DUE_BATCH });
     const ready = due.filter((record) => (this.#held.get(record.name) ?? -Infinity) <= now);
+    const outcomes = ready.length === 0 ? [] : await fireDueMany(core, ready, now);
     let fired = 0;
     let failure: Error | null = null;
-    for (let i = 0; i < ready.length; i += FIRE_PARALLEL) {
-      const outcomes = await Promise.allSettled(ready.slice(i, i + FIRE_PARALLEL).map((r) => this.#fire(r, now)));
-      for (const outcome of outcomes) {
-        if (outcome.status === 'fulfilled') fired += outcome.value;
-        else failure ??= outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
+    let earliest = nextAt ?? Infinity;
+    for (const [i, outcome] of outcomes.entries()) {
+      const name = ready[i]?.name ?? '';
+      if (outcome.ok) {
+        this.#held.delete(name);
+        const { result } = outcome;
+        if (!result.fired) continue;
+        fired += result.results.length;
+        if (result.schedule.nextFireAt !== null) earliest = Math.min(earliest, result.schedule.nextFireAt);
+      } else if (outcome.error instanceof QueueFullError) {
+        this.#held.set(name, now + RETRY_MAX_MS);
+      } else {
+        failure ??= outcome.error;
       }
     }
-    for (const at of this.#held.values()) this.wakeAt(at);
-    if (nextAt !== null) this.wakeAt(nextAt);
+    for (const at of this.#held.values()) earliest = Math.min(earliest, at);
+    if (earliest !== Infinity) this.wakeAt(earliest);
     if (failure !== null) throw failure;
     return { count: fired, more: due.length >= DUE_BATCH && ready.length > 0 };
-  }
-
-  async #fire(record: ScheduleRecord, now: number): Promise<number> {
-    try {
-      const result = await fireDue(this.#core(), record, now);
-      this.#held.delete(record.name);
-      if (result.fired && result.schedule.nextFireAt !== null) this.wakeAt(result.schedule.nextFireAt);
-      return result.fired ? result.results.length : 0;
-    } catch (err) {
-      if (!(err instanceof QueueFullError)) throw err;
-      this.#held.set(record.name, now + RETRY_MAX_MS);
-      return 0;
-    }
   }
 }
