@@ -17,9 +17,19 @@ const FUZZ_RUNS = Number(process.env['DOCKET_FUZZ_RUNS'] ?? 1500);
 
 let h: Harness;
 let seededId: string;
+/**
+ * The route that served the last request. It can be another than the one drawn: clients resolve
+ * dot segments (inject as fetch and curl do), so `GET /v1/queues/./jobs` asks for
+ * `GET /v1/queues/jobs`, the queue named `jobs`.
+ */
+let served: { readonly method: string; readonly url: string | undefined } | undefined;
 
 beforeAll(async () => {
   h = await createHarness({ services: false });
+  h.app.addHook('onSend', (request, _reply, payload, done) => {
+    served = { method: request.method, url: request.routeOptions.url };
+    done(null, payload);
+  });
   await h.engine.enqueueMany('fuzz', [{ data: 1 }, { data: { nested: [1, 2] } }, { data: new Uint8Array([1, 2]) }]);
   const [leased] = await h.engine.lease({ queues: ['fuzz'] });
   seededId = leased?.id ?? '';
@@ -54,9 +64,17 @@ const requestArbitrary: fc.Arbitrary<FuzzRequest> = fc
   )
   .map(([request, body]) => ({ ...request, ...body }));
 
-function documentedStatuses(route: number): Set<number> {
-  const schema = API_ROUTES[route]?.schema;
-  return new Set(Object.keys(schema?.response ?? {}).map(Number));
+/**
+ * The statuses documented by the route that served the request, or by the drawn one when the
+ * request was refused before routing (a path parameter over the length limit, say); undefined
+ * when the served route is not an API route.
+ */
+function documentedStatuses(drawn: number): Set<number> | undefined {
+  const route =
+    served?.url === undefined
+      ? API_ROUTES[drawn]
+      : API_ROUTES.find((r) => r.method === served?.method && r.url === served.url);
+  return route === undefined ? undefined : new Set(Object.keys(route.schema.response ?? {}).map(Number));
 }
 
 /** Requests sent per route (`METHOD url`), by status class, printed after the random run. */
@@ -78,6 +96,7 @@ async function sendAndCheck(request: FuzzRequest): Promise<void> {
   const headers: Record<string, string> = { 'x-fuzz': request.header };
   if (request.contentType !== null) headers['content-type'] = request.contentType;
   const before = await storeSnapshot();
+  served = undefined;
   const response = await h.app.inject({
     method: route.method,
     url,
@@ -93,7 +112,9 @@ async function sendAndCheck(request: FuzzRequest): Promise<void> {
   expect(typeof error.details, context).toBe('object');
   expect(httpStatusOf(error.code), context).toBe(response.statusCode);
   if (error.code !== 'ROUTE_NOT_FOUND') {
-    expect(documentedStatuses(request.route).has(response.statusCode), context).toBe(true);
+    expect(documentedStatuses(request.route)?.has(response.statusCode), `${context} (served by ${served?.url})`).toBe(
+      true,
+    );
   }
   expect(await storeSnapshot(), `refused request changed the store: ${context}`).toBe(before);
 }
@@ -113,7 +134,8 @@ const EDGE_BODIES: readonly FuzzBody[] = [
 describe('fuzz', () => {
   test('every route answers degenerate requests without a 5xx', async () => {
     for (const [route] of API_ROUTES.entries()) {
-      for (const param of ['fuzz', 'SEEDED']) {
+      // Dot segments: the schema fuzz once failed on `GET /v1/queues/./jobs`, answered by GET /v1/queues/:queue.
+      for (const param of ['fuzz', 'SEEDED', '.', '..']) {
         for (const edge of EDGE_BODIES) await sendAndCheck({ route, param, query: '', header: '', ...edge });
       }
     }
