@@ -24,15 +24,29 @@ let seededId: string;
  */
 let served: { readonly method: string; readonly url: string | undefined } | undefined;
 
+/** Stored jobs, one of them leased: the job the param SEEDED names. */
+async function seed(): Promise<void> {
+  await h.engine.enqueueMany('fuzz', [{ data: 1 }, { data: { nested: [1, 2] } }, { data: new Uint8Array([1, 2]) }]);
+  const [leased] = await h.engine.lease({ queues: ['fuzz'] });
+  seededId = leased?.id ?? '';
+}
+
+/** Seeds again once a request removed the seeded job (DELETE /v1/queues/fuzz, say), so SEEDED names a job. */
+async function reseedIfGone(): Promise<void> {
+  const exists = await h.engine.get(seededId).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) await seed();
+}
+
 beforeAll(async () => {
   h = await createHarness({ services: false });
   h.app.addHook('onSend', (request, _reply, payload, done) => {
     served = { method: request.method, url: request.routeOptions.url };
     done(null, payload);
   });
-  await h.engine.enqueueMany('fuzz', [{ data: 1 }, { data: { nested: [1, 2] } }, { data: new Uint8Array([1, 2]) }]);
-  const [leased] = await h.engine.lease({ queues: ['fuzz'] });
-  seededId = leased?.id ?? '';
+  await seed();
 });
 afterAll(async () => {
   await h.close();
@@ -91,6 +105,7 @@ function count(route: string, status: number): void {
 async function sendAndCheck(request: FuzzRequest): Promise<void> {
   const route = API_ROUTES[request.route];
   if (route === undefined) return;
+  await reseedIfGone();
   const param = request.param === 'SEEDED' ? seededId : request.param;
   const url = route.url.replace(':queue', param).replace(':id', param) + request.query;
   const headers: Record<string, string> = { 'x-fuzz': request.header };
