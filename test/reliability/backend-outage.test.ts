@@ -20,7 +20,13 @@ import {
   type ServerProcess,
 } from '../support/server-process.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
-import { classifyStatus, runConsumer, runProducer, type ClientContext } from './support/queue-clients.ts';
+import {
+  classifyStatus,
+  runConsumer,
+  runProducer,
+  untilEnqueued,
+  type ClientContext,
+} from './support/queue-clients.ts';
 
 const NODES = 2;
 const QUEUE = 'outage';
@@ -28,6 +34,10 @@ const LEASE_MS = 3_000;
 const OUTAGE_MS = 3_000;
 const RECOVERY_TIMEOUT_MS = 20_000;
 const SETTLE_TIMEOUT_MS = 30_000;
+/** Acknowledged enqueues per producer before the cut (more than 50 in all) and again after it. */
+const LOAD_BEFORE = 26;
+const LOAD_AFTER = 10;
+const LOAD_TIMEOUT_MS = 30_000;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cleanups: (() => Promise<void>)[] = [];
@@ -96,7 +106,7 @@ for (const backend of BACKENDS) {
           ),
         );
 
-        await pause(1_500);
+        await untilEnqueued(history, NODES, LOAD_BEFORE, LOAD_TIMEOUT_MS);
         history.record('nemesis', 'info', { f: 'crash' });
         proxy.cut();
         const during = await Promise.all(
@@ -114,7 +124,8 @@ for (const backend of BACKENDS) {
         const recoveryMs = await Promise.all(
           nodes.map((node) => waitStatus(node.url, '/readyz', 200, RECOVERY_TIMEOUT_MS)),
         );
-        await pause(1_500);
+        // Recovered under load: every producer's enqueues are acknowledged again.
+        await untilEnqueued(history, NODES, LOAD_AFTER, LOAD_TIMEOUT_MS);
         stop = true;
         await Promise.all([...producers, ...consumers]);
 

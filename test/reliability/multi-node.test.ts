@@ -24,7 +24,7 @@ import {
   startServer,
   type ServerProcess,
 } from '../support/server-process.ts';
-import { runConsumer, runProducer, type ClientContext } from './support/queue-clients.ts';
+import { runConsumer, runProducer, untilEnqueued, type ClientContext } from './support/queue-clients.ts';
 
 const NODES = 3;
 const LEASE_MS = 2_000;
@@ -36,6 +36,9 @@ const HELD_QUEUE = 'multi-held';
 const MAX_VALUES_PER_PRODUCER = 100_000;
 const MAX_CONSUMER_ROUNDS = 100_000;
 const SETTLE_TIMEOUT_MS = 30_000;
+/** Acknowledged enqueues per producer before the kill (more than 100 in all). */
+const LOAD_BEFORE_KILL = 35;
+const LOAD_TIMEOUT_MS = 30_000;
 const WAKE_SAMPLES = 100;
 /** Unmeasured rounds before the samples, as the benchmarks warm up before measuring. */
 const WAKE_WARMUP = 20;
@@ -210,7 +213,7 @@ for (const backend of BACKENDS) {
           ),
         );
 
-        await pause(1_500);
+        await untilEnqueued(history, NODES, LOAD_BEFORE_KILL, LOAD_TIMEOUT_MS);
         // Jobs of their own queue, which the other consumers leave alone: node 0 leases them and
         // dies holding the leases; a consumer on node 1 long-polls for them meanwhile.
         await enqueueHeld(history, cluster.nodes[0]!.url);
