@@ -83,7 +83,8 @@ for (const backend of BACKENDS) {
         await ok(nodes[0]!.url, 'PUT', `/v1/queues/${QUEUE}`, { keepCompletedCount: 10_000_000 });
 
         const history = new HistoryRecorder();
-        let stop = false;
+        let stopProducers = false;
+        let stopConsumers = false;
         const ctx = (node: number, shouldStop: () => boolean): ClientContext => ({
           history,
           url: () => nodes[node]!.url,
@@ -93,14 +94,14 @@ for (const backend of BACKENDS) {
         const consumerOptions = { leaseMs: LEASE_MS, waitMs: 500, maxBatch: 10, stopAfterEmpty: 0, maxRounds: 100_000 };
         const producers = nodes.map((_, i) =>
           runProducer(
-            ctx(i, () => stop),
+            ctx(i, () => stopProducers),
             i,
             100_000,
           ),
         );
         const consumers = nodes.map((_, i) =>
           runConsumer(
-            ctx(i, () => stop),
+            ctx(i, () => stopConsumers),
             `c${i}`,
             consumerOptions,
           ),
@@ -126,11 +127,14 @@ for (const backend of BACKENDS) {
         );
         // Recovered under load: every producer's enqueues are acknowledged again.
         await untilEnqueued(history, NODES, LOAD_AFTER, LOAD_TIMEOUT_MS);
-        stop = true;
-        await Promise.all([...producers, ...consumers]);
-
+        stopProducers = true;
+        await Promise.all(producers);
+        // The consumers run on while the queue settles: stopped with the producers, they left the
+        // last jobs for the settle loop to wait its whole timeout on.
         const deadline = performance.now() + SETTLE_TIMEOUT_MS;
         while ((await unfinished(nodes[0]!.url)) > 0 && performance.now() < deadline) await pause(250);
+        stopConsumers = true;
+        await Promise.all(consumers);
         await Promise.all(
           nodes.map((_, i) =>
             runConsumer(
