@@ -165,6 +165,6 @@ describe('fuzz', () => {
       const rows = [...tally].sort(([a], [b]) => a.localeCompare(b)).map(([r, c]) => `  ${r} ${JSON.stringify(c)}`);
       console.log(`schema fuzz (seed ${seed}) over ${FUZZ_RUNS} requests, by route:\n${rows.join('\n')}`);
     },
-    30_000 + FUZZ_RUNS * 5,
+    30_000 + FUZZ_RUNS * 10,
   );
 });
