@@ -20,7 +20,13 @@ import {
   type ServerProcess,
 } from '../support/server-process.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
-import { classifyStatus, runConsumer, runProducer, type ClientContext } from './support/queue-clients.ts';
+import {
+  classifyStatus,
+  runConsumer,
+  runProducer,
+  untilEnqueued,
+  type ClientContext,
+} from './support/queue-clients.ts';
 
 const NODES = 2;
 const QUEUE = 'outage';
@@ -28,6 +34,10 @@ const LEASE_MS = 3_000;
 const OUTAGE_MS = 3_000;
 const RECOVERY_TIMEOUT_MS = 20_000;
 const SETTLE_TIMEOUT_MS = 30_000;
+/** Acknowledged enqueues per producer before the cut (more than 50 in all) and again after it. */
+const LOAD_BEFORE = 26;
+const LOAD_AFTER = 10;
+const LOAD_TIMEOUT_MS = 30_000;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cleanups: (() => Promise<void>)[] = [];
@@ -73,7 +83,8 @@ for (const backend of BACKENDS) {
         await ok(nodes[0]!.url, 'PUT', `/v1/queues/${QUEUE}`, { keepCompletedCount: 10_000_000 });
 
         const history = new HistoryRecorder();
-        let stop = false;
+        let stopProducers = false;
+        let stopConsumers = false;
         const ctx = (node: number, shouldStop: () => boolean): ClientContext => ({
           history,
           url: () => nodes[node]!.url,
@@ -83,20 +94,20 @@ for (const backend of BACKENDS) {
         const consumerOptions = { leaseMs: LEASE_MS, waitMs: 500, maxBatch: 10, stopAfterEmpty: 0, maxRounds: 100_000 };
         const producers = nodes.map((_, i) =>
           runProducer(
-            ctx(i, () => stop),
+            ctx(i, () => stopProducers),
             i,
             100_000,
           ),
         );
         const consumers = nodes.map((_, i) =>
           runConsumer(
-            ctx(i, () => stop),
+            ctx(i, () => stopConsumers),
             `c${i}`,
             consumerOptions,
           ),
         );
 
-        await pause(1_500);
+        await untilEnqueued(history, NODES, LOAD_BEFORE, LOAD_TIMEOUT_MS);
         history.record('nemesis', 'info', { f: 'crash' });
         proxy.cut();
         const during = await Promise.all(
@@ -114,12 +125,16 @@ for (const backend of BACKENDS) {
         const recoveryMs = await Promise.all(
           nodes.map((node) => waitStatus(node.url, '/readyz', 200, RECOVERY_TIMEOUT_MS)),
         );
-        await pause(1_500);
-        stop = true;
-        await Promise.all([...producers, ...consumers]);
-
+        // Recovered under load: every producer's enqueues are acknowledged again.
+        await untilEnqueued(history, NODES, LOAD_AFTER, LOAD_TIMEOUT_MS);
+        stopProducers = true;
+        await Promise.all(producers);
+        // The consumers run on while the queue settles: stopped with the producers, they left the
+        // last jobs for the settle loop to wait its whole timeout on.
         const deadline = performance.now() + SETTLE_TIMEOUT_MS;
         while ((await unfinished(nodes[0]!.url)) > 0 && performance.now() < deadline) await pause(250);
+        stopConsumers = true;
+        await Promise.all(consumers);
         await Promise.all(
           nodes.map((_, i) =>
             runConsumer(

@@ -10,6 +10,7 @@
  * Producers retry a value after `info` with the same dedupKey, so their retries cannot
  * duplicate; loops stop when told to, and every loop is bounded in count.
  */
+import { performance } from 'node:perf_hooks';
 import type { LeasedJob } from '@docket/protocol';
 import type { HistoryRecorder, LeasedRecord } from '../../support/history.ts';
 
@@ -82,6 +83,33 @@ export async function runProducer(ctx: ClientContext, index: number, maxValues: 
       if (outcome !== 'info') break;
       await pause(RETRY_PAUSE_MS);
     }
+  }
+}
+
+/** Enqueues of producer `p<index>` acknowledged so far. */
+function acknowledgedBy(history: HistoryRecorder, index: number): number {
+  const p = `p${index}`;
+  return history.events.filter((e) => e.p === p && e.f === 'enqueue' && e.type === 'ok').length;
+}
+
+/**
+ * Resolves once each of producers `p0` … `p<producers - 1>` has `count` more acknowledged
+ * enqueues than at the call, so a phase of a test ends on work done rather than on a wall-clock
+ * margin (on a loaded machine 1.5 s may hold 50 enqueues or 500); throws at the deadline.
+ */
+export async function untilEnqueued(
+  history: HistoryRecorder,
+  producers: number,
+  count: number,
+  timeoutMs: number,
+): Promise<void> {
+  const start = Array.from({ length: producers }, (_, i) => acknowledgedBy(history, i));
+  const deadline = performance.now() + timeoutMs;
+  const done = () => start.map((n, i) => acknowledgedBy(history, i) - n);
+  while (!done().every((n) => n >= count)) {
+    if (performance.now() > deadline)
+      throw new Error(`not ${count} acknowledged enqueues per producer in ${timeoutMs} ms: ${done().join(', ')}`);
+    await pause(50);
   }
 }
 
