@@ -10,10 +10,11 @@
  * within its TTL.
  */
 import { RateLimitedError, UnauthenticatedError, parseGrant } from '@docket/protocol';
+import type { TokenRecord } from '@docket/core';
 import { authFailureLimiter, type FailureLimiter } from './failure-limiter.ts';
 import { ALL_GRANTS, OPEN_PRINCIPAL, type Principal } from './principal.ts';
 import { TokenCache } from './token-cache.ts';
-import { parseToken, sameSecret, secretMatches } from './token-format.ts';
+import { digestOf, matchesDigest, parseToken, secretMatches } from './token-format.ts';
 import type { TokenStore } from './token-store.ts';
 
 export const AUTH_FAILURE_REASONS = ['missing', 'malformed', 'unknown', 'expired', 'rate_limited'] as const;
@@ -72,6 +73,20 @@ export function createAuthenticator(
     onTouchError: () => undefined,
   });
   const admin: Principal = { id: ADMIN_ID, name: 'admin', grants: ALL_GRANTS };
+  const adminDigest = options.adminToken === undefined ? undefined : digestOf(options.adminToken);
+  /** Per token record (a new object whenever the cache reloads it): its digest and principal. */
+  const verified = new WeakMap<TokenRecord, { readonly digest: Buffer; readonly principal: Principal }>();
+  const verifiedOf = (record: TokenRecord): { readonly digest: Buffer; readonly principal: Principal } => {
+    let known = verified.get(record);
+    if (known === undefined) {
+      known = {
+        digest: Buffer.from(record.hash, 'hex'),
+        principal: { id: record.id, name: record.name, grants: record.grants.map(parseGrant) },
+      };
+      verified.set(record, known);
+    }
+    return known;
+  };
 
   const fail = (reason: Exclude<AuthFailureReason, 'rate_limited'>, address: string, message: string): never => {
     limiter.failed(address, now());
@@ -80,17 +95,18 @@ export function createAuthenticator(
   };
 
   const fromToken = async (text: string, address: string): Promise<Principal> => {
-    if (options.adminToken !== undefined && sameSecret(text, options.adminToken)) return admin;
+    if (adminDigest !== undefined && matchesDigest(text, adminDigest)) return admin;
     const parsed = parseToken(text);
     if (parsed === null) return fail('malformed', address, 'invalid token: expected Bearer dkt_<id>_<secret>');
     const record = await cache.get(parsed.id);
-    if (record === null || !secretMatches(parsed.secret, record.hash)) {
+    const known = record === null ? null : verifiedOf(record);
+    if (record === null || known === null || !secretMatches(parsed.secret, known.digest)) {
       return fail('unknown', address, 'invalid token: unknown or revoked');
     }
     const at = now();
     if (record.expiresAt !== null && record.expiresAt <= at) return fail('expired', address, 'invalid token: expired');
     cache.used(record.id, at);
-    return { id: record.id, name: record.name, grants: record.grants.map(parseGrant) };
+    return known.principal;
   };
 
   return {
