@@ -29,6 +29,7 @@ import { jobAttempts } from './attempt-log.ts';
 import { LeaseCache } from './lease-cache.ts';
 import { loadMigrations, migrate } from './migrator.ts';
 import { openDatabase } from './open-database.ts';
+import { dropPlannerStatistics } from './planner-statistics.ts';
 import { loadQuerySources, prepareQueries } from './query-catalog.ts';
 import {
   queueConfigure,
@@ -52,7 +53,7 @@ import {
 } from './schedule-registry.ts';
 import { scheduleFireMany } from './schedule-fire-many.ts';
 import type { StoreContext } from './store-context.ts';
-import { sqliteCode, toStoreError } from './storage-errors.ts';
+import { toStoreError } from './storage-errors.ts';
 import { createWalCheckpointer } from './wal-checkpointer.ts';
 import { QueueTotalsBatch } from './queue-totals.ts';
 import { tokenCreate, tokenGet, tokenList, tokenRevoke, tokenTouch } from './token-registry.ts';
@@ -197,6 +198,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       try {
         ensureOpen();
         migrate(db, migrations);
+        dropPlannerStatistics(db);
         return Promise.resolve();
       } catch (err) {
         return Promise.reject(toStoreError(err, 'migration'));
@@ -208,15 +210,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       closed = true;
       await batcher.drain();
       await checkpointer?.close();
-      try {
-        if (ctx !== null && batcher.failure === null) db.pragma('optimize');
-      } catch (err) {
-        // optimize only refreshes the planner's statistics: on a full disk it cannot write them,
-        // and nothing is lost without them. Any other failure is reported.
-        if (sqliteCode(err) !== 'SQLITE_FULL') throw toStoreError(err, 'close');
-      } finally {
-        db.close();
-      }
+      db.close();
     },
   };
 }
