@@ -119,7 +119,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(test|bench)/|\\.test\\.ts$' },
+    exclude: { path: '(^|/)(test|bench|dist)/|\\.test\\.ts$' },
     tsPreCompilationDeps: true,
     combinedDependencies: false,
     tsConfig: { fileName: 'tsconfig.json' },

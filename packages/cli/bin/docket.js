@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// The `docket` command. Docket runs its TypeScript sources directly (no build step): this shim
-// registers tsx's ESM loader in this very process, then loads the CLI. One process, so a
-// supervisor's signal (or a test's kill -9) reaches the server itself.
-import { register } from 'tsx/esm/api';
+// The `docket` command: runs the build of the workspace's TypeScript sources (build.js), made
+// again first whenever a source changed. One process, so a supervisor's signal (or a test's
+// kill -9) reaches the server itself.
+import { ensureBuild } from './build.js';
 
-register();
-await import('../src/main.ts');
+await import(await ensureBuild());
