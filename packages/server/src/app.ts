@@ -190,13 +190,9 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   installErrorHandlers(app);
   installRequestHooks(app, lifecycle, metrics);
   installBrowserHooks(app, { ...DEFAULT_BROWSER_POLICY, ...options.browser });
-  installDoorHooks(app, options.doors ?? {}, authenticator, options.engine, failures);
-  installAuthHooks(app, {
-    authenticator,
-    engine: options.engine,
-    metrics: options.auth === undefined ? 'open' : (options.auth.metrics ?? 'auth'),
-    failures,
-  });
+  const doors = { policies: options.doors ?? {}, authenticator, engine: options.engine, failures };
+  installDoorHooks(app, doors);
+  installAuthHooks(app, { ...doors, metrics: options.auth === undefined ? 'open' : (options.auth.metrics ?? 'auth') });
   registerOpenApi(app, version);
   if (options.uiReadOnly === true) refuseMutationsFromUi(app);
   const throughput = new Throughput(options.engine.events);

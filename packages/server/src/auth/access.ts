@@ -45,15 +45,18 @@ async function queuesOfJobs(engine: Engine, ids: readonly string[]): Promise<str
   return queues.filter((queue): queue is string => queue !== null);
 }
 
-/** Throws ForbiddenError unless `principal` may do `action` on the queue of each job in `ids`. */
-export async function authorizeJobs(
+/**
+ * Throws ForbiddenError unless `principal` may do `action` on the queue of each job in `ids`;
+ * synchronous when the action is granted on every queue (no job to read).
+ */
+export function authorizeJobs(
   engine: Engine,
   principal: Principal,
   action: Action,
   ids: readonly string[],
-): Promise<void> {
+): void | Promise<void> {
   if (grantsAllowAll(principal.grants, action)) return;
-  authorize(principal, action, await queuesOfJobs(engine, ids));
+  return queuesOfJobs(engine, ids).then((queues) => authorize(principal, action, queues));
 }
 
 export interface RequestParts {
@@ -69,13 +72,16 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-/** Checks a validated request against its route's access; throws ForbiddenError when refused. */
-export async function authorizeRequest(
+/**
+ * Checks a validated request against its route's access; throws ForbiddenError when refused
+ * (or rejects, when the check had to read jobs: the only case that returns a promise).
+ */
+export function authorizeRequest(
   engine: Engine,
   principal: Principal,
   access: RouteAccess,
   request: RequestParts,
-): Promise<void> {
+): void | Promise<void> {
   switch (access.scope) {
     case 'open':
     case 'login':
@@ -89,13 +95,11 @@ export async function authorizeRequest(
       authorize(principal, access.action, strings(field(request.body, 'queues')));
       return;
     case 'job':
-      await authorizeJobs(engine, principal, access.action, strings([field(request.params, 'id')]));
-      return;
+      return authorizeJobs(engine, principal, access.action, strings([field(request.params, 'id')]));
     case 'items': {
       const items = field(request.body, 'items');
       const ids = Array.isArray(items) ? strings(items.map((item) => field(item, 'id'))) : [];
-      await authorizeJobs(engine, principal, access.action, ids);
-      return;
+      return authorizeJobs(engine, principal, access.action, ids);
     }
     case 'item-queues': {
       const items = field(request.body, 'items');

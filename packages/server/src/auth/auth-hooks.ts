@@ -4,19 +4,23 @@
  * against its route's `access` (access.ts). A route that declares no access (a door, a path no
  * route matches) needs a token with admin on every queue while auth is on: nothing is open by
  * omission. `/metrics` follows the metrics policy; a wrong metrics token is counted and
- * rate-limited per address like any failed authentication (failure-accounting.ts). Credentials: the Authorization header (or the
+ * rate-limited per address like any failed authentication (failure-accounting.ts). A door's request
+ * is checked in the same onRequest hook by its door policy (door-hooks.ts). Both hooks are
+ * callback hooks that finish without a promise when the check needs no store read (a token-cache
+ * hit, grants that decide without reading jobs): the per-request cost of auth is the check itself.
+ * Credentials: the Authorization header (or the
  * consumer stream's subprotocol); without one, the dashboard's session cookie on `/v1` calls and
  * the event stream (never on a WebSocket upgrade, a door or `/metrics`), whose mutating calls
  * must then pass the CSRF check (session-cookie.ts). The decisions themselves are the plain
  * functions of authenticator.ts, authorize.ts and access.ts, which the lean HTTP path calls too.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Engine } from '@docket/core';
 import { authorizeRequest, type RouteAccess } from './access.ts';
-import type { Authenticator } from './authenticator.ts';
+import { bearerToken, type Authenticator } from './authenticator.ts';
 import { authorizeAll } from './authorize.ts';
 import { OPEN_PRINCIPAL, type Principal } from './principal.ts';
-import { doorRequest } from './door-hooks.ts';
+import { checkDoor, doorRequest, type DoorControl } from './door-hooks.ts';
 import { checkCsrf, isSafeMethod, sessionTokenOf } from './session-cookie.ts';
 import type { FailureAccounting } from './failure-accounting.ts';
 
@@ -34,11 +38,11 @@ declare module 'fastify' {
 /** `open`: anyone may scrape; `auth`: a token with read on every queue; or this metrics-only token. */
 export type MetricsPolicy = 'open' | 'auth' | { readonly token: string };
 
-export interface AccessControl {
+export interface AccessControl extends DoorControl {
   readonly authenticator: Authenticator;
   readonly engine: Engine;
   readonly metrics: MetricsPolicy;
-  /** Accounts for a wrong metrics token (counted, rate-limited per address). */
+  /** Accounts for a wrong metrics token (and door tokens): counted, rate-limited per address. */
   readonly failures: FailureAccounting;
 }
 
@@ -68,19 +72,39 @@ export function authorizationOf(headers: FastifyRequest['headers']): string | un
   return token === undefined ? undefined : `Bearer ${token}`;
 }
 
-function bearer(request: FastifyRequest): string | undefined {
-  return /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '')?.[1];
-}
-
 async function checkMetrics(request: FastifyRequest, control: AccessControl): Promise<void> {
   const policy = control.metrics;
   if (policy === 'open') return;
   if (policy !== 'auth') {
-    control.failures.matchSecret(bearer(request), policy.token, request.ip, 'missing or invalid metrics token');
+    control.failures.matchSecret(
+      request.headers.authorization === undefined ? undefined : bearerToken(request.headers.authorization),
+      policy.token,
+      request.ip,
+      'missing or invalid metrics token',
+    );
     return;
   }
   const principal = await control.authenticator.authenticate(authorizationOf(request.headers), request.ip);
   authorizeAll(principal, 'read');
+}
+
+type Done = (err?: Error) => void;
+
+/**
+ * Runs a check that returns nothing when it decided at once (the common case: a token-cache hit)
+ * and a promise only when it must wait, and reports the outcome to a fastify hook's `done`: a
+ * request whose check needs no store read passes the hook without a promise.
+ */
+function settle(check: () => void | Promise<void>, done: Done): void {
+  let result: void | Promise<void>;
+  try {
+    result = check();
+  } catch (err) {
+    done(err as Error);
+    return;
+  }
+  if (result === undefined) done();
+  else result.then(() => done(), done);
 }
 
 export function installAuthHooks(app: FastifyInstance, control: AccessControl): void {
@@ -94,32 +118,50 @@ export function installAuthHooks(app: FastifyInstance, control: AccessControl): 
   });
   if (!control.authenticator.enabled && control.metrics === 'open') return;
 
-  const authenticate = async (request: FastifyRequest): Promise<void> => {
-    if (doorRequest(request) !== null) return;
-    const access = request.routeOptions.config.access ?? DEFAULT_ACCESS;
+  const admit = (request: FastifyRequest, principal: Principal, session: string | undefined): void => {
+    request.principal = principal;
+    if (session !== undefined && !isSafeMethod(request.method)) checkCsrf(request.headers, session);
+  };
+  /** Authenticates a native request; a door's request is checked by its door policy. */
+  const authenticate = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    declared: RouteAccess | undefined,
+  ): void | Promise<void> => {
+    const door = doorRequest(request, declared);
+    if (door !== null) return control.authenticator.enabled ? checkDoor(request, reply, door, control) : undefined;
+    const access = declared ?? DEFAULT_ACCESS;
     if (access.scope === 'open' || access.scope === 'login') return;
-    if (access.scope === 'metrics') {
-      await checkMetrics(request, control);
-      return;
-    }
+    if (access.scope === 'metrics') return checkMetrics(request, control);
     if (!control.authenticator.enabled) return;
     const authorization = authorizationOf(request.headers);
     const session = authorization === undefined && !isUpgrade(request) ? sessionTokenOf(request.headers) : undefined;
-    request.principal = await control.authenticator.authenticate(
+    const principal = control.authenticator.authenticateNow(
       session === undefined ? authorization : `Bearer ${session}`,
       request.ip,
     );
-    if (session !== undefined && !isSafeMethod(request.method)) checkCsrf(request.headers, session);
+    if (principal instanceof Promise) return principal.then((known) => admit(request, known, session));
+    admit(request, principal, session);
   };
-  app.addHook('onRequest', async (request) => {
-    if (!isUpgrade(request)) await authenticate(request);
+  /** Authorizes a validated native request against its route's access. */
+  const authorizeCall = (request: FastifyRequest, declared: RouteAccess | undefined): void | Promise<void> => {
+    if (request.is404 || doorRequest(request, declared) !== null) return;
+    return authorizeRequest(control.engine, request.principal, declared ?? DEFAULT_ACCESS, request);
+  };
+
+  app.addHook('onRequest', (request, reply, done) => {
+    if (isUpgrade(request)) done();
+    else settle(() => authenticate(request, reply, request.routeOptions.config.access), done);
   });
 
   if (!control.authenticator.enabled) return;
-  app.addHook('preHandler', async (request) => {
-    if (isUpgrade(request)) await authenticate(request);
-    if (request.is404 || doorRequest(request) !== null) return;
-    const access = request.routeOptions.config.access ?? DEFAULT_ACCESS;
-    await authorizeRequest(control.engine, request.principal, access, request);
+  app.addHook('preHandler', (request, reply, done) => {
+    const declared = request.routeOptions.config.access;
+    settle(() => {
+      if (!isUpgrade(request)) return authorizeCall(request, declared);
+      const authenticated = authenticate(request, reply, declared);
+      if (authenticated === undefined) return authorizeCall(request, declared);
+      return authenticated.then(() => authorizeCall(request, declared));
+    }, done);
   });
 }

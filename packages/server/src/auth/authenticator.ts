@@ -36,6 +36,11 @@ export interface Authenticator {
   readonly enabled: boolean;
   /** The principal of a request, from its `Authorization` header and client address. */
   authenticate(authorization: string | undefined, address: string): Promise<Principal>;
+  /**
+   * The same decision without a promise when the token cache can answer at once (a hit, the
+   * admin token, a refusal that needs no store read: those throw here); a promise otherwise.
+   */
+  authenticateNow(authorization: string | undefined, address: string): Principal | Promise<Principal>;
   /** Whether the principal's token still exists and has not expired (long-lived streams ask this). */
   stillValid(principal: Principal): Promise<boolean>;
   /** Forgets a token this server revoked, so it stops working here at once. */
@@ -46,11 +51,31 @@ export interface Authenticator {
 
 const ADMIN_ID = 'admin';
 const BEARER = /^Bearer +(\S+) *$/i;
+const SCHEME = 'bearer ';
+
+/**
+ * The token of an Authorization value `Bearer <token>` (scheme in any case, spaces around the
+ * token), or undefined. The common form (one space, a printable ASCII token) is read without the
+ * regex; anything else goes through it, so both agree on every input.
+ */
+export function bearerToken(authorization: string): string | undefined {
+  const length = authorization.length;
+  if (length > SCHEME.length && authorization.slice(0, SCHEME.length).toLowerCase() === SCHEME) {
+    let plain = true;
+    for (let i = SCHEME.length; i < length && plain; i += 1) {
+      const code = authorization.charCodeAt(i);
+      plain = code > 0x20 && code < 0x7f;
+    }
+    if (plain) return authorization.slice(SCHEME.length);
+  }
+  return BEARER.exec(authorization)?.[1];
+}
 
 export function openAuthenticator(): Authenticator {
   return {
     enabled: false,
     authenticate: () => Promise.resolve(OPEN_PRINCIPAL),
+    authenticateNow: () => OPEN_PRINCIPAL,
     stillValid: () => Promise.resolve(true),
     forget: () => undefined,
     onFailure: () => undefined,
@@ -94,13 +119,16 @@ export function createAuthenticator(
     throw new UnauthenticatedError(message, { reason });
   };
 
-  const fromToken = async (text: string, address: string): Promise<Principal> => {
-    if (adminDigest !== undefined && matchesDigest(text, adminDigest)) return admin;
-    const parsed = parseToken(text);
-    if (parsed === null) return fail('malformed', address, 'invalid token: expected Bearer dkt_<id>_<secret>');
-    const record = await cache.get(parsed.id);
+  /** The principal of a well-formed stored token's record (null: not in the store). */
+  const ofRecord = (
+    record: TokenRecord | null,
+    parsed: { readonly id: string; readonly secret: string },
+    text: string,
+    address: string,
+  ): Principal => {
     const known = record === null ? null : verifiedOf(record);
     if (record === null || known === null || !secretMatches(parsed.secret, known.digest)) {
+      if (adminDigest !== undefined && matchesDigest(text, adminDigest)) return admin;
       return fail('unknown', address, 'invalid token: unknown or revoked');
     }
     const at = now();
@@ -109,23 +137,43 @@ export function createAuthenticator(
     return known.principal;
   };
 
+  /**
+   * A stored token is checked first (one digest on the hot path), the admin token when the text
+   * is not one: both comparisons stay constant-time. Synchronous on a token-cache hit.
+   */
+  const fromToken = (text: string, address: string): Principal | Promise<Principal> => {
+    const parsed = parseToken(text);
+    if (parsed === null) {
+      if (adminDigest !== undefined && matchesDigest(text, adminDigest)) return admin;
+      return fail('malformed', address, 'invalid token: expected Bearer dkt_<id>_<secret>');
+    }
+    const cached = cache.peek(parsed.id, now());
+    if (cached !== undefined) return ofRecord(cached, parsed, text, address);
+    return cache.get(parsed.id).then((record) => ofRecord(record, parsed, text, address));
+  };
+
+  const authenticateNow = (authorization: string | undefined, address: string): Principal | Promise<Principal> => {
+    const text = authorization === undefined ? undefined : bearerToken(authorization);
+    const blockedMs = limiter.blockedFor(address, now());
+    if (blockedMs > 0) {
+      const id = text === undefined ? undefined : parseToken(text)?.id;
+      if (id === undefined || !cache.knownValid(id, now())) {
+        for (const listener of listeners) listener('rate_limited');
+        throw new RateLimitedError('too many failed authentications from this address', { retryAfterMs: blockedMs });
+      }
+    }
+    if (authorization === undefined || authorization === '') {
+      return fail('missing', address, 'missing credentials: send Authorization: Bearer <token>');
+    }
+    if (text === undefined) return fail('malformed', address, 'invalid credentials: expected Bearer <token>');
+    return fromToken(text, address);
+  };
+
   return {
     enabled: true,
+    authenticateNow,
     async authenticate(authorization, address) {
-      const text = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
-      const blockedMs = limiter.blockedFor(address, now());
-      if (blockedMs > 0) {
-        const id = text === undefined ? undefined : parseToken(text)?.id;
-        if (id === undefined || !cache.knownValid(id, now())) {
-          for (const listener of listeners) listener('rate_limited');
-          throw new RateLimitedError('too many failed authentications from this address', { retryAfterMs: blockedMs });
-        }
-      }
-      if (authorization === undefined || authorization === '') {
-        return fail('missing', address, 'missing credentials: send Authorization: Bearer <token>');
-      }
-      if (text === undefined) return fail('malformed', address, 'invalid credentials: expected Bearer <token>');
-      return fromToken(text, address);
+      return authenticateNow(authorization, address);
     },
     async stillValid(principal) {
       if (principal.id === ADMIN_ID) return true;

@@ -31,6 +31,10 @@ function onAuthenticator(): Authenticator {
       authorization === 'Bearer good'
         ? Promise.resolve(producer)
         : Promise.reject(new UnauthenticatedError('unknown', { reason: 'unknown' })),
+    authenticateNow: (authorization) => {
+      if (authorization === 'Bearer good') return producer;
+      throw new UnauthenticatedError('unknown', { reason: 'unknown' });
+    },
     stillValid: () => Promise.resolve(true),
     forget: () => undefined,
     onFailure: () => undefined,

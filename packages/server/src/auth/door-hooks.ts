@@ -2,13 +2,14 @@
  * Door policies on the fastify app (door-access.ts): for a request that a door's route serves,
  * `off` answers 404, `open` lets it through, `auth` and a door token authenticate the token
  * (Bearer or HTTP basic auth) and check the call's action on its queue; a wrong door token is
- * counted and rate-limited per address like any failed authentication (failure-accounting.ts). The native routes'
- * hooks (auth-hooks.ts) leave door requests to this one.
+ * counted and rate-limited per address like any failed authentication (failure-accounting.ts). While
+ * auth is on the auth hook (auth-hooks.ts) runs checkDoor for door requests; this module's own
+ * hook exists only for door policies while auth is off.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RouteNotFoundError, UnauthenticatedError } from '@docket/protocol';
 import type { Engine } from '@docket/core';
-import { authorizeJobs } from './access.ts';
+import { authorizeJobs, type RouteAccess } from './access.ts';
 import type { Authenticator } from './authenticator.ts';
 import { authorize, authorizeAll } from './authorize.ts';
 import { doorCallOf, doorCredential, type DoorCall, type DoorName, type DoorPolicy } from './door-access.ts';
@@ -16,9 +17,9 @@ import type { FailureAccounting } from './failure-accounting.ts';
 
 export type DoorPolicies = Readonly<Partial<Record<DoorName, DoorPolicy>>>;
 
-/** The door call of a request served by a door's route (no declared access), or null. */
-export function doorRequest(request: FastifyRequest): DoorCall | null {
-  if (request.routeOptions.config.access !== undefined || request.is404) return null;
+/** The door call of a request served by a door's route (no declared `access`), or null. */
+export function doorRequest(request: FastifyRequest, access: RouteAccess | undefined): DoorCall | null {
+  if (access !== undefined || request.is404) return null;
   return doorCallOf(request.method, request.url);
 }
 
@@ -48,22 +49,44 @@ async function check(
   else authorize(principal, call.action, [call.queue]);
 }
 
-export function installDoorHooks(
-  app: FastifyInstance,
-  policies: DoorPolicies,
-  authenticator: Authenticator,
-  engine: Engine,
-  failures: FailureAccounting,
-): void {
-  if (!authenticator.enabled && Object.keys(policies).length === 0) return;
-  app.addHook('onRequest', async (request, reply) => {
-    const call = doorRequest(request);
-    if (call === null) return;
-    try {
-      await check(request, call, policies[call.door] ?? 'auth', authenticator, engine, failures);
-    } catch (err) {
-      if (err instanceof UnauthenticatedError) void reply.header('www-authenticate', 'Basic realm="docket"');
-      throw err;
-    }
+/** Checks a door request against its door's policy (throws, or rejects, when refused). */
+export async function checkDoor(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  call: DoorCall,
+  control: DoorControl,
+): Promise<void> {
+  try {
+    await check(
+      request,
+      call,
+      control.policies[call.door] ?? 'auth',
+      control.authenticator,
+      control.engine,
+      control.failures,
+    );
+  } catch (err) {
+    if (err instanceof UnauthenticatedError) void reply.header('www-authenticate', 'Basic realm="docket"');
+    throw err;
+  }
+}
+
+export interface DoorControl {
+  readonly policies: DoorPolicies;
+  readonly authenticator: Authenticator;
+  readonly engine: Engine;
+  readonly failures: FailureAccounting;
+}
+
+/**
+ * The door hook while auth is off and some door has a policy; while auth is on, the auth hook
+ * (auth-hooks.ts) calls checkDoor itself, so a request passes one hook, not two.
+ */
+export function installDoorHooks(app: FastifyInstance, control: DoorControl): void {
+  if (control.authenticator.enabled || Object.keys(control.policies).length === 0) return;
+  app.addHook('onRequest', (request, reply, done) => {
+    const call = doorRequest(request, request.routeOptions.config.access);
+    if (call === null) done();
+    else checkDoor(request, reply, call, control).then(() => done(), done);
   });
 }

@@ -56,10 +56,18 @@ export class TokenCache {
     return record;
   }
 
+  /**
+   * The record of `id` when one read within `ttlMs` has settled (null: no such token), without
+   * a promise; undefined when only `get` can answer (never read, stale, or still reading).
+   */
+  peek(id: string, now: number): TokenRecord | null | undefined {
+    const entry = this.#entries.get(id);
+    return entry !== undefined && now - entry.readAt < this.#options.ttlMs ? entry.settled : undefined;
+  }
+
   /** Whether `id` was read as an existing token within the TTL (without reading the store). */
   knownValid(id: string, now: number): boolean {
-    const entry = this.#entries.get(id);
-    return entry !== undefined && now - entry.readAt < this.#options.ttlMs && (entry.settled ?? null) !== null;
+    return (this.peek(id, now) ?? null) !== null;
   }
 
   /** Drops `id` so the next get reads the store (after a revoke on this server). */

@@ -1,0 +1,149 @@
+/**
+ * The fast path of auth over a real SQLite store, on a clock the test moves: a token-cache hit
+ * decides without a promise (and a miss, a stale entry or a revoked token goes back to the
+ * store), the Bearer reader agrees with its regex on every input, the admin token is still
+ * accepted when it has the shape of a stored token, and remembered grant decisions stay exact.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { createSqliteStore } from '@docket/store-sqlite';
+import { UnauthenticatedError } from '@docket/protocol';
+import { bearerToken, createAuthenticator } from '../../src/auth/authenticator.ts';
+import { allows, authorize } from '../../src/auth/authorize.ts';
+import { mintToken } from '../../src/auth/token-format.ts';
+import type { Principal } from '../../src/auth/principal.ts';
+
+type Store = ReturnType<typeof createSqliteStore>;
+
+const TTL_MS = 500;
+
+describe('auth fast path', () => {
+  let dir: string;
+  let store: Store;
+  let clock: number;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'docket-auth-fast-'));
+    store = createSqliteStore({ path: join(dir, 'docket.sqlite') });
+    await store.migrate();
+    clock = 1_000_000;
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function stored(expiresAt: number | null = null): Promise<string> {
+    const token = mintToken();
+    const record = {
+      id: token.id,
+      name: 'ci',
+      grants: ['produce:emails'],
+      createdAt: clock,
+      expiresAt,
+      lastUsedAt: null,
+    };
+    await store.tokenCreate({ token: { ...record, hash: token.hash } });
+    return token.text;
+  }
+
+  const authenticator = (adminToken?: string) =>
+    createAuthenticator({
+      tokens: store,
+      cacheTtlMs: TTL_MS,
+      now: () => clock,
+      ...(adminToken === undefined ? {} : { adminToken }),
+    });
+
+  test('a cache hit answers without a promise; a stale entry reads the store again and sees a revocation', async () => {
+    const text = await stored();
+    const auth = authenticator();
+    const first = auth.authenticateNow(`Bearer ${text}`, '10.0.0.1');
+    expect(first).toBeInstanceOf(Promise);
+    expect((await first).name).toBe('ci');
+    const hit = auth.authenticateNow(`Bearer ${text}`, '10.0.0.1');
+    expect(hit).not.toBeInstanceOf(Promise);
+    expect((hit as Principal).grants).toEqual([{ action: 'produce', pattern: 'emails' }]);
+
+    await store.tokenRevoke({ id: text.split('_')[1] ?? '' });
+    clock += TTL_MS - 1;
+    expect(auth.authenticateNow(`Bearer ${text}`, '10.0.0.1')).not.toBeInstanceOf(Promise);
+    clock += 1;
+    const reread = auth.authenticateNow(`Bearer ${text}`, '10.0.0.1');
+    expect(reread).toBeInstanceOf(Promise);
+    await expect(reread).rejects.toMatchObject({ details: { reason: 'unknown' } });
+  });
+
+  test('a wrong secret or an expired token is refused at once on a hit, as a thrown error', async () => {
+    const text = await stored(clock + 10_000);
+    const auth = authenticator();
+    await auth.authenticateNow(`Bearer ${text}`, '10.0.0.2');
+    const wrong = `${text.slice(0, -1)}${text.endsWith('A') ? 'B' : 'A'}`;
+    expect(() => auth.authenticateNow(`Bearer ${wrong}`, '10.0.0.2')).toThrow(UnauthenticatedError);
+    clock += 10_000;
+    // The entry is stale by now: read again, then refused as expired.
+    await expect(auth.authenticate(`Bearer ${text}`, '10.0.0.2')).rejects.toMatchObject({
+      details: { reason: 'expired' },
+    });
+    expect(() => auth.authenticateNow(`Bearer ${text}`, '10.0.0.2')).toThrow(/expired/);
+  });
+
+  test('the admin token is accepted even in the shape of a stored token, which is checked first', async () => {
+    const admin = mintToken().text;
+    const text = await stored();
+    const auth = authenticator(admin);
+    expect((await auth.authenticate(`Bearer ${admin}`, '10.0.0.3')).id).toBe('admin');
+    expect((await auth.authenticate(`Bearer ${text}`, '10.0.0.3')).name).toBe('ci');
+    await expect(auth.authenticate('Bearer not-a-stored-token-0123456789abcdef', '10.0.0.3')).rejects.toMatchObject({
+      details: { reason: 'malformed' },
+    });
+  });
+
+  test('the Bearer reader agrees with /^Bearer +(\\S+) *$/i on any input', () => {
+    const regex = /^Bearer +(\S+) *$/i;
+    const piece = fc.constantFrom(
+      'Bearer',
+      'bearer',
+      'BEARER',
+      'BeArEr',
+      'Basic',
+      ' ',
+      '  ',
+      '\t',
+      '\u00a0',
+      'dkt_',
+      'x',
+      'é',
+      '',
+    );
+    const text = fc.oneof(
+      fc.string(),
+      fc.array(piece, { maxLength: 6 }).map((parts) => parts.join('')),
+    );
+    fc.assert(
+      fc.property(text, fc.string(), (head, tail) => {
+        for (const value of [head, `${head}${tail}`, `Bearer ${tail}`, `bearer ${head}`]) {
+          expect(bearerToken(value)).toBe(regex.exec(value)?.[1]);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  test('remembered grant decisions stay exact, past the bound on remembered queues', () => {
+    const principal: Principal = { id: 't', name: 't', grants: [{ action: 'produce', pattern: 'bench-*' }] };
+    for (let i = 0; i < 2_500; i += 1) {
+      expect(allows(principal, 'produce', `bench-${i}`)).toBe(true);
+      expect(allows(principal, 'produce', `other-${i}`)).toBe(false);
+      expect(allows(principal, 'consume', `bench-${i}`)).toBe(false);
+    }
+    expect(() => authorize(principal, 'produce', ['bench-1', 'other-1'])).toThrow(/may not produce on queue other-1/);
+    const another: Principal = { id: 'u', name: 'u', grants: [{ action: 'produce', pattern: 'other-*' }] };
+    expect(allows(another, 'produce', 'other-1')).toBe(true);
+    expect(allows(another, 'produce', 'bench-1')).toBe(false);
+  });
+});
