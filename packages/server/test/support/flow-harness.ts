@@ -7,7 +7,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Engine } from '@docket/core';
 import type { DocketApp } from '../../src/mod.ts';
-import { createHarness, errorOf, type Harness } from './harness.ts';
+import { createHarness, errorOf, withLiveHarness, type Harness } from './harness.ts';
 
 type Inject = Promise<LightMyRequestResponse>;
 
@@ -34,16 +34,12 @@ export function flowHarnessPerTest(): FlowHarness {
     if (harness === undefined) throw new Error('the harness opens before each test: use it inside a test');
     return harness;
   };
-  return {
-    get app() {
-      return current().app;
-    },
-    get engine() {
-      return current().engine;
-    },
-    configure: (queue, config) => current().app.inject({ method: 'PUT', url: `/v1/queues/${queue}`, payload: config }),
-    enqueue: (queue, payload) => current().app.inject({ method: 'POST', url: `/v1/queues/${queue}/jobs`, payload }),
-  };
+  return withLiveHarness(current, {
+    configure: (queue: string, config: object) =>
+      current().app.inject({ method: 'PUT', url: `/v1/queues/${queue}`, payload: config }),
+    enqueue: (queue: string, payload: object) =>
+      current().app.inject({ method: 'POST', url: `/v1/queues/${queue}/jobs`, payload }),
+  });
 }
 
 /** The JSON pointers of a validation error's issues. */
