@@ -15,8 +15,8 @@ import type { NewJob, Store } from '@docket/core';
 import { newLeaseTokens, ulidFactory } from '@docket/core/internal';
 import { createSqliteStore } from '@docket/store-sqlite';
 
-const GROUPS = 10_000;
-const JOBS = 100_000;
+export const GROUPS = 10_000;
+export const JOBS = 100_000;
 const CONSUMERS = 4;
 const LEASE_MAX = 50;
 const ENQUEUE_BATCH = 1_000;
@@ -67,7 +67,12 @@ function newJob(queue: string, now: number, group: string | null): NewJob {
   };
 }
 
-async function fill(store: Store, queue: string, groupOf: (i: number) => string | null, count: number): Promise<void> {
+export async function fill(
+  store: Store,
+  queue: string,
+  groupOf: (i: number) => string | null,
+  count: number,
+): Promise<void> {
   for (let start = 0; start < count; start += ENQUEUE_BATCH) {
     const now = Date.now();
     const jobs = Array.from({ length: Math.min(ENQUEUE_BATCH, count - start) }, (_, i) =>
@@ -78,7 +83,7 @@ async function fill(store: Store, queue: string, groupOf: (i: number) => string 
 }
 
 /** Drains `total` jobs with CONSUMERS loops; calls `done` with each acked batch. Returns ms. */
-async function drain(
+export async function drain(
   store: Store,
   queue: string,
   total: number,
@@ -110,7 +115,7 @@ async function drain(
   return performance.now() - started;
 }
 
-async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'docket-bench-groups-'));
   const store = createSqliteStore({ path: join(dir, 'groups.sqlite') });
   try {
@@ -122,7 +127,7 @@ async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
   }
 }
 
-async function configure(store: Store, queue: string, config: QueueConfig): Promise<void> {
+export async function configure(store: Store, queue: string, config: QueueConfig): Promise<void> {
   await store.queueConfigure({ queue, config, now: Date.now() });
 }
 

@@ -5,22 +5,12 @@
  * `POST /v1/jobs` the full queue's items get that error as their outcome while other queues'
  * items go in; a lease makes room.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createHarness, errorOf, type Harness } from './support/harness.ts';
+import { describe, expect, test } from 'vitest';
+import { flowHarnessPerTest, issuePaths } from './support/flow-harness.ts';
+import { errorOf } from './support/harness.ts';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
-
-const configure = (queue: string, config: object) =>
-  h.app.inject({ method: 'PUT', url: `/v1/queues/${queue}`, payload: config });
-
-const enqueue = (queue: string, payload: object) =>
-  h.app.inject({ method: 'POST', url: `/v1/queues/${queue}/jobs`, payload });
+const h = flowHarnessPerTest();
+const { configure, enqueue } = h;
 
 /** A JSON string payload stored as exactly `bytes` bytes (its text and two quotes). */
 const sized = (bytes: number) => 'x'.repeat(bytes - 2);
@@ -37,8 +27,7 @@ describe('maxBytes over HTTP', () => {
     for (const maxBytes of [0, -5, 1.5, 2 ** 40 + 1, '1MiB']) {
       const bad = await configure('r', { maxBytes });
       expect(bad.statusCode, String(maxBytes)).toBe(400);
-      const issues = (errorOf(bad).details?.['issues'] ?? []) as ReadonlyArray<{ path: string }>;
-      expect(issues.map((issue) => issue.path)).toContain('/maxBytes');
+      expect(issuePaths(bad)).toContain('/maxBytes');
     }
     expect((await h.app.inject({ method: 'GET', url: '/v1/queues/r' })).statusCode).toBe(404);
   });

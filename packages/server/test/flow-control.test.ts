@@ -4,23 +4,13 @@
  * `maxWaiting` is 429 QUEUE_FULL with Retry-After and writes nothing (a batch whole), a lease
  * long-poll on a used-up rate window waits for the next window rather than returning empty.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { emqEnqueue, emqWait } from '../../../test/support/emq-client.ts';
-import { createHarness, errorOf, type Harness } from './support/harness.ts';
+import { flowHarnessPerTest, issuePaths } from './support/flow-harness.ts';
+import { errorOf } from './support/harness.ts';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
-
-const configure = (queue: string, config: object) =>
-  h.app.inject({ method: 'PUT', url: `/v1/queues/${queue}`, payload: config });
-
-const enqueue = (queue: string, payload: object) =>
-  h.app.inject({ method: 'POST', url: `/v1/queues/${queue}/jobs`, payload });
+const h = flowHarnessPerTest();
+const { configure, enqueue } = h;
 
 describe('flow control over HTTP', () => {
   test('the limits are stored with the queue config and read back', async () => {
@@ -41,8 +31,7 @@ describe('flow control over HTTP', () => {
     expect(response.statusCode).toBe(400);
     const error = errorOf(response);
     expect(error.code).toBe('INVALID_ARGUMENT');
-    const issues = (error.details?.['issues'] ?? []) as ReadonlyArray<{ path: string }>;
-    expect(issues.map((issue) => issue.path)).toContain(path);
+    expect(issuePaths(response)).toContain(path);
     const info = await h.app.inject({ method: 'GET', url: '/v1/queues/q' });
     expect(info.statusCode).toBe(404);
   });

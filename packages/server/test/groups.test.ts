@@ -4,23 +4,13 @@
  * only waiting jobs are in a held FIFO group waits, and gets the next job of the group as soon as
  * the previous one is acked; an emq waiter simply waits the same way.
  */
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { emqWait } from '../../../test/support/emq-client.ts';
-import { createHarness, errorOf, type Harness } from './support/harness.ts';
+import { flowHarnessPerTest, issuePaths } from './support/flow-harness.ts';
+import { errorOf } from './support/harness.ts';
 
-let h: Harness;
-beforeEach(async () => {
-  h = await createHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
-
-const configure = (queue: string, config: object) =>
-  h.app.inject({ method: 'PUT', url: `/v1/queues/${queue}`, payload: config });
-
-const enqueue = (queue: string, payload: object) =>
-  h.app.inject({ method: 'POST', url: `/v1/queues/${queue}/jobs`, payload });
+const h = flowHarnessPerTest();
+const { configure, enqueue } = h;
 
 const lease = (waitMs: number) =>
   h.app.inject({ method: 'POST', url: '/v1/lease', payload: { queues: ['q'], waitMs } });
@@ -56,8 +46,7 @@ describe('groups over HTTP', () => {
       expect(response.statusCode).toBe(400);
       const error = errorOf(response);
       expect(error.code).toBe('INVALID_ARGUMENT');
-      const issues = (error.details?.['issues'] ?? []) as ReadonlyArray<{ path: string }>;
-      expect(issues.map((issue) => issue.path)).toContain('/group');
+      expect(issuePaths(response)).toContain('/group');
       expect((await h.app.inject({ method: 'GET', url: '/v1/queues/q' })).statusCode).toBe(404);
     },
   );
@@ -65,8 +54,7 @@ describe('groups over HTTP', () => {
   test('a bad groupConcurrency is 400 INVALID_ARGUMENT at /groupConcurrency', async () => {
     const response = await configure('q', { groupConcurrency: 0 });
     expect(response.statusCode).toBe(400);
-    const issues = (errorOf(response).details?.['issues'] ?? []) as ReadonlyArray<{ path: string }>;
-    expect(issues.map((issue) => issue.path)).toContain('/groupConcurrency');
+    expect(issuePaths(response)).toContain('/groupConcurrency');
   });
 
   test('a long-poll on a held FIFO group waits and gets the next job once the previous is acked', async () => {

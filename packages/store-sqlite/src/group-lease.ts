@@ -1,7 +1,7 @@
 /**
  * The lease of a queue with group settings in the SQLite store (docs/state-machine.md#groups):
  * the ring of its groups with waiting jobs (job_groups, by turn, with the held count the
- * triggers of migration 0007 keep exact, and each group's rate window) is read from its front in
+ * triggers of migrations 0007 to 0009 keep exact, and each group's rate window) is read from its front in
  * chunks; each group with room under `groupConcurrency` and `groupRateLimit` gives its head jobs
  * in group order (jobs_group_waiting), interleaved round-robin; after the claim, the groups
  * served go to the back of the ring and their rate windows count what they gave. All of it runs

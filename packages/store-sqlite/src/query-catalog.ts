@@ -74,6 +74,7 @@ export const QUERY_FILES = [
   'queue-window-get',
   'queue-window-set',
   'schedule-advance',
+  'schedule-advance-many',
   'schedule-delete',
   'schedule-due',
   'schedule-get',

@@ -1,10 +1,12 @@
 /**
  * The fires of one scheduler pass as one op of the commit batcher (one transaction, one commit),
- * at about one statement per fire instead of eight (scheduleFire's savepoint, guarded update,
+ * at less than one statement per fire instead of eight (scheduleFire's savepoint, guarded update,
  * queue upsert and read, id and dedupKey lookups and insert).
  *
- * A fire of the fast path (a scheduled fire, every job bound for a queue without `maxWaiting` or
- * `maxBytes`) runs its guarded update at once; a fire whose version moved on changes nothing. The jobs of
+ * The fires of the fast path (a scheduled fire, every job bound for a queue without `maxWaiting` or
+ * `maxBytes`) run their guarded updates first, all in one statement (schedule-advance-many) when
+ * the batch names each schedule once (the scheduler's always does; otherwise one update per
+ * fire, in order); a fire whose version moved on changes nothing. The jobs of
  * every applied fire then go in together: each queue is ensured and read once, the open
  * dedupKeys of a queue are looked up with one statement, and the new jobs are inserted up to
  * INSERT_ROWS_MAX rows per statement, in fire order. A job whose dedupKey is held (by an older
@@ -77,12 +79,19 @@ export function scheduleFireMany(ctx: StoreContext, p: ScheduleFireManyParams): 
   const outcomes: ScheduleFireOutcome[] = [];
   const results: EnqueueResult[][] = [];
   const pending: Pending[] = [];
+  const fast = p.fires.map((fire) => fastPath(fire, queueInfo));
+  const batched = distinctNames(p.fires)
+    ? advanceMany(
+        ctx,
+        p.fires.filter((_, i) => fast[i]),
+      )
+    : null;
   p.fires.forEach((fire, index) => {
-    if (!fastPath(fire, queueInfo)) {
+    if (fast[index] !== true) {
       outcomes.push(fireAlone(ctx, fire));
       return;
     }
-    const advanced = advance(ctx, fire);
+    const advanced = batched === null ? advance(ctx, fire) : (batched.get(fire.name) ?? null);
     if (advanced === null) {
       outcomes.push({ ok: true, result: { fired: false, schedule: scheduleGet(ctx, { name: fire.name }) } });
       return;
@@ -152,6 +161,25 @@ function advance(ctx: StoreContext, fire: ScheduleFireParams): ScheduleRecord | 
     now: fire.now,
   }) as ScheduleRow | undefined;
   return row === undefined ? null : rowToRecord(row);
+}
+
+function distinctNames(fires: readonly ScheduleFireParams[]): boolean {
+  return new Set(fires.map((fire) => fire.name)).size === fires.length;
+}
+
+/**
+ * The guarded updates of fires of distinct schedules in one statement (schedule-advance-many):
+ * the records after the write by name; a fire whose version moved on has none.
+ */
+function advanceMany(ctx: StoreContext, fires: readonly ScheduleFireParams[]): Map<string, ScheduleRecord> {
+  const applied = new Map<string, ScheduleRecord>();
+  if (fires.length === 0) return applied;
+  const rows = fires.flatMap(({ name, advance: step, lastFireAt, now }) =>
+    step === null ? [] : [[name, step.version, step.nextFireAt, step.fired, lastFireAt, now]],
+  );
+  const updated = ctx.q.scheduleAdvanceMany.all({ fires: JSON.stringify(rows) });
+  for (const row of updated as ScheduleRow[]) applied.set(row.name, rowToRecord(row));
+  return applied;
 }
 
 /** Inserts the jobs of the applied fires, each resolved against open dedupKeys and earlier jobs. */

@@ -75,15 +75,18 @@ export function harnessPerFile(options: HarnessOptions = {}): FileHarness {
     if (harness === undefined) throw new Error('the harness opens before the first test: use it inside a test');
     return harness;
   };
-  return {
-    get app() {
-      return current().app;
-    },
-    get engine() {
-      return current().engine;
-    },
-    q: (name) => `t${test}-${name}`,
-  };
+  return withLiveHarness(current, { q: (name: string) => `t${test}-${name}` });
+}
+
+/** `fields` with `app` and `engine` read from `current()` at each use (the harness opens later). */
+export function withLiveHarness<T extends object>(
+  current: () => Harness,
+  fields: T,
+): T & { readonly app: DocketApp; readonly engine: Engine } {
+  return Object.defineProperties(fields, {
+    app: { get: () => current().app, enumerable: true },
+    engine: { get: () => current().engine, enumerable: true },
+  }) as T & { readonly app: DocketApp; readonly engine: Engine };
 }
 
 export interface ErrorShape {

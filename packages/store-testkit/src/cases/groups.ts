@@ -205,6 +205,29 @@ export function registerGroupCases(ctx: CaseContext): void {
       expect(await store.queueGroups({ queue: 'no-such-queue', limit: 10 })).toEqual([]);
     });
 
+    ctx.test(
+      'queueGroups counts follow a job through lease, nack to waiting, nack into a delay, promotion and ack',
+      async () => {
+        const store = ctx.store();
+        await grouped(store, { groupConcurrency: 1 });
+        await enqueue(store, jobsOf('g', ['g1', 'g2']));
+        const counts = async () => store.queueGroups({ queue: QUEUE, limit: 10 });
+        const [first] = await leaseAt(store, T0 + 1, 10);
+        expect(await counts()).toEqual([{ group: 'g', waiting: 1, held: 1 }]);
+        await nack(store, first as LeasedJob, T0 + 2, { state: 'waiting', placement: 'front' });
+        expect(await counts()).toEqual([{ group: 'g', waiting: 2, held: 0 }]);
+        const [again] = await leaseAt(store, T0 + 3, 10);
+        expect(again?.data).toBe('g1');
+        await nack(store, again as LeasedJob, T0 + 4, { state: 'delayed', runAt: T0 + 10 });
+        expect(await counts()).toEqual([{ group: 'g', waiting: 1, held: 1 }]);
+        expect(await store.jobPromoteDue({ now: T0 + 10, limit: 10 })).toHaveLength(1);
+        expect(await counts()).toEqual([{ group: 'g', waiting: 2, held: 0 }]);
+        const [third] = await leaseAt(store, T0 + 11, 10);
+        await ack(store, third as LeasedJob, T0 + 12);
+        expect(await counts()).toEqual([{ group: 'g', waiting: 1, held: 0 }]);
+      },
+    );
+
     ctx.test('a grouped queue still obeys the queue concurrency', async () => {
       const store = ctx.store();
       await grouped(store, { groupConcurrency: 5, concurrency: 2 });

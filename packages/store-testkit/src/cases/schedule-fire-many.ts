@@ -57,6 +57,17 @@ export function registerScheduleFireManyCases(ctx: CaseContext): void {
       expect(await store.scheduleGet({ name: 'b' })).toMatchObject({ version: 2, fires: 0, lastFireAt: null });
     });
 
+    test('a schedule fired twice in one batch from the same version fires once, the first', async () => {
+      const store = ctx.store();
+      for (const name of ['a', 'b']) await put(store, name);
+      const outcomes = await store.scheduleFireMany({ fires: [tickFire('a', 1), tickFire('b', 1), tickFire('a', 1)] });
+      const [first, b, again] = outcomes.map(resultOf);
+      expect(first).toMatchObject({ fired: true, schedule: { name: 'a', version: 2, fires: 1 } });
+      expect(b).toMatchObject({ fired: true, schedule: { name: 'b', version: 2, fires: 1 } });
+      expect(again).toMatchObject({ fired: false, schedule: { name: 'a', version: 2, fires: 1 } });
+      expect(await dedupKeys(store)).toEqual([`schedule:a:${TICK}`, `schedule:b:${TICK}`]);
+    });
+
     const bounds = [
       ['maxWaiting', { maxWaiting: 1 }],
       ['maxBytes', { maxBytes: 1 }],
