@@ -4,6 +4,7 @@
  * all over one engine. Closing stops the doors' own listeners, then the app and its engine.
  */
 import type { AddressInfo } from 'node:net';
+import type { FastifyBaseLogger } from 'fastify';
 import { startRespDoor, type RespDoor } from '@docket/door-miniqueue';
 import { startSqsDoor, type SqsDoor } from '@docket/door-sqs';
 import { createMetricsRegistry } from '../../src/mod.ts';
@@ -19,14 +20,21 @@ export interface DoorListeners {
   close(): Promise<void>;
 }
 
-export async function openDoorListeners(options: HarnessOptions = {}): Promise<DoorListeners> {
+export interface DoorListenerOptions extends HarnessOptions {
+  /** The RESP and SQS doors' logger (default: the app's). */
+  readonly doorLog?: FastifyBaseLogger;
+}
+
+export async function openDoorListeners(options: DoorListenerOptions = {}): Promise<DoorListeners> {
+  const { doorLog, ...harnessOptions } = options;
   const registry = createMetricsRegistry();
-  const harness = await createHarness({ registry, ...options });
+  const harness = await createHarness({ registry, ...harnessOptions });
+  const log = doorLog ?? harness.app.log;
   await harness.app.listen({ host: '127.0.0.1', port: 0 });
   const httpPort = (harness.app.server.address() as AddressInfo).port;
   const { engine } = harness;
-  const resp: RespDoor = await startRespDoor({ engine, host: '127.0.0.1', port: 0, log: harness.app.log, registry });
-  const sqs: SqsDoor = await startSqsDoor({ engine, host: '127.0.0.1', port: 0 });
+  const resp: RespDoor = await startRespDoor({ engine, host: '127.0.0.1', port: 0, log, registry });
+  const sqs: SqsDoor = await startSqsDoor({ engine, host: '127.0.0.1', port: 0, log });
   return {
     harness,
     httpUrl: `http://127.0.0.1:${httpPort}`,
