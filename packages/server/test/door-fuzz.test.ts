@@ -144,7 +144,7 @@ test(
         async ([kind, request], mutation, at, byte) => {
           if ((await doors.harness.engine.stats('fz').catch(() => null))?.counts.waiting === 0) await seed();
           if (kind === 'http') await checkHttp(request, mutation, at, byte);
-          else await checkResp(request as DoorRequest & { readonly mutation: RespMutation });
+          else await checkResp(request);
         },
       ),
       { numRuns: RUNS, seed: seedValue },

@@ -96,7 +96,8 @@ function noWait(body: Buffer, key: string): Buffer {
     const value = JSON.parse(body.toString('utf8')) as unknown;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return body;
     const record = value as Record<string, unknown>;
-    if (typeof record[key] !== 'number' || (record[key] as number) <= 0) return body;
+    const wait = record[key];
+    if (typeof wait !== 'number' || wait <= 0) return body;
     return Buffer.from(JSON.stringify({ ...record, [key]: 0 }));
   } catch {
     return body;
@@ -244,7 +245,10 @@ const WAITS = ['WaitTimeSeconds', 'ReceiveMessageWaitTimeSeconds'];
 
 function noSqsWait(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...input };
-  for (const key of WAITS) if (typeof out[key] === 'number' || /^\d+$/.test(String(out[key] ?? ''))) out[key] = 0;
+  for (const key of WAITS) {
+    const value = out[key];
+    if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) out[key] = 0;
+  }
   const attributes = out['Attributes'];
   if (typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes)) {
     out['Attributes'] = { ...(attributes as Record<string, unknown>), ReceiveMessageWaitTimeSeconds: '0' };
