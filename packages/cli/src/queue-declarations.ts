@@ -8,7 +8,7 @@
  *   emails: { leaseMs: 30s, maxAttempts: 5 }
  *   api: { concurrency: 5, rateLimit: { max: 100, perMs: 1s }, maxWaiting: 100000 }
  */
-import { QueueConfigSchema, isQueueName, type QueueConfig } from '@docket/protocol';
+import { QUEUE_NAME_RULE, QueueConfigSchema, isQueueName, type QueueConfig } from '@docket/protocol';
 import { Value } from '@sinclair/typebox/value';
 import { parseDuration } from './duration.ts';
 
@@ -38,7 +38,7 @@ export function parseQueueDeclarations(raw: unknown, where: string): QueueDeclar
   const problems: string[] = [];
   for (const [name, settings] of Object.entries(raw)) {
     if (!isQueueName(name)) {
-      problems.push(`${where}: queues: invalid queue name ${JSON.stringify(name)}, expected [A-Za-z0-9._:/-]{1,200}`);
+      problems.push(`${where}: queues: invalid queue name ${JSON.stringify(name)}, ${QUEUE_NAME_RULE}`);
       continue;
     }
     if (settings !== null && !isMapping(settings)) {

@@ -11,6 +11,7 @@ import {
   PayloadTooLargeError,
   QueueConfigSchema,
   WORKER_ID_PATTERN,
+  QUEUE_NAME_RULE,
   isQueueName,
   limits,
   type JobOptions,
@@ -39,10 +40,7 @@ export function check<T extends TSchema>(
 
 export function assertQueueName(queue: unknown): asserts queue is string {
   if (typeof queue !== 'string' || !isQueueName(queue)) {
-    throw new InvalidArgumentError(
-      'invalid queue name: expected 1 to 200 characters of letters, digits and . _ : / -',
-      { field: 'queue' },
-    );
+    throw new InvalidArgumentError(`invalid queue name: ${QUEUE_NAME_RULE}`, { field: 'queue' });
   }
 }
 

@@ -4,7 +4,7 @@
  * paths with `//`, `.` or `..` segments, answer 301 to the clean path), and queue names held to
  * Docket's rule.
  */
-import { isQueueName } from '@docket/protocol';
+import { QUEUE_NAME_RULE, isQueueName } from '@docket/protocol';
 import { EmqError } from './errors.ts';
 
 export const EMQ_PREFIXES = ['/enqueue', '/wait', '/ack', '/nak', '/peek', '/queues'] as const;
@@ -67,9 +67,7 @@ export function uncleanRedirectTarget(url: string): string | null {
 /** The queue a request names (the decoded rest of the path), held to Docket's queue-name rule. */
 export function queueOf(rest: string): string {
   if (!isQueueName(rest)) {
-    throw new EmqError(
-      `invalid queue name ${JSON.stringify(rest.slice(0, 200))}: expected 1 to 200 characters of letters, digits and . _ : / -`,
-    );
+    throw new EmqError(`invalid queue name ${JSON.stringify(rest.slice(0, 200))}: ${QUEUE_NAME_RULE}`);
   }
   return rest;
 }

@@ -15,7 +15,8 @@ export function checkTopic(raw: string): TopicCheck {
   if (!isQueueName(raw)) {
     return {
       kind: 'invalid',
-      message: 'invalid topic value: expected 1 to 200 characters of A-Z, a-z, 0-9, ".", "_", ":" or "-"',
+      message:
+        'invalid topic value: expected 1 to 200 characters of A-Z, a-z, 0-9, ".", "_", ":" or "-", not only dots',
     };
   }
   return { kind: 'ok', topic: raw };

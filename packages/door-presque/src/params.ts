@@ -5,7 +5,7 @@
  * mishandled (a job lost to a bad `delayed`) are refused with a 400 in presque's format.
  */
 import type { FastifyRequest } from 'fastify';
-import { WORKER_ID_PATTERN, isQueueName, limits } from '@docket/protocol';
+import { QUEUE_NAME_RULE, WORKER_ID_PATTERN, isQueueName, limits } from '@docket/protocol';
 import { PresqueError } from './errors.ts';
 
 export const WORKER_HEADER = 'x-presque-workerid';
@@ -22,7 +22,7 @@ function queryValue(request: FastifyRequest, name: string): string | undefined {
 export function queueOf(rest: string): string {
   if (rest === '') throw new PresqueError('queue name is missing', 404);
   if (!isQueueName(rest)) {
-    throw new PresqueError('invalid queue name: expected 1 to 200 characters of letters, digits and . _ : / -');
+    throw new PresqueError(`invalid queue name: ${QUEUE_NAME_RULE}`);
   }
   return rest;
 }

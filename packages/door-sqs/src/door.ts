@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Engine } from '@docket/core';
 import { openDoorGuard, type DoorGuard } from '@docket/server';
-import { CloseNotice, requestSignal } from '@docket/server/door-support';
+import { CloseNotice, clientErrorHandler, guardConnections, requestSignal } from '@docket/server/door-support';
 import { authorizeAction, visibleOutput } from './access.ts';
 import { actionNamed } from './actions/table.ts';
 import type { SqsContext } from './context.ts';
@@ -65,6 +65,14 @@ export async function startSqsDoor(options: SqsDoorOptions): Promise<SqsDoor> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_SQS_BODY_LIMIT;
   const app = Fastify({
     bodyLimit,
+    // A missing or doubled Host is refused by the connection guards, in SQS's error shape.
+    http: { requireHostHeader: false },
+    // Node's own refusals (bad framing, headers too large): the query protocol's error shape, as
+    // the request's headers (and so its protocol) could not be read.
+    clientErrorHandler: clientErrorHandler(({ message }) => ({
+      contentType: 'text/xml',
+      body: failure('query', sqsErrors.malformedRequest(message), randomUUID()).body,
+    })),
     logController: new LogController({ disableRequestLogging: true }),
     ...(options.log === undefined ? { logger: false } : { loggerInstance: options.log }),
   });
@@ -78,6 +86,8 @@ export async function startSqsDoor(options: SqsDoorOptions): Promise<SqsDoor> {
   const guard = options.guard ?? openDoorGuard();
   const closing = new CloseNotice();
 
+  // As on the app's listener: an Upgrade request is answered and its connection closed; one Host.
+  guardConnections(app);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
 

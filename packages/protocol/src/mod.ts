@@ -20,6 +20,7 @@ export {
 } from './job.ts';
 export {
   QUEUE_NAME_PATTERN,
+  QUEUE_NAME_RULE,
   isQueueName,
   hasGroupSettings,
   hasLeaseLimits,

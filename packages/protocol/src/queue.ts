@@ -1,8 +1,14 @@
 /** Queues: names, configuration and counts. */
 import type { BackoffPolicy, JobState } from './job.ts';
 
-/** The queue name rule of docs/product.md. */
-export const QUEUE_NAME_PATTERN = /^[A-Za-z0-9._:/-]{1,200}$/;
+/**
+ * The queue name rule of docs/product.md: 1 to 200 of these characters, not only dots (`.` and
+ * `..` are dot segments, which URL clients resolve away, so such a queue could not be addressed).
+ */
+export const QUEUE_NAME_PATTERN = /^(?!\.+$)[A-Za-z0-9._:/-]{1,200}$/;
+
+/** The rule in words, for the errors that refuse a name. */
+export const QUEUE_NAME_RULE = 'expected 1 to 200 characters of letters, digits and . _ : / -, not only dots';
 
 export function isQueueName(name: string): boolean {
   return QUEUE_NAME_PATTERN.test(name);

@@ -17,8 +17,18 @@ import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, InvalidArgumentError } from '@docket/protocol';
 
+/** One of Node's refusals: its status, reason phrase and the message the error body carries. */
+export interface ClientRefusal {
+  readonly status: number;
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** The body of a refusal in a listener's error shape. */
+export type RefusalBody = (refusal: ClientRefusal) => { readonly contentType: string; readonly body: string };
+
 /** Node's refusals: the status of each parser error code (any other is a 400), reason and message. */
-const REFUSALS: Readonly<Record<string, { status: number; reason: string; message: string }>> = {
+const REFUSALS: Readonly<Record<string, ClientRefusal>> = {
   HPE_HEADER_OVERFLOW: {
     status: 431,
     reason: 'Request Header Fields Too Large',
@@ -32,24 +42,42 @@ const REFUSALS: Readonly<Record<string, { status: number; reason: string; messag
 };
 const MALFORMED = { status: 400, reason: 'Bad Request', message: 'invalid request: the HTTP framing is malformed' };
 
-/** The whole HTTP/1.1 answer to a request Node refused, with the catalog's error body. */
-function refusal(code: string | undefined): string {
-  const { status, reason, message } = REFUSALS[code ?? ''] ?? MALFORMED;
-  const body = JSON.stringify({ error: { code: ErrorCode.INVALID_ARGUMENT, message, details: { in: 'request' } } });
+/** The whole HTTP/1.1 answer to a request Node refused, with the body `render` makes. */
+function refusal(code: string | undefined, render: RefusalBody): string {
+  const refused = REFUSALS[code ?? ''] ?? MALFORMED;
+  const { contentType, body } = render(refused);
   return (
-    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${refused.status} ${refused.reason}\r\ncontent-type: ${contentType}\r\n` +
     `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
   );
 }
+
+const catalogBody: RefusalBody = ({ message }) => ({
+  contentType: 'application/json; charset=utf-8',
+  body: JSON.stringify({ error: { code: ErrorCode.INVALID_ARGUMENT, message, details: { in: 'request' } } }),
+});
 
 /** Whether a response has begun on this socket already (Node then writes no refusal either). */
 function answering(socket: Socket): boolean {
   return (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
 }
 
-/** Node sets `upgrade` on a request it handed over as an upgrade (@types/node omits it). */
+/**
+ * Whether Node's parser stopped reading the connection after this request: it sets `upgrade` on
+ * a request it handed over as an upgrade (@types/node omits it); on a listener with no `upgrade`
+ * handler (the SQS door's) it leaves `upgrade` false, yet its parser still reads no more after an
+ * HTTP/1.1 request with `Connection: upgrade` and an `Upgrade` header.
+ */
 function upgraded(request: FastifyRequest): boolean {
-  return (request.raw as { upgrade?: boolean }).upgrade === true;
+  const { raw } = request;
+  if ((raw as { upgrade?: boolean }).upgrade === true) return true;
+  const connection = raw.headers.connection;
+  return (
+    raw.httpVersionMajor === 1 &&
+    raw.headers.upgrade !== undefined &&
+    typeof connection === 'string' &&
+    /(?:^|,)\s*upgrade\s*(?:,|$)/i.test(connection)
+  );
 }
 
 /**
@@ -92,8 +120,13 @@ export function guardConnections(app: FastifyInstance): void {
   });
 }
 
-/** fastify's `clientErrorHandler`: Node's refusals with the catalog's body. */
-export function refuseClientError(err: NodeJS.ErrnoException, socket: Socket): void {
-  if (err.code === 'ECONNRESET' || !socket.writable || answering(socket)) socket.destroy();
-  else socket.end(refusal(err.code));
+/** A fastify `clientErrorHandler` answering Node's refusals with the body `render` makes. */
+export function clientErrorHandler(render: RefusalBody): (err: NodeJS.ErrnoException, socket: Socket) => void {
+  return (err, socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable || answering(socket)) socket.destroy();
+    else socket.end(refusal(err.code, render));
+  };
 }
+
+/** The app's `clientErrorHandler`: Node's refusals with the catalog's body. */
+export const refuseClientError = clientErrorHandler(catalogBody);

@@ -15,4 +15,5 @@ export { jsonDeeperThan } from './json-depth.ts';
 export { requestSignal } from './streaming/long-poll.ts';
 export { streamMetrics, type StreamMetrics } from './streaming/stream-metrics.ts';
 export { CloseNotice } from './close-notice.ts';
+export { clientErrorHandler, guardConnections, type ClientRefusal, type RefusalBody } from './connection-guards.ts';
 export type { MetricsRegistry } from './metrics/metrics.ts';

@@ -11,6 +11,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { Engine, EnqueueEachItem as EngineItem, EnqueueOutcome } from '@docket/core';
 import { InvalidArgumentError } from '@docket/protocol';
 import { lowerFirst } from './fastify-errors.ts';
+import { issueMessage } from './validation.ts';
 import { errorReply, type ErrorBody } from './http-errors.ts';
 import { EnqueueEachItem } from './schemas/jobs.ts';
 import type { WireJob } from './schemas/entities.ts';
@@ -25,10 +26,12 @@ function engineItem(raw: unknown, index: number): EngineItem {
   if (!itemCheck.Check(raw)) {
     const issue = itemCheck.Errors(raw).First();
     const path = `/items/${index}${issue?.path ?? ''}`;
-    const message = lowerFirst(issue?.message ?? 'unexpected value');
+    const message = lowerFirst(issue === undefined ? 'unexpected value' : issueMessage(issue));
+    const field = issue === undefined || issue.path === '' ? {} : { field: issue.path.slice(1).replaceAll('/', '.') };
     throw new InvalidArgumentError(`invalid body: ${path} ${message}`, {
       in: 'body',
       index,
+      ...field,
       issues: [{ path, message }],
     });
   }

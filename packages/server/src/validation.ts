@@ -6,10 +6,12 @@
  *   boolean only "true" or "false".
  * - A union body (a job or a batch) reports the errors of the variant the value resembles most,
  *   instead of a bare "expected union value".
+ * - A name refused by the queue-name pattern (queues, schedules) is told the rule in words.
  */
 import type { TSchema } from '@sinclair/typebox';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { TypeCompiler, type TypeCheck, type ValueError } from '@sinclair/typebox/compiler';
 import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
+import { QUEUE_NAME_PATTERN, QUEUE_NAME_RULE } from '@docket/protocol';
 
 /** Issues reported per failed check, at most. */
 const MAX_ISSUES = 10;
@@ -50,6 +52,13 @@ function unionVariants(schema: TSchema): Variant[] {
   }));
 }
 
+/** An issue's message; a name the queue-name pattern refused is told the rule in words. */
+export function issueMessage(error: ValueError): string {
+  return (error.schema as { pattern?: unknown }).pattern === QUEUE_NAME_PATTERN.source
+    ? QUEUE_NAME_RULE
+    : error.message;
+}
+
 function issuesOf(check: TypeCheck<TSchema>, value: unknown): FastifySchemaValidationError[] {
   const issues: FastifySchemaValidationError[] = [];
   for (const error of check.Errors(value)) {
@@ -58,7 +67,7 @@ function issuesOf(check: TypeCheck<TSchema>, value: unknown): FastifySchemaValid
       instancePath: error.path,
       schemaPath: '',
       params: {},
-      message: error.message,
+      message: issueMessage(error),
     });
     if (issues.length >= MAX_ISSUES) break;
   }

@@ -8,6 +8,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import {
   InvalidArgumentError,
   ScheduleInputSchema,
+  QUEUE_NAME_RULE,
   isQueueName,
   limits,
   type ScheduleInput,
@@ -24,10 +25,7 @@ const EVERY = /^(\d{1,15})(ms|s|m|h|d)$/;
 /** A schedule name follows the queue name rule. */
 export function assertScheduleName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || !isQueueName(name)) {
-    throw new InvalidArgumentError(
-      'invalid schedule name: expected 1 to 200 characters of letters, digits and . _ : / -',
-      { field: 'name' },
-    );
+    throw new InvalidArgumentError(`invalid schedule name: ${QUEUE_NAME_RULE}`, { field: 'name' });
   }
 }
 

@@ -248,7 +248,9 @@ export class RespConnection {
     const topic = raw.toString('utf8');
     if (isQueueName(topic)) return topic;
     this.#write(
-      error('INVALID_ARGUMENT invalid topic: expected 1 to 200 characters of A-Z, a-z, 0-9, ".", "_", ":", "/" or "-"'),
+      error(
+        'INVALID_ARGUMENT invalid topic: expected 1 to 200 characters of A-Z, a-z, 0-9, ".", "_", ":", "/" or "-", not only dots',
+      ),
     );
     return null;
   }
