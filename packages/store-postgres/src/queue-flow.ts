@@ -58,12 +58,12 @@ export class LimitedQueues {
   }
 
   /**
-   * After a fast-path lease came back short: when the sets are older than LOOK_AGAIN_MS, reads
-   * them again and says whether one of `queues` turned out to have a limit.
+   * After a fast-path lease came back short: whether one of `queues` turned out to have a limit,
+   * in the sets read again when they are older than LOOK_AGAIN_MS, else in the sets as they are
+   * now (a read that finished while the lease ran may have found the limit the route missed).
    */
   async lookAgain(queues: readonly string[]): Promise<boolean> {
-    if (performance.now() - this.#loadedAt < LOOK_AGAIN_MS) return false;
-    await this.#refresh();
+    if (performance.now() - this.#loadedAt >= LOOK_AGAIN_MS) await this.#refresh();
     return this.leaseLimited(queues);
   }
 
