@@ -19,6 +19,7 @@ import { createCommitMetrics, type CommitMetrics } from './metrics/commit-metric
 import { createMetrics } from './metrics/metrics.ts';
 import { createAuthenticator, openAuthenticator, type AuthOptions } from './auth/authenticator.ts';
 import { installAuthHooks, type MetricsPolicy } from './auth/auth-hooks.ts';
+import { JobQueues } from './auth/job-queues.ts';
 import { DEFAULT_BROWSER_POLICY, type BrowserPolicy } from './auth/browser-guard.ts';
 import { installBrowserHooks } from './auth/browser-hooks.ts';
 import { createDoorGuard, rememberDoorGuards } from './auth/door-guard.ts';
@@ -190,7 +191,7 @@ export function buildApp(options: BuildAppOptions): DocketApp {
   installErrorHandlers(app);
   installRequestHooks(app, lifecycle, metrics);
   installBrowserHooks(app, { ...DEFAULT_BROWSER_POLICY, ...options.browser });
-  const doors = { policies: options.doors ?? {}, authenticator, engine: options.engine, failures };
+  const doors = { policies: options.doors ?? {}, authenticator, jobs: new JobQueues(options.engine), failures };
   installDoorHooks(app, doors);
   installAuthHooks(app, { ...doors, metrics: options.auth === undefined ? 'open' : (options.auth.metrics ?? 'auth') });
   registerOpenApi(app, version);

@@ -1,14 +1,14 @@
 /**
  * What each route needs, declared in its route table, and the checks that follow from it. The
  * decision itself is in authorize.ts; this module finds the queues a call touches: a `:queue`
- * parameter, a body's `queues`, or, for calls naming jobs by id, each job's queue (read from
- * the engine, unless the principal holds the action on every queue and no read is needed).
+ * parameter, a body's `queues`, or, for calls naming jobs by id, each job's queue (job-queues.ts:
+ * remembered for a lease this server handed out, read otherwise, and not needed at all when the
+ * principal holds the action on every queue).
  */
-import { JobNotFoundError, type Action } from '@docket/protocol';
-import type { Engine } from '@docket/core';
+import { grantsAllowAll, type Action } from '@docket/protocol';
 import { authorize, authorizeAll } from './authorize.ts';
+import type { JobQueues, NamedJob } from './job-queues.ts';
 import type { Principal } from './principal.ts';
-import { grantsAllowAll } from '@docket/protocol';
 
 /**
  * `open`: no token needed (health). `login`: no token needed, the route checks one itself (the
@@ -29,34 +29,20 @@ export type RouteAccess =
       readonly action: Action;
     };
 
-/** The queue of each job, for the ids that exist (a missing job is the operation's own 404). */
-async function queuesOfJobs(engine: Engine, ids: readonly string[]): Promise<string[]> {
-  const queues = await Promise.all(
-    [...new Set(ids)].map((id) =>
-      engine.get(id).then(
-        (job) => job.queue,
-        (err: unknown) => {
-          if (err instanceof JobNotFoundError) return null;
-          throw err;
-        },
-      ),
-    ),
-  );
-  return queues.filter((queue): queue is string => queue !== null);
-}
-
 /**
- * Throws ForbiddenError unless `principal` may do `action` on the queue of each job in `ids`;
- * synchronous when the action is granted on every queue (no job to read).
+ * Throws ForbiddenError unless `principal` may do `action` on the queue of each job `named`;
+ * synchronous when the action is granted on every queue or each job's queue is remembered.
  */
 export function authorizeJobs(
-  engine: Engine,
+  jobs: JobQueues,
   principal: Principal,
   action: Action,
-  ids: readonly string[],
+  named: readonly NamedJob[],
 ): void | Promise<void> {
   if (grantsAllowAll(principal.grants, action)) return;
-  return queuesOfJobs(engine, ids).then((queues) => authorize(principal, action, queues));
+  const queues = jobs.queuesOf(named);
+  if (queues instanceof Promise) return queues.then((read) => authorize(principal, action, read));
+  authorize(principal, action, queues);
 }
 
 export interface RequestParts {
@@ -68,6 +54,13 @@ function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
 }
 
+/** The job a request part names: its `id` and, when it presents one, its `lease` token. */
+function namedJob(id: unknown, withLease: unknown): NamedJob[] {
+  if (typeof id !== 'string') return [];
+  const lease = field(withLease, 'lease');
+  return [{ id, lease: typeof lease === 'string' ? lease : undefined }];
+}
+
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
@@ -77,7 +70,7 @@ function strings(value: unknown): string[] {
  * (or rejects, when the check had to read jobs: the only case that returns a promise).
  */
 export function authorizeRequest(
-  engine: Engine,
+  jobs: JobQueues,
   principal: Principal,
   access: RouteAccess,
   request: RequestParts,
@@ -95,11 +88,11 @@ export function authorizeRequest(
       authorize(principal, access.action, strings(field(request.body, 'queues')));
       return;
     case 'job':
-      return authorizeJobs(engine, principal, access.action, strings([field(request.params, 'id')]));
+      return authorizeJobs(jobs, principal, access.action, namedJob(field(request.params, 'id'), request.body));
     case 'items': {
       const items = field(request.body, 'items');
-      const ids = Array.isArray(items) ? strings(items.map((item) => field(item, 'id'))) : [];
-      return authorizeJobs(engine, principal, access.action, ids);
+      const named = Array.isArray(items) ? items.flatMap((item) => namedJob(field(item, 'id'), item)) : [];
+      return authorizeJobs(jobs, principal, access.action, named);
     }
     case 'item-queues': {
       const items = field(request.body, 'items');

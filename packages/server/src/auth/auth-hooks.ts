@@ -15,7 +15,6 @@
  * functions of authenticator.ts, authorize.ts and access.ts, which the lean HTTP path calls too.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Engine } from '@docket/core';
 import { authorizeRequest, type RouteAccess } from './access.ts';
 import { bearerToken, type Authenticator } from './authenticator.ts';
 import { authorizeAll } from './authorize.ts';
@@ -40,7 +39,6 @@ export type MetricsPolicy = 'open' | 'auth' | { readonly token: string };
 
 export interface AccessControl extends DoorControl {
   readonly authenticator: Authenticator;
-  readonly engine: Engine;
   readonly metrics: MetricsPolicy;
   /** Accounts for a wrong metrics token (and door tokens): counted, rate-limited per address. */
   readonly failures: FailureAccounting;
@@ -146,7 +144,7 @@ export function installAuthHooks(app: FastifyInstance, control: AccessControl): 
   /** Authorizes a validated native request against its route's access. */
   const authorizeCall = (request: FastifyRequest, declared: RouteAccess | undefined): void | Promise<void> => {
     if (request.is404 || doorRequest(request, declared) !== null) return;
-    return authorizeRequest(control.engine, request.principal, declared ?? DEFAULT_ACCESS, request);
+    return authorizeRequest(control.jobs, request.principal, declared ?? DEFAULT_ACCESS, request);
   };
 
   app.addHook('onRequest', (request, reply, done) => {

@@ -14,7 +14,7 @@ import type { TokenRecord } from '@docket/core';
 import { authFailureLimiter, type FailureLimiter } from './failure-limiter.ts';
 import { ALL_GRANTS, OPEN_PRINCIPAL, type Principal } from './principal.ts';
 import { TokenCache } from './token-cache.ts';
-import { digestOf, matchesDigest, parseToken, secretMatches } from './token-format.ts';
+import { digestOf, matchesDigest, parseToken, sameText, secretMatches } from './token-format.ts';
 import type { TokenStore } from './token-store.ts';
 
 export const AUTH_FAILURE_REASONS = ['missing', 'malformed', 'unknown', 'expired', 'rate_limited'] as const;
@@ -50,6 +50,13 @@ export interface Authenticator {
 }
 
 const ADMIN_ID = 'admin';
+
+interface Verified {
+  readonly digest: Buffer;
+  readonly principal: Principal;
+  /** The token text that matched the digest (undefined until one did). */
+  text: string | undefined;
+}
 const BEARER = /^Bearer +(\S+) *$/i;
 const SCHEME = 'bearer ';
 
@@ -99,18 +106,29 @@ export function createAuthenticator(
   });
   const admin: Principal = { id: ADMIN_ID, name: 'admin', grants: ALL_GRANTS };
   const adminDigest = options.adminToken === undefined ? undefined : digestOf(options.adminToken);
-  /** Per token record (a new object whenever the cache reloads it): its digest and principal. */
-  const verified = new WeakMap<TokenRecord, { readonly digest: Buffer; readonly principal: Principal }>();
-  const verifiedOf = (record: TokenRecord): { readonly digest: Buffer; readonly principal: Principal } => {
+  /**
+   * Per token record (a new object whenever the cache reloads it, at least every `cacheTtlMs`):
+   * its digest, its principal and, once a presented text matched the digest, that text, so a
+   * later request is checked by a constant-time comparison of the texts instead of a hash.
+   */
+  const verified = new WeakMap<TokenRecord, Verified>();
+  const verifiedOf = (record: TokenRecord): Verified => {
     let known = verified.get(record);
     if (known === undefined) {
       known = {
         digest: Buffer.from(record.hash, 'hex'),
         principal: { id: record.id, name: record.name, grants: record.grants.map(parseGrant) },
+        text: undefined,
       };
       verified.set(record, known);
     }
     return known;
+  };
+  const matches = (known: Verified, parsed: { readonly secret: string }, text: string): boolean => {
+    if (known.text !== undefined && sameText(text, known.text)) return true;
+    if (!secretMatches(parsed.secret, known.digest)) return false;
+    known.text = text;
+    return true;
   };
 
   const fail = (reason: Exclude<AuthFailureReason, 'rate_limited'>, address: string, message: string): never => {
@@ -127,7 +145,7 @@ export function createAuthenticator(
     address: string,
   ): Principal => {
     const known = record === null ? null : verifiedOf(record);
-    if (record === null || known === null || !secretMatches(parsed.secret, known.digest)) {
+    if (record === null || known === null || !matches(known, parsed, text)) {
       if (adminDigest !== undefined && matchesDigest(text, adminDigest)) return admin;
       return fail('unknown', address, 'invalid token: unknown or revoked');
     }

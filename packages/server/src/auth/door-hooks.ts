@@ -8,12 +8,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RouteNotFoundError, UnauthenticatedError } from '@docket/protocol';
-import type { Engine } from '@docket/core';
 import { authorizeJobs, type RouteAccess } from './access.ts';
 import type { Authenticator } from './authenticator.ts';
 import { authorize, authorizeAll } from './authorize.ts';
 import { doorCallOf, doorCredential, type DoorCall, type DoorName, type DoorPolicy } from './door-access.ts';
 import type { FailureAccounting } from './failure-accounting.ts';
+import type { JobQueues } from './job-queues.ts';
 
 export type DoorPolicies = Readonly<Partial<Record<DoorName, DoorPolicy>>>;
 
@@ -28,7 +28,7 @@ async function check(
   call: DoorCall,
   policy: DoorPolicy,
   authenticator: Authenticator,
-  engine: Engine,
+  jobs: JobQueues,
   failures: FailureAccounting,
 ): Promise<void> {
   if (policy === 'off') throw new RouteNotFoundError(request.method, (request.url.split('?')[0] ?? '').slice(0, 200));
@@ -44,7 +44,7 @@ async function check(
   }
   if (!authenticator.enabled) return;
   const principal = await authenticator.authenticate(given === undefined ? undefined : `Bearer ${given}`, request.ip);
-  if (call.jobId !== null) await authorizeJobs(engine, principal, call.action, [call.jobId]);
+  if (call.jobId !== null) await authorizeJobs(jobs, principal, call.action, [{ id: call.jobId, lease: undefined }]);
   else if (call.queue === null) authorizeAll(principal, call.action);
   else authorize(principal, call.action, [call.queue]);
 }
@@ -62,7 +62,7 @@ export async function checkDoor(
       call,
       control.policies[call.door] ?? 'auth',
       control.authenticator,
-      control.engine,
+      control.jobs,
       control.failures,
     );
   } catch (err) {
@@ -74,7 +74,8 @@ export async function checkDoor(
 export interface DoorControl {
   readonly policies: DoorPolicies;
   readonly authenticator: Authenticator;
-  readonly engine: Engine;
+  /** Each job's queue, for calls that name a job by id. */
+  readonly jobs: JobQueues;
   readonly failures: FailureAccounting;
 }
 

@@ -2,7 +2,8 @@
  * The wire form of an access token: `dkt_<id>_<secret>`. `id` (80 random bits, hex) is public and
  * names the token in lists and revocations; `secret` is 256 random bits (base64url) that only the
  * holder knows. The store keeps the SHA-256 of the secret; checking a presented secret hashes it
- * and compares the digests in constant time.
+ * and compares the digests in constant time (the authenticator then compares later requests with
+ * the verified text, also in constant time, while it holds that record).
  */
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -43,6 +44,18 @@ export function parseToken(text: string): { readonly id: string; readonly secret
 export function secretMatches(secret: string, stored: Buffer): boolean {
   const given = digestOf(secret);
   return stored.length === given.length && timingSafeEqual(given, stored);
+}
+
+/**
+ * Whether two strings are equal, in time that depends only on their lengths (every code unit is
+ * compared, no early exit): for checking a presented token against the text of one already
+ * verified by its digest, without hashing again. Token lengths are public (one fixed shape).
+ */
+export function sameText(given: string, known: string): boolean {
+  if (given.length !== known.length) return false;
+  let difference = 0;
+  for (let i = 0; i < known.length; i += 1) difference |= given.charCodeAt(i) ^ known.charCodeAt(i);
+  return difference === 0;
 }
 
 /** Constant-time equality of two strings of any length (by their SHA-256). */

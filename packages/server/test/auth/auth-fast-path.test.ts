@@ -13,7 +13,7 @@ import { createSqliteStore } from '@docket/store-sqlite';
 import { UnauthenticatedError } from '@docket/protocol';
 import { bearerToken, createAuthenticator } from '../../src/auth/authenticator.ts';
 import { allows, authorize } from '../../src/auth/authorize.ts';
-import { mintToken } from '../../src/auth/token-format.ts';
+import { mintToken, sameText } from '../../src/auth/token-format.ts';
 import type { Principal } from '../../src/auth/principal.ts';
 
 type Store = ReturnType<typeof createSqliteStore>;
@@ -90,6 +90,36 @@ describe('auth fast path', () => {
       details: { reason: 'expired' },
     });
     expect(() => auth.authenticateNow(`Bearer ${text}`, '10.0.0.2')).toThrow(/expired/);
+  });
+
+  test('once a text is verified, any other text of the same id and shape is refused, hit or not', async () => {
+    const text = await stored();
+    const auth = authenticator();
+    await auth.authenticate(`Bearer ${text}`, '10.0.0.4');
+    const prefix = text.slice(0, text.lastIndexOf('_') + 1);
+    let run = 0;
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{43}$/), (secret) => {
+        const other = `${prefix}${secret}`;
+        if (other === text) return;
+        // One address a run: the failure limiter would refuse a burst from one address as rate-limited.
+        run += 1;
+        const address = `10.1.${run >> 8}.${run & 255}`;
+        expect(() => auth.authenticateNow(`Bearer ${other}`, address)).toThrow(UnauthenticatedError);
+        expect((auth.authenticateNow(`Bearer ${text}`, address) as Principal).name).toBe('ci');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('sameText is string equality', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        expect(sameText(a, b)).toBe(a === b);
+        expect(sameText(a, a)).toBe(true);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   test('the admin token is accepted even in the shape of a stored token, which is checked first', async () => {
