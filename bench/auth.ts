@@ -4,9 +4,10 @@
  * - enqueue-single: one job per request, 50 keep-alive connections (autocannon);
  * - lease-ack-single: 16 consumers each leasing one job and acking it, one request each.
  * With auth the token holds `produce:bench-*` and `consume:bench-*` (grants on a pattern, not on
- * `*`, so every ack also reads its job's queue: the worst case). Each round runs off and on, in
- * alternating order (off then on, then on then off, …), so drift on the machine lands on both
- * sides; the figures are the means of each side.
+ * `*`: an ack's queue is not granted by `*`). Both servers start once and run side by side; each
+ * round measures each phase on both, in alternating order (off then on, then on then off, …), so
+ * drift on the machine lands on both sides; the figures are the means of each side, and the
+ * median over the rounds of the paired (same round) CPU increase.
  *
  * Throughput on a small machine varies by ±20 % between rounds, more than the 3 % to judge, so
  * each phase also reads the server process's CPU time (utime + stime from /proc/<pid>/stat,
@@ -18,7 +19,7 @@
  * Usage: `npx tsx bench/auth.ts [rounds] [seconds] [--json]`: rounds (default 4), seconds of
  * each measured enqueue phase (default 10; lease+ack drains 2 000 jobs per second of it, 20 000
  * by default). Human output, or one JSON object per line with --json. Takes about a minute per
- * round at the defaults. Goal (issue 18): on ≤ 3 % slower than off.
+ * round at the defaults, after one warm-up phase a server. Goal (issue 18): on ≤ 3 % slower than off.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -162,33 +163,45 @@ const CASES = [
 type CaseKey = (typeof CASES)[number][1];
 
 const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
 const percent = (ratio: number): number => Math.round(ratio * 1000) / 10;
 
+/** Both servers run the whole time; each round measures each phase on both, in alternating order. */
 async function main(): Promise<void> {
   const phases: Record<Mode, Record<CaseKey, Phase[]>> = {
     off: { enqueue: [], leaseAck: [] },
     on: { enqueue: [], leaseAck: [] },
   };
-  for (let round = 0; round < ROUNDS; round += 1) {
-    for (const mode of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-      await withServer(mode, async (target) => {
-        await enqueueSingle(target, WARMUP_S);
-        const enqueue = await enqueueSingle(target, DURATION_S);
-        const leaseAck = await leaseAckSingle(target);
-        phases[mode].enqueue.push(enqueue);
-        phases[mode].leaseAck.push(leaseAck);
-        emit({
-          case: 'auth-run',
-          round,
-          auth: mode,
-          enqueueReqPerSec: Math.round(enqueue.perSec),
-          enqueueCpuUsPerReq: Math.round(enqueue.cpuUs),
-          leaseAckJobsPerSec: Math.round(leaseAck.perSec),
-          leaseAckCpuUsPerJob: Math.round(leaseAck.cpuUs),
-        });
-      });
-    }
-  }
+  await withServer('off', (off) =>
+    withServer('on', async (on) => {
+      const targets: Record<Mode, Target> = { off, on };
+      for (const target of [off, on]) await enqueueSingle(target, WARMUP_S);
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const order = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+        for (const mode of order) phases[mode].enqueue.push(await enqueueSingle(targets[mode], DURATION_S));
+        for (const mode of order) phases[mode].leaseAck.push(await leaseAckSingle(targets[mode]));
+        for (const mode of order) {
+          const enqueue = phases[mode].enqueue[round] as Phase;
+          const leaseAck = phases[mode].leaseAck[round] as Phase;
+          emit({
+            case: 'auth-run',
+            round,
+            auth: mode,
+            enqueueReqPerSec: Math.round(enqueue.perSec),
+            enqueueCpuUsPerReq: Math.round(enqueue.cpuUs),
+            leaseAckJobsPerSec: Math.round(leaseAck.perSec),
+            leaseAckCpuUsPerJob: Math.round(leaseAck.cpuUs),
+          });
+        }
+      }
+    }),
+  );
   for (const [name, key] of CASES) {
     const off = phases.off[key];
     const on = phases.on[key];
@@ -196,6 +209,7 @@ async function main(): Promise<void> {
     const rateOn = mean(on.map((p) => p.perSec));
     const cpuOff = mean(off.map((p) => p.cpuUs));
     const cpuOn = mean(on.map((p) => p.cpuUs));
+    const pairedCpu = median(on.map((p, round) => p.cpuUs / (off[round] as Phase).cpuUs - 1));
     emit({
       case: `auth-${name}`,
       rounds: ROUNDS,
@@ -205,6 +219,7 @@ async function main(): Promise<void> {
       cpuUsOff: Math.round(cpuOff * 10) / 10,
       cpuUsOn: Math.round(cpuOn * 10) / 10,
       cpuIncreasePercent: percent(cpuOn / cpuOff - 1),
+      pairedCpuIncreaseMedianPercent: percent(pairedCpu),
       goalPercent: 3,
     });
   }
