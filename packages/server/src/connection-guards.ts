@@ -8,6 +8,10 @@
  *   once it is sent. A WebSocket route that upgrades hijacks its reply and is not touched here.
  * - Requests Node's parser refuses before fastify sees them (bad framing, headers too large) get
  *   the error catalog's body instead of Node's bare status line.
+ * - A connection these guards end (after its answer) is not left to its client: the server reads
+ *   on and drops what still arrives, so the client's close is seen, and destroys the connection
+ *   LINGER_MS after its end if the client keeps it open (a client that never closed held a file
+ *   descriptor, and the server's close, for ever: the door fuzz's close hang).
  * - An HTTP/1.1 request with no `Host` or with more than one (RFC 9112 3.2: a server must answer
  *   400) is refused here with the catalog's body and `connection: close`; Node's own check
  *   (`requireHostHeader`, off in the listeners) would answer a bare 400 for a missing one and
@@ -57,6 +61,22 @@ const catalogBody: RefusalBody = ({ message }) => ({
   body: JSON.stringify({ error: { code: ErrorCode.INVALID_ARGUMENT, message, details: { in: 'request' } } }),
 });
 
+/** How long a connection ended after its answer waits for its client to close it. */
+export const LINGER_MS = 2_000;
+
+/**
+ * Ends `socket` after `data` without a reset: it reads on, dropping what the client still sends
+ * (so unread bytes cannot turn the close into a reset, and the client's close is seen), and is
+ * destroyed LINGER_MS after the end if the client keeps it open.
+ */
+export function endWithLinger(socket: Socket, data?: string): void {
+  if (data === undefined) socket.end();
+  else socket.end(data);
+  socket.resume();
+  const linger = setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  socket.once('close', () => clearTimeout(linger));
+}
+
 /** Whether a response has begun on this socket already (Node then writes no refusal either). */
 function answering(socket: Socket): boolean {
   return (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
@@ -87,7 +107,7 @@ function upgraded(request: FastifyRequest): boolean {
 export function closeUpgradedAfterAnswer(request: FastifyRequest, reply: FastifyReply): void {
   if (!upgraded(request)) return;
   void reply.header('connection', 'close');
-  reply.raw.once('finish', () => request.raw.socket.end());
+  reply.raw.once('finish', () => endWithLinger(request.raw.socket));
 }
 
 /** How many `Host` lines an HTTP/1.1 request carries (HTTP/1.0 and HTTP/2 need none: undefined). */
@@ -115,7 +135,7 @@ export function guardConnections(app: FastifyInstance): void {
     done(null, payload);
   });
   app.addHook('onResponse', (request, _reply, done) => {
-    if (upgraded(request)) request.raw.socket.end();
+    if (upgraded(request)) endWithLinger(request.raw.socket);
     done();
   });
 }
@@ -124,7 +144,7 @@ export function guardConnections(app: FastifyInstance): void {
 export function clientErrorHandler(render: RefusalBody): (err: NodeJS.ErrnoException, socket: Socket) => void {
   return (err, socket) => {
     if (err.code === 'ECONNRESET' || !socket.writable || answering(socket)) socket.destroy();
-    else socket.end(refusal(err.code, render));
+    else endWithLinger(socket, refusal(err.code, render));
   };
 }
 

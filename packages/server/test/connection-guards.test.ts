@@ -117,6 +117,42 @@ describe("Node's own refusals", () => {
   });
 });
 
+/**
+ * Sends raw bytes in one write and keeps its own side open (it never ends nor destroys it):
+ * resolves with the answer once the server ended the connection.
+ */
+function sendAndHold(raw: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+    socket.write(raw);
+  });
+}
+
+describe('connections that Node refused are closed, whatever the client does', () => {
+  test('clients that close after a refusal leave no connection open behind them', async () => {
+    await untilConnections(0);
+    const big = `GET /livez HTTP/1.1\r\nHost: a\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => exchange(big)));
+    expect(answers.every((answer) => answer.ended && answer.text.startsWith('HTTP/1.1 431 '))).toBe(true);
+    await untilConnections(0);
+  });
+
+  test.each([
+    ['headers over the limit', `GET /livez HTTP/1.1\r\nHost: a\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`, 431],
+    ['a bad chunk size', 'POST /v1/lease HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 400],
+  ])('a client that keeps its side open after a refusal (%s) is cut after the linger', async (_name, raw, status) => {
+    await untilConnections(0);
+    const answer = await sendAndHold(raw);
+    expect(answer).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+    await untilConnections(0);
+  });
+});
+
 describe('the Host header of HTTP/1.1 requests', () => {
   test.each([
     ['no Host', 'GET /livez HTTP/1.1\r\n\r\n', 'invalid request: an HTTP/1.1 request needs a Host header'],
