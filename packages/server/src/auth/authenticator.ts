@@ -51,14 +51,15 @@ export interface Authenticator {
 
 const ADMIN_ID = 'admin';
 
+const BEARER = /^Bearer +(\S+) *$/i;
+const SCHEME = 'bearer ';
+
 interface Verified {
   readonly digest: Buffer;
   readonly principal: Principal;
   /** The token text that matched the digest (undefined until one did). */
   text: string | undefined;
 }
-const BEARER = /^Bearer +(\S+) *$/i;
-const SCHEME = 'bearer ';
 
 /**
  * The token of an Authorization value `Bearer <token>` (scheme in any case, spaces around the

@@ -5,6 +5,8 @@
  * map holds at most `maxAddresses` (the oldest is dropped first), so a flood of addresses cannot
  * grow it without bound.
  */
+import { dropOldestPast } from './bounded-map.ts';
+
 export interface FailureLimiterOptions {
   readonly burst: number;
   readonly refillMs: number;
@@ -46,10 +48,7 @@ export class FailureLimiter {
     const bucket = this.#refilled(address, now);
     if (bucket === undefined) {
       this.#buckets.set(address, { tokens: this.#options.burst - 1, at: now });
-      if (this.#buckets.size > this.#options.maxAddresses) {
-        const oldest = this.#buckets.keys().next();
-        if (oldest.done !== true) this.#buckets.delete(oldest.value);
-      }
+      dropOldestPast(this.#buckets, this.#options.maxAddresses);
       return;
     }
     bucket.tokens = Math.max(0, bucket.tokens - 1);

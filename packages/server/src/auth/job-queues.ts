@@ -17,6 +17,7 @@
  */
 import { JobNotFoundError } from '@docket/protocol';
 import type { Engine } from '@docket/core';
+import { dropOldestPast } from './bounded-map.ts';
 
 /** A job a call names: its id, and the lease token it presents (if any). */
 export interface NamedJob {
@@ -75,10 +76,7 @@ export class JobQueues {
     this.#listening = true;
     this.#engine.events.on('job:leased', ({ job }) => {
       this.#leases.set(job.leaseToken, { id: job.id, queue: job.queue });
-      if (this.#leases.size > this.#maxEntries) {
-        const oldest = this.#leases.keys().next();
-        if (oldest.done !== true) this.#leases.delete(oldest.value);
-      }
+      dropOldestPast(this.#leases, this.#maxEntries);
     });
   }
 }

@@ -9,6 +9,7 @@
  * (the oldest is dropped first).
  */
 import type { TokenRecord } from '@docket/core';
+import { dropOldestPast } from './bounded-map.ts';
 import type { TokenStore } from './token-store.ts';
 
 interface Entry {
@@ -49,10 +50,7 @@ export class TokenCache {
       (value) => (fresh.settled = value),
       () => this.#entries.delete(id),
     );
-    if (this.#entries.size > this.#options.maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done !== true) this.#entries.delete(oldest.value);
-    }
+    dropOldestPast(this.#entries, this.#options.maxEntries);
     return record;
   }
 
@@ -81,10 +79,7 @@ export class TokenCache {
     if (last !== undefined && now - last < this.#options.touchEveryMs) return;
     this.#touchedAt.delete(id);
     this.#touchedAt.set(id, now);
-    if (this.#touchedAt.size > this.#options.maxEntries) {
-      const oldest = this.#touchedAt.keys().next();
-      if (oldest.done !== true) this.#touchedAt.delete(oldest.value);
-    }
+    dropOldestPast(this.#touchedAt, this.#options.maxEntries);
     this.#options.tokens.tokenTouch({ id, lastUsedAt: now }).catch(this.#options.onTouchError);
   }
 }
