@@ -39,6 +39,8 @@ function sourceFiles(dir, out) {
 
 function fingerprint(esbuildVersion) {
   const hash = createHash('sha256').update(`esbuild ${esbuildVersion}\n`);
+  // This file too: a change of the build's own options makes a new build.
+  hash.update(readFileSync(fileURLToPath(import.meta.url)));
   for (const pkg of readdirSync(PACKAGES_DIR).sort()) {
     const dir = join(PACKAGES_DIR, pkg);
     const manifest = join(dir, 'package.json');
@@ -109,7 +111,11 @@ export async function ensureBuild() {
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      keepNames: true,
+      // No keepNames: it wraps every function expression in a `__name(fn, "name")` call that runs
+      // each time the expression is evaluated, about 1.5 % of a single enqueue's server CPU on
+      // closures made per request. The bundle keeps every class name as written (error names
+      // come from them); only colliding function names get a suffix in stack traces.
+      keepNames: false,
       sourcemap: 'linked',
       external: npmDependencies(),
       plugins: [sourceUrlPlugin(target)],

@@ -4,7 +4,17 @@
  * files beside its source finds them from the build.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +26,12 @@ const NODE_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.
 const root = mkdtempSync(join(tmpdir(), 'docket-build-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function workspace(): { run(): string; write(file: string, text: string): void; builds(): string[] } {
+function workspace(): {
+  run(): string;
+  write(file: string, text: string): void;
+  builds(): string[];
+  touchBuildScript(): void;
+} {
   const cli = join(root, 'packages', 'cli');
   const lib = join(root, 'packages', 'lib');
   mkdirSync(join(cli, 'bin'), { recursive: true });
@@ -34,7 +49,8 @@ function workspace(): { run(): string; write(file: string, text: string): void; 
     });
   };
   const builds = (): string[] => readdirSync(join(cli, 'dist')).sort();
-  return { run, write, builds };
+  const touchBuildScript = (): void => appendFileSync(join(cli, 'bin', 'build.js'), '\n// changed\n');
+  return { run, write, builds, touchBuildScript };
 }
 
 describe('the build docket runs from', () => {
@@ -56,5 +72,26 @@ describe('the build docket runs from', () => {
     ws.write('cli/src/main.ts', "import { read } from '../../lib/src/read.ts';\nconsole.log('two', read());\n");
     expect(ws.run()).toBe('two beside the source\n');
     expect(ws.builds()).toHaveLength(2);
+
+    ws.touchBuildScript();
+    expect(ws.run()).toBe('two beside the source\n');
+    expect(ws.builds()).toHaveLength(3);
+  });
+
+  it('keeps every class name of the real CLI as written (error names come from them)', () => {
+    const entry = execFileSync(process.execPath, [BUILD_JS], { encoding: 'utf8' }).trim();
+    const dir = fileURLToPath(new URL('.', entry));
+    const classes = new Set<string>();
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.js'))) {
+      // `class Name …` or `var Name = class …`: either way the class is named by that identifier.
+      const text = readFileSync(join(dir, file), 'utf8');
+      for (const match of text.matchAll(/\bclass ([A-Za-z_$][\w$]*)|\b([A-Za-z_$][\w$]*) = class\b/g)) {
+        const name = match[1] ?? match[2];
+        if (name !== undefined) classes.add(name);
+      }
+    }
+    expect(classes.size).toBeGreaterThan(20);
+    const renamed = [...classes].filter((name) => /\d$/.test(name) && classes.has(name.replace(/\d+$/, '')));
+    expect(renamed).toEqual([]);
   });
 });

@@ -28,6 +28,7 @@ function splitUrl(url: string): { path: string; query: string } {
 }
 
 function decodedPath(path: string): string {
+  if (!path.includes('%')) return path;
   try {
     return decodeURIComponent(path);
   } catch {

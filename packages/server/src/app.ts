@@ -14,7 +14,7 @@ import { installErrorHandlers, sendError } from './error-handler.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIMEOUTS, type ServerLimits, type ServerTimeouts } from './limits.ts';
 import { serverFactory } from './listeners/server-factory.ts';
 import type { TlsMaterial } from './listeners/tls-server.ts';
-import { RequestLogController, loggerOptions, type LoggerOptions } from './logger.ts';
+import { RequestLogController, lazyChildLogger, loggerOptions, type LoggerOptions } from './logger.ts';
 import { createCommitMetrics, type CommitMetrics } from './metrics/commit-metrics.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { createAuthenticator, openAuthenticator, type AuthOptions } from './auth/authenticator.ts';
@@ -133,6 +133,7 @@ function createFastify(options: BuildAppOptions, limits: ServerLimits, timeouts:
       ? { logger: options.logger === false ? false : loggerOptions(options.logger ?? {}) }
       : { loggerInstance: options.loggerInstance }),
     logController: new RequestLogController(),
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: limits.bodyBytes,
     routerOptions: { maxParamLength: limits.maxParamLength },
     return503OnClosing: false,

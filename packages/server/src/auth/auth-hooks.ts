@@ -12,7 +12,7 @@
  * consumer stream's subprotocol); without one, the dashboard's session cookie on `/v1` calls and
  * the event stream (never on a WebSocket upgrade, a door or `/metrics`), whose mutating calls
  * must then pass the CSRF check (session-cookie.ts). The decisions themselves are the plain
- * functions of authenticator.ts, authorize.ts and access.ts, which the lean HTTP path calls too.
+ * functions of authenticator.ts, authorize.ts and access.ts; the doors call them too (door-hooks.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorizeRequest, type RouteAccess } from './access.ts';
