@@ -27,6 +27,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who the request acts as (the open principal while auth is off). */
     principal: Principal;
+    /**
+     * Where `principal` is kept: null until the auth hook sets it. Declared on every request
+     * from its construction, so setting it does not change the request object's shape (a
+     * property added per request made every request of an auth-on server a second shape).
+     */
+    authenticatedPrincipal: Principal | null;
   }
   interface FastifyContextConfig {
     /** What the route needs (auth/access.ts); undefined: admin on every queue while auth is on. */
@@ -43,8 +49,6 @@ export interface AccessControl extends DoorControl {
   /** Accounts for a wrong metrics token (and door tokens): counted, rate-limited per address. */
   readonly failures: FailureAccounting;
 }
-
-const PRINCIPAL = Symbol('principal');
 
 /**
  * A WebSocket upgrade is checked in preHandler, not onRequest: an upgrade refused in onRequest
@@ -106,12 +110,13 @@ function settle(check: () => void | Promise<void>, done: Done): void {
 }
 
 export function installAuthHooks(app: FastifyInstance, control: AccessControl): void {
+  app.decorateRequest('authenticatedPrincipal', null);
   app.decorateRequest('principal', {
-    getter(this: FastifyRequest & { [PRINCIPAL]?: Principal }) {
-      return this[PRINCIPAL] ?? OPEN_PRINCIPAL;
+    getter(this: FastifyRequest) {
+      return this.authenticatedPrincipal ?? OPEN_PRINCIPAL;
     },
-    setter(this: FastifyRequest & { [PRINCIPAL]?: Principal }, principal: Principal) {
-      this[PRINCIPAL] = principal;
+    setter(this: FastifyRequest, principal: Principal) {
+      this.authenticatedPrincipal = principal;
     },
   });
   if (!control.authenticator.enabled && control.metrics === 'open') return;

@@ -41,12 +41,22 @@ function isLoopbackName(name: string): boolean {
   return LOOPBACK_NAMES.includes(name) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) || name.endsWith('.localhost');
 }
 
+/**
+ * The Host value each policy last served: nearly every request repeats it, and the check is a
+ * pure function of the two, so a repeat is served without parsing it again.
+ */
+const lastServedHost = new WeakMap<BrowserPolicy, string>();
+
 /** Throws ForbiddenError (reason host) when the Host header is not one this server answers to. */
 export function checkHost(headers: Headers, policy: BrowserPolicy): void {
   if (policy.allowedHosts === null) return;
   const host = header(headers, 'host') ?? header(headers, ':authority') ?? '';
+  if (lastServedHost.get(policy) === host) return;
   const name = hostName(host);
-  if (isLoopbackName(name) || policy.allowedHosts.includes(name)) return;
+  if (isLoopbackName(name) || policy.allowedHosts.includes(name)) {
+    lastServedHost.set(policy, host);
+    return;
+  }
   throw new ForbiddenError(`host ${JSON.stringify(name.slice(0, 100))} is not served: add it with --allowed-hosts`, {
     reason: 'host',
   });
