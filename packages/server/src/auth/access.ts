@@ -27,6 +27,8 @@ export type RouteAccess =
   | {
       readonly scope: 'queue' | 'body-queues' | 'job' | 'items' | 'item-queues' | 'every-queue' | 'some-queue';
       readonly action: Action;
+      /** The call ends the leases it presents (ack, nack): their remembered queues are forgotten (job-queues.ts). */
+      readonly endsLease?: boolean;
     };
 
 /**
@@ -38,9 +40,10 @@ export function authorizeJobs(
   principal: Principal,
   action: Action,
   named: readonly NamedJob[],
+  endsLease = false,
 ): void | Promise<void> {
   if (grantsAllowAll(principal.grants, action)) return;
-  const queues = jobs.queuesOf(named);
+  const queues = jobs.queuesOf(named, endsLease);
   if (queues instanceof Promise) return queues.then((read) => authorize(principal, action, read));
   authorize(principal, action, queues);
 }
@@ -88,11 +91,17 @@ export function authorizeRequest(
       authorize(principal, access.action, strings(field(request.body, 'queues')));
       return;
     case 'job':
-      return authorizeJobs(jobs, principal, access.action, namedJob(field(request.params, 'id'), request.body));
+      return authorizeJobs(
+        jobs,
+        principal,
+        access.action,
+        namedJob(field(request.params, 'id'), request.body),
+        access.endsLease,
+      );
     case 'items': {
       const items = field(request.body, 'items');
       const named = Array.isArray(items) ? items.flatMap((item) => namedJob(field(item, 'id'), item)) : [];
-      return authorizeJobs(jobs, principal, access.action, named);
+      return authorizeJobs(jobs, principal, access.action, named, access.endsLease);
     }
     case 'item-queues': {
       const items = field(request.body, 'items');

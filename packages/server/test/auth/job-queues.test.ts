@@ -3,7 +3,8 @@
  * on a SQLite file: a call presenting a lease this server handed out is authorized without a
  * read and with the same decision (a pattern grant on another queue is still refused); an id
  * without a lease, or with a lease not seen here or of another job, is read; a missing job is left
- * to its operation's 404; past the bound the oldest lease is forgotten first.
+ * to its operation's 404; past the bound the oldest lease is forgotten first; a call that ends its
+ * leases (ack, nack) forgets them, one that does not (extend) keeps them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { ForbiddenError } from '@docket/protocol';
 import { createSqliteStore } from '@docket/store-sqlite';
 import { authorizeJobs } from '../../src/auth/access.ts';
 import { JobQueues } from '../../src/auth/job-queues.ts';
+import { leaseRoutes } from '../../src/routes/lease.ts';
 import type { Principal } from '../../src/auth/principal.ts';
 
 const MAILER: Principal = { id: 't', name: 'mailer', grants: [{ action: 'consume', pattern: 'emails*' }] };
@@ -101,5 +103,39 @@ describe('job queues for authorization', () => {
       authorizeJobs(new JobQueues(counted), everything, 'consume', [{ id: early.id, lease: undefined }]),
     ).toBeUndefined();
     expect(reads).toEqual([early.id, oldest.id]);
+  });
+
+  test('an ending call forgets the leases it presents; an extend keeps them', async () => {
+    const jobs = new JobQueues(counted);
+    jobs.queuesOf([]);
+    const kept = await leaseOne('emails');
+    const ended = await leaseOne('emails');
+
+    expect(authorizeJobs(jobs, MAILER, 'consume', [kept])).toBeUndefined();
+    expect(authorizeJobs(jobs, MAILER, 'consume', [kept])).toBeUndefined();
+    expect(authorizeJobs(jobs, MAILER, 'consume', [ended], true)).toBeUndefined();
+    expect(reads).toEqual([]);
+
+    await expect(authorizeJobs(jobs, MAILER, 'consume', [ended], true)).resolves.toBeUndefined();
+    expect(reads).toEqual([ended.id]);
+    expect(authorizeJobs(jobs, MAILER, 'consume', [kept], true)).toBeUndefined();
+    await expect(jobs.queuesOf([kept])).resolves.toEqual(['emails']);
+    expect(reads).toEqual([ended.id, kept.id]);
+  });
+
+  test('the ack and nack routes end the leases they present; lease and extend do not', () => {
+    const ending = leaseRoutes.map((route) => {
+      const access = route.access;
+      return [route.url, 'endsLease' in access && access.endsLease];
+    });
+    expect(Object.fromEntries(ending)).toEqual({
+      '/v1/lease': false,
+      '/v1/jobs/:id/ack': true,
+      '/v1/jobs/:id/nack': true,
+      '/v1/jobs/:id/extend': false,
+      '/v1/jobs/ack': true,
+      '/v1/jobs/nack': true,
+      '/v1/jobs/extend': false,
+    });
   });
 });
