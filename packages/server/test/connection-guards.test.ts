@@ -144,7 +144,11 @@ describe('connections that Node refused are closed, whatever the client does', (
 
   test.each([
     ['headers over the limit', `GET /livez HTTP/1.1\r\nHost: a\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`, 431],
-    ['a bad chunk size', 'POST /v1/lease HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 400],
+    [
+      'a bad chunk size',
+      'POST /v1/lease HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+      400,
+    ],
   ])('a client that keeps its side open after a refusal (%s) is cut after the linger', async (_name, raw, status) => {
     await untilConnections(0);
     const answer = await sendAndHold(raw);
