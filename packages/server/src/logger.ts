@@ -46,7 +46,6 @@ export class RequestLogController extends LogController {
 }
 
 type LevelName = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
-type LogFn = FastifyBaseLogger['info'];
 type Bindings = Parameters<FastifyBaseLogger['child']>[0];
 type ChildLoggerOptions = NonNullable<Parameters<FastifyBaseLogger['child']>[1]>;
 
@@ -103,13 +102,34 @@ class LazyChildLogger implements FastifyBaseLogger {
     Reflect.apply(child[level], child, args);
   }
 
-  fatal: LogFn = (...args: unknown[]) => this.#log('fatal', args);
-  error: LogFn = (...args: unknown[]) => this.#log('error', args);
-  warn: LogFn = (...args: unknown[]) => this.#log('warn', args);
-  info: LogFn = (...args: unknown[]) => this.#log('info', args);
-  debug: LogFn = (...args: unknown[]) => this.#log('debug', args);
-  trace: LogFn = (...args: unknown[]) => this.#log('trace', args);
-  silent: LogFn = () => undefined;
+  // Methods, not arrow-function fields: a request's logger then allocates no closures.
+  fatal(...args: unknown[]): void {
+    this.#log('fatal', args);
+  }
+
+  error(...args: unknown[]): void {
+    this.#log('error', args);
+  }
+
+  warn(...args: unknown[]): void {
+    this.#log('warn', args);
+  }
+
+  info(...args: unknown[]): void {
+    this.#log('info', args);
+  }
+
+  debug(...args: unknown[]): void {
+    this.#log('debug', args);
+  }
+
+  trace(...args: unknown[]): void {
+    this.#log('trace', args);
+  }
+
+  silent(): void {
+    return undefined;
+  }
 
   child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
     return this.#made().child(bindings, options);
