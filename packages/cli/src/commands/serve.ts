@@ -1,9 +1,11 @@
 /** `docket serve`: run the server until SIGTERM or SIGINT, then shut down gracefully. */
 import type { Command } from 'commander';
+import { applyHeapPolicy } from '../heap-policy.ts';
 import { addServeOptions, loadServeConfig, type ServeFlags } from '../serve-options.ts';
 
 async function serve(flags: ServeFlags): Promise<void> {
   const { config } = await loadServeConfig(flags, process.env);
+  applyHeapPolicy();
   // Loaded here so that admin commands never load the server, the store or their drivers.
   const { startServer } = await import('../server-runtime.ts');
   const server = await startServer(config);
