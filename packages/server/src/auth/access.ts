@@ -27,8 +27,6 @@ export type RouteAccess =
   | {
       readonly scope: 'queue' | 'body-queues' | 'job' | 'items' | 'item-queues' | 'every-queue' | 'some-queue';
       readonly action: Action;
-      /** The call ends the leases it presents (ack, nack): their remembered queues are forgotten (job-queues.ts). */
-      readonly endsLease?: boolean;
     };
 
 /**
@@ -40,10 +38,9 @@ export function authorizeJobs(
   principal: Principal,
   action: Action,
   named: readonly NamedJob[],
-  endsLease = false,
 ): void | Promise<void> {
   if (grantsAllowAll(principal.grants, action)) return;
-  const queues = jobs.queuesOf(named, endsLease);
+  const queues = jobs.queuesOf(named);
   if (queues instanceof Promise) return queues.then((read) => authorize(principal, action, read));
   authorize(principal, action, queues);
 }
@@ -91,17 +88,11 @@ export function authorizeRequest(
       authorize(principal, access.action, strings(field(request.body, 'queues')));
       return;
     case 'job':
-      return authorizeJobs(
-        jobs,
-        principal,
-        access.action,
-        namedJob(field(request.params, 'id'), request.body),
-        access.endsLease,
-      );
+      return authorizeJobs(jobs, principal, access.action, namedJob(field(request.params, 'id'), request.body));
     case 'items': {
       const items = field(request.body, 'items');
       const named = Array.isArray(items) ? items.flatMap((item) => namedJob(field(item, 'id'), item)) : [];
-      return authorizeJobs(jobs, principal, access.action, named, access.endsLease);
+      return authorizeJobs(jobs, principal, access.action, named);
     }
     case 'item-queues': {
       const items = field(request.body, 'items');

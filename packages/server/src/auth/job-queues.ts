@@ -4,7 +4,7 @@
  * whose queue is remembered from the lease. With grants on queue patterns every ack would
  * otherwise cost one store read before its own write.
  *
- * Why a remembered queue is exact: it is keyed by the lease token, which the engine mints at
+ * Why a remembered queue is exact: it is kept with the lease token, which the engine mints at
  * random for one lease of one job in one queue (the `job:leased` event). A job never changes
  * queue, so while that lease holds, the job is in that queue; once it is gone (acked, expired, the
  * job deleted, even re-created under the same id elsewhere), the token matches no lease and the
@@ -12,15 +12,16 @@
  * (get, cancel, …) is always read: client-chosen ids can come back in another queue. The
  * memory subscribes at its first look-up, so a server without auth pays nothing.
  *
- * A call that ends its leases (ack, nack) forgets them as it is authorized: a remembered lease
- * is held only while it may still be presented, and the memory stays as small as the leases in
- * flight. It matters beyond memory: with 8 000 spent leases remembered, an auth-on server spent
- * about 8 % more CPU per single enqueue than one without auth, with 1 000 none (an A/B after a
- * lease+ack phase, docs/benchmarks.md); leases ended otherwise (expiry, the consumer stream's
- * acks) are dropped by the bound.
+ * A lease is forgotten when this server's engine says it ended: the job completed, was nacked,
+ * retries, died (expiry included), was reaped or deleted, whichever way the lease ended (an HTTP
+ * ack, the consumer stream, a door, the reaper). So the memory holds the leases in flight. It
+ * matters beyond memory: with 8 000 spent leases remembered, an auth-on server spent about 8 %
+ * more CPU per single enqueue than one without auth, with 1 000 none (an A/B after a lease+ack
+ * phase, docs/benchmarks.md). Leases that end on another server over a shared store are dropped
+ * by the bound.
  *
- * Invariant: at most `maxEntries` leases are remembered; past that the oldest is forgotten first
- * (a forgotten lease costs one read again, never a wrong decision).
+ * Invariant: at most `maxEntries` leases are remembered, one per job (its latest); past that the
+ * oldest is forgotten first. A forgotten lease costs one read again, never a wrong decision.
  */
 import { JobNotFoundError } from '@docket/protocol';
 import type { Engine } from '@docket/core';
@@ -32,16 +33,19 @@ export interface NamedJob {
   readonly lease: string | undefined;
 }
 
-interface Leased {
-  readonly id: string;
+interface Lease {
+  readonly token: string;
   readonly queue: string;
 }
+
+/** The engine events after which a job holds no lease. */
+const LEASE_ENDS = ['job:completed', 'job:nacked', 'job:retrying', 'job:dead', 'job:expired', 'job:reaped'] as const;
 
 export class JobQueues {
   readonly #engine: Pick<Engine, 'get' | 'events'>;
   readonly #maxEntries: number;
-  /** By lease token. */
-  readonly #leases = new Map<string, Leased>();
+  /** By job id: the job's latest lease seen here. */
+  readonly #leases = new Map<string, Lease>();
   #listening = false;
 
   constructor(engine: Pick<Engine, 'get' | 'events'>, maxEntries = 20_000) {
@@ -52,18 +56,15 @@ export class JobQueues {
   /**
    * The queues of the named jobs that exist (a missing job is its operation's own 404): without
    * a promise when each one presents a lease remembered here, else after reading the others.
-   * `ending`: the call ends the leases it presents, so each one found is forgotten.
    */
-  queuesOf(jobs: readonly NamedJob[], ending = false): readonly string[] | Promise<string[]> {
+  queuesOf(jobs: readonly NamedJob[]): readonly string[] | Promise<string[]> {
     this.#listen();
     const known: string[] = [];
     const unknown = new Set<string>();
     for (const job of jobs) {
-      const leased = job.lease === undefined ? undefined : this.#leases.get(job.lease);
-      if (leased !== undefined && leased.id === job.id) {
-        known.push(leased.queue);
-        if (ending && job.lease !== undefined) this.#leases.delete(job.lease);
-      } else unknown.add(job.id);
+      const lease = job.lease === undefined ? undefined : this.#leases.get(job.id);
+      if (lease !== undefined && lease.token === job.lease) known.push(lease.queue);
+      else unknown.add(job.id);
     }
     if (unknown.size === 0) return known;
     return Promise.all([...unknown].map((id) => this.#read(id))).then((read) => [
@@ -84,9 +85,17 @@ export class JobQueues {
   #listen(): void {
     if (this.#listening) return;
     this.#listening = true;
-    this.#engine.events.on('job:leased', ({ job }) => {
-      this.#leases.set(job.leaseToken, { id: job.id, queue: job.queue });
+    const events = this.#engine.events;
+    events.on('job:leased', ({ job }) => {
+      // Deleted first, so a job leased again moves to the newest end of the bound's order.
+      this.#leases.delete(job.id);
+      this.#leases.set(job.id, { token: job.leaseToken, queue: job.queue });
       dropOldestPast(this.#leases, this.#maxEntries);
     });
+    const forget = ({ job }: { readonly job: { readonly id: string } }): void => {
+      this.#leases.delete(job.id);
+    };
+    for (const name of LEASE_ENDS) events.on(name, forget);
+    events.on('job:deleted', ({ id }) => this.#leases.delete(id));
   }
 }

@@ -51,7 +51,7 @@ const ack = defineRoute({
   method: 'POST',
   url: '/v1/jobs/:id/ack',
   body: 'json',
-  access: { scope: 'job', action: 'consume', endsLease: true },
+  access: { scope: 'job', action: 'consume' },
   hot: true,
   schema: {
     operationId: 'ack',
@@ -70,7 +70,7 @@ const nack = defineRoute({
   method: 'POST',
   url: '/v1/jobs/:id/nack',
   body: 'json',
-  access: { scope: 'job', action: 'consume', endsLease: true },
+  access: { scope: 'job', action: 'consume' },
   hot: true,
   schema: {
     operationId: 'nack',
@@ -116,7 +116,7 @@ const ackBatch = defineRoute({
   method: 'POST',
   url: '/v1/jobs/ack',
   body: 'batch',
-  access: { scope: 'items', action: 'consume', endsLease: true },
+  access: { scope: 'items', action: 'consume' },
   hot: true,
   schema: {
     operationId: 'ackBatch',
@@ -137,7 +137,7 @@ const nackBatch = defineRoute({
   method: 'POST',
   url: '/v1/jobs/nack',
   body: 'batch',
-  access: { scope: 'items', action: 'consume', endsLease: true },
+  access: { scope: 'items', action: 'consume' },
   hot: true,
   schema: {
     operationId: 'nackBatch',

@@ -3,8 +3,9 @@
  * on a SQLite file: a call presenting a lease this server handed out is authorized without a
  * read and with the same decision (a pattern grant on another queue is still refused); an id
  * without a lease, or with a lease not seen here or of another job, is read; a missing job is left
- * to its operation's 404; past the bound the oldest lease is forgotten first; a call that ends its
- * leases (ack, nack) forgets them, one that does not (extend) keeps them.
+ * to its operation's 404; past the bound the oldest lease is forgotten first; a lease is forgotten
+ * once the engine announces its end (ack, nack, a failed attempt, delete), an extend keeps it, and a
+ * job leased again is remembered under its new lease only.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,6 @@ import { ForbiddenError } from '@docket/protocol';
 import { createSqliteStore } from '@docket/store-sqlite';
 import { authorizeJobs } from '../../src/auth/access.ts';
 import { JobQueues } from '../../src/auth/job-queues.ts';
-import { leaseRoutes } from '../../src/routes/lease.ts';
 import type { Principal } from '../../src/auth/principal.ts';
 
 const MAILER: Principal = { id: 't', name: 'mailer', grants: [{ action: 'consume', pattern: 'emails*' }] };
@@ -105,37 +105,44 @@ describe('job queues for authorization', () => {
     expect(reads).toEqual([early.id, oldest.id]);
   });
 
-  test('an ending call forgets the leases it presents; an extend keeps them', async () => {
+  test('a lease is forgotten once the engine says it ended, however it ended; an extend keeps it', async () => {
     const jobs = new JobQueues(counted);
     jobs.queuesOf([]);
     const kept = await leaseOne('emails');
-    const ended = await leaseOne('emails');
+    const acked = await leaseOne('emails');
+    const nacked = await leaseOne('emails');
+    const failed = await leaseOne('emails');
+    const deleted = await leaseOne('emails');
+    const all = [kept, acked, nacked, failed, deleted];
+    expect(jobs.queuesOf(all)).toEqual(all.map(() => 'emails'));
 
-    expect(authorizeJobs(jobs, MAILER, 'consume', [kept])).toBeUndefined();
-    expect(authorizeJobs(jobs, MAILER, 'consume', [kept])).toBeUndefined();
-    expect(authorizeJobs(jobs, MAILER, 'consume', [ended], true)).toBeUndefined();
+    await engine.extend(kept.id, { token: kept.lease, leaseMs: 60_000 });
+    await engine.ack(acked.id, { token: acked.lease });
+    await engine.nack(nacked.id, { token: nacked.lease, placement: 'front' });
+    await engine.nack(failed.id, { token: failed.lease, error: { message: 'boom' } });
+    await engine.delete(deleted.id);
     expect(reads).toEqual([]);
 
-    await expect(authorizeJobs(jobs, MAILER, 'consume', [ended], true)).resolves.toBeUndefined();
-    expect(reads).toEqual([ended.id]);
-    expect(authorizeJobs(jobs, MAILER, 'consume', [kept], true)).toBeUndefined();
-    await expect(jobs.queuesOf([kept])).resolves.toEqual(['emails']);
-    expect(reads).toEqual([ended.id, kept.id]);
+    expect(authorizeJobs(jobs, MAILER, 'consume', [kept])).toBeUndefined();
+    expect(reads).toEqual([]);
+    for (const ended of [acked, nacked, failed]) {
+      await expect(authorizeJobs(jobs, MAILER, 'consume', [ended])).resolves.toBeUndefined();
+    }
+    await expect(jobs.queuesOf([deleted])).resolves.toEqual([]);
+    expect(reads).toEqual([acked.id, nacked.id, failed.id, deleted.id]);
   });
 
-  test('the ack and nack routes end the leases they present; lease and extend do not', () => {
-    const ending = leaseRoutes.map((route) => {
-      const access = route.access;
-      return [route.url, 'endsLease' in access && access.endsLease];
-    });
-    expect(Object.fromEntries(ending)).toEqual({
-      '/v1/lease': false,
-      '/v1/jobs/:id/ack': true,
-      '/v1/jobs/:id/nack': true,
-      '/v1/jobs/:id/extend': false,
-      '/v1/jobs/ack': true,
-      '/v1/jobs/nack': true,
-      '/v1/jobs/extend': false,
-    });
+  test('a job leased again is remembered under its new lease only', async () => {
+    const jobs = new JobQueues(counted);
+    jobs.queuesOf([]);
+    const first = await leaseOne('emails');
+    await engine.nack(first.id, { token: first.lease, placement: 'front' });
+    const [again] = await engine.lease({ queues: ['emails'], max: 1 });
+    if (again === undefined) throw new Error('expected the job back');
+    expect(again.id).toBe(first.id);
+
+    expect(jobs.queuesOf([{ id: again.id, lease: again.leaseToken }])).toEqual(['emails']);
+    await expect(jobs.queuesOf([first])).resolves.toEqual(['emails']);
+    expect(reads).toEqual([first.id]);
   });
 });
