@@ -39,3 +39,13 @@ export interface EngineEvents {
 }
 
 export type EngineEventName = keyof EngineEvents;
+
+/** The events of a job leaving `active`: its lease ended, whichever way (ack, nack, failure, reaper, expiry). */
+export const LEFT_ACTIVE_EVENTS = [
+  'job:completed',
+  'job:nacked',
+  'job:retrying',
+  'job:dead',
+  'job:reaped',
+  'job:expired',
+] as const satisfies readonly EngineEventName[];

@@ -16,10 +16,8 @@
 import type { Job } from '@docket/protocol';
 import type { Clock, TimerHandle } from './clock.ts';
 import type { EventHub } from './event-hub.ts';
-import type { EngineEvents } from './events.ts';
+import { LEFT_ACTIVE_EVENTS, type EngineEvents } from './events.ts';
 import type { QueueConfigs } from './queue-configs.ts';
-
-const LEFT_ACTIVE = ['job:completed', 'job:nacked', 'job:retrying', 'job:dead', 'job:reaped', 'job:expired'] as const;
 
 export class LimitWakes {
   readonly #clock: Clock;
@@ -34,7 +32,7 @@ export class LimitWakes {
       const config = configs.peek(job.queue);
       if (config?.concurrency !== undefined || config?.groupConcurrency !== undefined) wake(job.queue);
     };
-    this.#stops = LEFT_ACTIVE.map((event) => events.on(event, onLeft));
+    this.#stops = LEFT_ACTIVE_EVENTS.map((event) => events.on(event, onLeft));
   }
 
   /** The rate window of `queues` opens in `ms`: wake them then (unless a wake is due sooner). */

@@ -15,6 +15,7 @@ export type {
   PageOptions,
 } from './engine-api.ts';
 export type { EngineEvents, EngineEventName } from './events.ts';
+export { LEFT_ACTIVE_EVENTS } from './events.ts';
 export { EventHub, type Listener } from './event-hub.ts';
 export { onJobEvents, type JobEventListener } from './job-event-feed.ts';
 export { systemClock, manualClock, type Clock, type ManualClock, type TimerHandle } from './clock.ts';

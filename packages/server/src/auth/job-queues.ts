@@ -24,7 +24,7 @@
  * oldest is forgotten first. A forgotten lease costs one read again, never a wrong decision.
  */
 import { JobNotFoundError } from '@docket/protocol';
-import type { Engine } from '@docket/core';
+import { LEFT_ACTIVE_EVENTS, type Engine } from '@docket/core';
 import { dropOldestPast } from './bounded-map.ts';
 
 /** A job a call names: its id, and the lease token it presents (if any). */
@@ -37,9 +37,6 @@ interface Lease {
   readonly token: string;
   readonly queue: string;
 }
-
-/** The engine events after which a job holds no lease. */
-const LEASE_ENDS = ['job:completed', 'job:nacked', 'job:retrying', 'job:dead', 'job:expired', 'job:reaped'] as const;
 
 export class JobQueues {
   readonly #engine: Pick<Engine, 'get' | 'events'>;
@@ -95,7 +92,7 @@ export class JobQueues {
     const forget = ({ job }: { readonly job: { readonly id: string } }): void => {
       this.#leases.delete(job.id);
     };
-    for (const name of LEASE_ENDS) events.on(name, forget);
+    for (const name of LEFT_ACTIVE_EVENTS) events.on(name, forget);
     events.on('job:deleted', ({ id }) => this.#leases.delete(id));
   }
 }
