@@ -2,7 +2,10 @@
  * The clock: the one source of time for the engine and its services.
  *
  * `systemClock` stamps with wall time sampled once at creation and advanced by the monotonic
- * clock, so a wall-clock jump cannot expire a lease early or late. `manualClock` moves only when
+ * clock, so a wall-clock jump cannot expire a lease early or late. Its reading is the wall time
+ * floored to the millisecond, as `Date.now()` and the backends' clocks (Redis TIME, PostgreSQL
+ * `now()`) give it: a stamp that lagged by a millisecond or two would let a worker that aborted
+ * at its job's timeout be judged as not past it against a backend's lease stamp. `manualClock` moves only when
  * a test calls `advance`/`set`, firing due timers in deadline order; engine tests run on it with
  * no sleeps. Stores never read a clock: the engine passes `now` in.
  */
@@ -19,16 +22,26 @@ export interface Clock {
 }
 
 export function systemClock(): Clock {
-  const wallAtStart = Date.now();
-  const monoAtStart = performance.now();
+  const origin = monotonicOrigin();
   return {
-    now: () => Math.floor(wallAtStart + (performance.now() - monoAtStart)),
+    now: () => Math.floor(origin + performance.now()),
     setTimer(ms, fn) {
       const timer = setTimeout(fn, Math.max(0, ms));
       timer.unref?.();
       return { cancel: () => clearTimeout(timer) };
     },
   };
+}
+
+/**
+ * The wall time at `performance.now()` zero, to a fraction of a millisecond: the process's own
+ * `timeOrigin`, unless the wall clock was stepped since the process started (then the step, to
+ * the millisecond `Date.now()` gives).
+ */
+function monotonicOrigin(): number {
+  const origin = performance.timeOrigin;
+  const step = Date.now() - (origin + performance.now());
+  return Math.abs(step) > 1 ? origin + step : origin;
 }
 
 export interface ManualClock extends Clock {
