@@ -1,148 +1,22 @@
 /**
- * The cost of auth on the hot path, with and without it in one run, on real `docket serve`
- * processes (durable SQLite, a fresh data directory per server):
- * - enqueue-single: one job per request, 50 keep-alive connections (autocannon);
- * - lease-ack-single: 16 consumers each leasing one job and acking it, one request each.
- * With auth the token holds `produce:bench-*` and `consume:bench-*` (grants on a pattern, not on
- * `*`: an ack's queue is not granted by `*`). Both servers start once and run side by side; each
- * round measures each phase on both, in alternating order (off then on, then on then off, …), so
- * drift on the machine lands on both sides; the figures are the means of each side, and the
- * median over the rounds of the paired (same round) CPU increase.
- *
- * Throughput on a small machine varies by ±20 % between rounds, more than the 3 % to judge, so
- * each phase also reads the server process's CPU time (utime + stime from /proc/<pid>/stat,
- * every thread, as bench/dashboard-cost.ts does) before and after it: CPU per request (per
- * enqueue; per job for lease+ack, one lease and one ack request) is what auth adds to the
- * server's work whatever else the machine runs. The report gives both: the req/s slowdown and
- * the CPU-per-request increase.
+ * The cost of auth on single enqueue and lease+ack, alone (bench/cases/auth-cost.ts says how it
+ * is measured; `npm run bench` runs the same case and writes it to docs/benchmarks.md).
  *
  * Usage: `npx tsx bench/auth.ts [rounds] [seconds] [--json]`: rounds (default 4), seconds of
  * each measured enqueue phase (default 10; lease+ack drains 2 000 jobs per second of it, 20 000
  * by default). Human output, or one JSON object per line with --json. Takes about a minute per
- * round at the defaults, after one warm-up phase a server. Goal (issue 18): on ≤ 3 % slower than off.
+ * round at the defaults, after one warm-up phase a server.
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import autocannon from 'autocannon';
-import { makeDataDir, removeDataDir, startServer, type ServerProcess } from '../test/support/server-process.ts';
-import { PAYLOAD, batchBody } from './support/docket-drivers.ts';
+import { measureAuthCost } from './cases/auth-cost.ts';
 
 const JSON_OUTPUT = process.argv.includes('--json');
 const [roundsArg, secondsArg] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
-const ROUNDS = positive(roundsArg, 4);
-const DURATION_S = positive(secondsArg, 10);
-const WARMUP_S = Math.min(2, DURATION_S);
-const CONNECTIONS = 50;
-const CONSUMERS = 16;
-const LEASE_ACK_JOBS = Math.max(100, Math.round(DURATION_S * 20) * 100);
-const ADMIN = randomBytes(24).toString('hex');
-
-type Mode = 'off' | 'on';
 
 function positive(arg: string | undefined, fallback: number): number {
   if (arg === undefined) return fallback;
   const value = Number(arg);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`expected a positive number, got ${arg}`);
   return value;
-}
-
-interface Target {
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  /** The server process, whose CPU time a phase reads. */
-  readonly pid: number;
-}
-
-/** What one phase measured: requests (or jobs) per second, and server CPU microseconds per request (or job). */
-interface Phase {
-  readonly perSec: number;
-  readonly cpuUs: number;
-}
-
-/** CPU seconds the process has used so far (user + system, all threads; clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-async function call<T>(
-  target: Pick<Target, 'url' | 'headers'>,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const response = await fetch(target.url + path, {
-    method,
-    headers: { ...target.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
-}
-
-async function withServer<T>(mode: Mode, fn: (target: Target) => Promise<T>): Promise<T> {
-  const dataDir = await makeDataDir('docket-bench-auth-');
-  const server: ServerProcess = await startServer({ dataDir, env: mode === 'on' ? { DOCKET_ADMIN_TOKEN: ADMIN } : {} });
-  try {
-    let headers: Record<string, string> = {};
-    if (mode === 'on') {
-      const admin = { url: server.url, headers: { authorization: `Bearer ${ADMIN}` } };
-      const made = await call<{ secret: string }>(admin, 'POST', '/v1/tokens', {
-        name: 'bench',
-        grants: ['produce:bench-*', 'consume:bench-*'],
-      });
-      headers = { authorization: `Bearer ${made.secret}` };
-    }
-    return await fn({ url: server.url, headers, pid: server.pid });
-  } finally {
-    await server.stop('SIGTERM');
-    await removeDataDir(dataDir);
-  }
-}
-
-async function enqueueSingle(target: Target, durationS: number): Promise<Phase> {
-  const before = cpuSeconds(target.pid);
-  const result = await autocannon({
-    url: `${target.url}/v1/queues/bench-single/jobs`,
-    method: 'POST',
-    headers: { ...target.headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ data: PAYLOAD }),
-    connections: CONNECTIONS,
-    pipelining: 1,
-    duration: durationS,
-    timeout: 30,
-  });
-  const used = cpuSeconds(target.pid) - before;
-  if (result.non2xx > 0) throw new Error(`enqueue-single: ${result.non2xx} answers were not 2xx`);
-  return { perSec: result['2xx'] / result.duration, cpuUs: (used * 1e6) / result['2xx'] };
-}
-
-async function leaseAckSingle(target: Target): Promise<Phase> {
-  const body = batchBody(100);
-  for (let i = 0; i < LEASE_ACK_JOBS / 100; i += 1) await call(target, 'POST', '/v1/queues/bench-lease/jobs', body);
-  const before = cpuSeconds(target.pid);
-  const started = performance.now();
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: CONSUMERS }, async () => {
-      for (;;) {
-        const { jobs } = await call<{ jobs: { id: string; leaseToken: string }[] }>(target, 'POST', '/v1/lease', {
-          queues: ['bench-lease'],
-          max: 1,
-          waitMs: 0,
-        });
-        const [job] = jobs;
-        if (job === undefined) return;
-        await call(target, 'POST', `/v1/jobs/${job.id}/ack`, { lease: job.leaseToken });
-        done += 1;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  return { perSec: done / seconds, cpuUs: ((cpuSeconds(target.pid) - before) * 1e6) / done };
 }
 
 function emit(result: Readonly<Record<string, string | number>>): void {
@@ -155,74 +29,17 @@ function emit(result: Readonly<Record<string, string | number>>): void {
     );
 }
 
-const CASES = [
-  ['enqueue-single', 'enqueue'],
-  ['lease-ack-single', 'leaseAck'],
-] as const;
-
-type CaseKey = (typeof CASES)[number][1];
-
-const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
-const percent = (ratio: number): number => Math.round(ratio * 1000) / 10;
-
-/** Both servers run the whole time; each round measures each phase on both, in alternating order. */
-async function main(): Promise<void> {
-  const phases: Record<Mode, Record<CaseKey, Phase[]>> = {
-    off: { enqueue: [], leaseAck: [] },
-    on: { enqueue: [], leaseAck: [] },
-  };
-  await withServer('off', (off) =>
-    withServer('on', async (on) => {
-      const targets: Record<Mode, Target> = { off, on };
-      for (const target of [off, on]) await enqueueSingle(target, WARMUP_S);
-      for (let round = 0; round < ROUNDS; round += 1) {
-        const order = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
-        for (const mode of order) phases[mode].enqueue.push(await enqueueSingle(targets[mode], DURATION_S));
-        for (const mode of order) phases[mode].leaseAck.push(await leaseAckSingle(targets[mode]));
-        for (const mode of order) {
-          const enqueue = phases[mode].enqueue[round] as Phase;
-          const leaseAck = phases[mode].leaseAck[round] as Phase;
-          emit({
-            case: 'auth-run',
-            round,
-            auth: mode,
-            enqueueReqPerSec: Math.round(enqueue.perSec),
-            enqueueCpuUsPerReq: Math.round(enqueue.cpuUs),
-            leaseAckJobsPerSec: Math.round(leaseAck.perSec),
-            leaseAckCpuUsPerJob: Math.round(leaseAck.cpuUs),
-          });
-        }
-      }
-    }),
-  );
-  for (const [name, key] of CASES) {
-    const off = phases.off[key];
-    const on = phases.on[key];
-    const rateOff = mean(off.map((p) => p.perSec));
-    const rateOn = mean(on.map((p) => p.perSec));
-    const cpuOff = mean(off.map((p) => p.cpuUs));
-    const cpuOn = mean(on.map((p) => p.cpuUs));
-    const pairedCpu = median(on.map((p, round) => p.cpuUs / (off[round] as Phase).cpuUs - 1));
+const costs = await measureAuthCost(
+  { rounds: positive(roundsArg, 4), durationS: positive(secondsArg, 10) },
+  ({ round, auth, enqueue, leaseAck }) =>
     emit({
-      case: `auth-${name}`,
-      rounds: ROUNDS,
-      perSecOff: Math.round(rateOff),
-      perSecOn: Math.round(rateOn),
-      slowdownPercent: percent(1 - rateOn / rateOff),
-      cpuUsOff: Math.round(cpuOff * 10) / 10,
-      cpuUsOn: Math.round(cpuOn * 10) / 10,
-      cpuIncreasePercent: percent(cpuOn / cpuOff - 1),
-      pairedCpuIncreaseMedianPercent: percent(pairedCpu),
-      goalPercent: 3,
-    });
-  }
-}
-
-await main();
+      case: 'auth-run',
+      round,
+      auth,
+      enqueueReqPerSec: Math.round(enqueue.perSec),
+      enqueueCpuUsPerReq: Math.round(enqueue.cpuUs),
+      leaseAckJobsPerSec: Math.round(leaseAck.perSec),
+      leaseAckCpuUsPerJob: Math.round(leaseAck.cpuUs),
+    }),
+);
+for (const cost of costs) emit({ ...cost, case: `auth-${cost.case}`, goalPercent: 3 });

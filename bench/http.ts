@@ -15,6 +15,8 @@
  *   to the same work through the native /v1 API on the same server (bench/cases/sqs.ts);
  * - delivery-latency: from sending an enqueue to a waiting consumer holding the job
  *   (bench/cases/delivery-latency.ts);
+ * - auth-enqueue-single and auth-lease-ack-single: the cost of auth, two servers (one with a
+ *   token) in alternating rounds, by rate and by server CPU a request (bench/cases/auth-cost.ts);
  * - backlog-memory: the server's resident memory with 1 000 000 jobs waiting
  *   (bench/cases/backlog-memory.ts);
  * - stores (bench/stores.ts): batch enqueue and lease+ack on SQLite, and on Redis and PostgreSQL
@@ -41,6 +43,7 @@ import {
 } from './support/docket-drivers.ts';
 import { measureLoad, type LoadResult } from './support/http-load.ts';
 import { createTestTls } from '../test/support/tls.ts';
+import { measureAuthCost } from './cases/auth-cost.ts';
 import { measureBacklogMemory } from './cases/backlog-memory.ts';
 import { holdOverviewOpen, measureDashboardRender } from './cases/dashboard.ts';
 import { describeCost, measureDashboardCost } from './cases/dashboard-cost.ts';
@@ -393,6 +396,31 @@ async function latencyCase(rows: Row[]): Promise<void> {
   });
 }
 
+const AUTH_ROUNDS = 12;
+const AUTH_SECONDS = 4;
+
+/** The cost of auth (bench/cases/auth-cost.ts): two servers, one with auth, alternating rounds. */
+async function authCase(rows: Row[]): Promise<void> {
+  log(`auth-cost: single enqueue and lease+ack with and without auth, ${AUTH_ROUNDS} alternating rounds`);
+  const costs = await measureAuthCost(
+    { rounds: AUTH_ROUNDS, durationS: AUTH_SECONDS },
+    ({ round, auth, enqueue, leaseAck }) =>
+      log(
+        `auth-cost round ${round + 1} auth ${auth}: enqueue ${formatRate(enqueue.perSec)} req/s ${Math.round(enqueue.cpuUs)} µs CPU each, lease+ack ${formatRate(leaseAck.perSec)} jobs/s ${Math.round(leaseAck.cpuUs)} µs CPU each`,
+      ),
+  );
+  for (const cost of costs) {
+    emit({ ...cost, case: `auth-${cost.case}`, target: 3 });
+    const unit = cost.case === 'enqueue-single' ? 'req/s' : 'jobs/s';
+    const per = cost.case === 'enqueue-single' ? 'request' : 'job';
+    rows.push({
+      label: `auth ${cost.case === 'enqueue-single' ? 'single enqueue' : 'lease+ack, one job a request'}: without / with auth (${cost.rounds} alternating rounds; server CPU a ${per})`,
+      value: `${formatRate(cost.perSecOff)} / ${formatRate(cost.perSecOn)} ${unit} (${cost.slowdownPercent} % slower); CPU ${cost.cpuUsOff} / ${cost.cpuUsOn} µs (+${cost.cpuIncreasePercent} %, paired median +${cost.pairedCpuIncreaseMedianPercent} %)`,
+      target: '≤ 3 % slower',
+    });
+  }
+}
+
 async function memoryCase(rows: Row[]): Promise<void> {
   log(`backlog-memory: ${formatRate(BACKLOG_JOBS)} jobs left waiting`);
   const memory = await withServer((server) => measureBacklogMemory(server.url, server.pid, { jobs: BACKLOG_JOBS }));
@@ -497,6 +525,7 @@ async function main(): Promise<void> {
     'BullMQ: Queue.addBulk in batches of 100 from 4 producers, one Worker with concurrency 100 and a no-op processor, completed jobs removed at once (favourable to BullMQ); Redis as the machine runs it (no AOF).',
     `Enqueue to delivery: node:http keep-alive clients, one consumer long-polling (max 1) and one producer; ${formatRate(LATENCY_SAMPLES)} samples after 50 of warm-up, each from sending the enqueue to the consumer holding the job, which then acks before the next.`,
     `Dashboard cost: single enqueues paced at ${formatRate(DASHBOARD_COST_RATE)}/s, ${DASHBOARD_COST_ROUNDS} rounds of 5 s windows alternating no page, the overview and the queue page (one chromium, order rotated each round), server CPU from /proc/<pid>/task/*/schedstat; the page's requests counted from the server's request histogram during the windows and each replayed alone for its CPU. The A/B difference also holds the batching change a page causes (the server's CPU per enqueue falls when other work delays its commits), so the requests' CPU is the figure; full-load CPU from 5 s of autocannon (50 connections) in the same run.`,
+    `Auth cost: two servers started side by side, one with DOCKET_ADMIN_TOKEN and requests carrying a token granted produce:bench-* and consume:bench-*; ${AUTH_ROUNDS} rounds each measuring ${AUTH_SECONDS} s of single enqueue (autocannon, 50 connections) and then a drain of ${formatRate(AUTH_SECONDS * 2000)} jobs by 16 consumers leasing one job and acking it, on both servers in alternating order; CPU is the server process's utime + stime from /proc/<pid>/stat; the paired median is the median over the rounds of that round's CPU increase.`,
     `Server memory: the server process's VmRSS 2 s after ${formatRate(BACKLOG_JOBS)} jobs were enqueued in batches of 100 (8 at a time), and its VmHWM (the most it held during the run).`,
   ];
   const loadAtStart = loadavg()[0] ?? 0;
@@ -508,6 +537,7 @@ async function main(): Promise<void> {
   await miniqueueCase(rows);
   await sqsCase(rows);
   await latencyCase(rows);
+  await authCase(rows);
   await memoryCase(rows);
   await dashboardCase(rows);
   await storeCases(rows);

@@ -1,0 +1,231 @@
+/**
+ * The cost of auth on the hot path, with and without it in one run, on real `docket serve`
+ * processes (durable SQLite, a fresh data directory per server):
+ * - enqueue-single: one job per request, 50 keep-alive connections (autocannon);
+ * - lease-ack-single: 16 consumers each leasing one job and acking it, one request each.
+ * With auth the token holds `produce:bench-*` and `consume:bench-*` (grants on a pattern, not on
+ * `*`: an ack's queue is not granted by `*`). Both servers start once and run side by side; each
+ * round measures each phase on both, in alternating order (off then on, then on then off, …), so
+ * drift on the machine lands on both sides; the figures are the means of each side, and the
+ * median over the rounds of the paired (same round) CPU increase.
+ *
+ * Throughput on a small machine varies by ±20 % between rounds, more than the 3 % to judge, so
+ * each phase also reads the server process's CPU time (utime + stime from /proc/<pid>/stat,
+ * every thread) before and after it: CPU per request (per enqueue; per job for lease+ack, one
+ * lease and one ack request) is what auth adds to the server's work whatever else the machine
+ * runs. The summary gives both: the req/s slowdown and the CPU-per-request increase.
+ *
+ * Run by `npm run bench` (bench/http.ts) and alone by bench/auth.ts. Goal (issue 18): on ≤ 3 %
+ * slower than off.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { makeDataDir, removeDataDir, startServer, type ServerProcess } from '../../test/support/server-process.ts';
+import { PAYLOAD, batchBody } from '../support/docket-drivers.ts';
+
+const CONNECTIONS = 50;
+const CONSUMERS = 16;
+const ADMIN = randomBytes(24).toString('hex');
+
+type Mode = 'off' | 'on';
+
+export interface AuthCostOptions {
+  readonly rounds: number;
+  /** Seconds of each measured enqueue phase; lease+ack drains 2 000 jobs per second of it. */
+  readonly durationS: number;
+}
+
+interface Target {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The server process, whose CPU time a phase reads. */
+  readonly pid: number;
+}
+
+/** What one phase measured: requests (or jobs) per second, and server CPU microseconds per request (or job). */
+export interface Phase {
+  readonly perSec: number;
+  readonly cpuUs: number;
+}
+
+/** CPU seconds the process has used so far (user + system, all threads; clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function call<T>(
+  target: Pick<Target, 'url' | 'headers'>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(target.url + path, {
+    method,
+    headers: { ...target.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+async function withServer<T>(mode: Mode, fn: (target: Target) => Promise<T>): Promise<T> {
+  const dataDir = await makeDataDir('docket-bench-auth-');
+  const server: ServerProcess = await startServer({ dataDir, env: mode === 'on' ? { DOCKET_ADMIN_TOKEN: ADMIN } : {} });
+  try {
+    let headers: Record<string, string> = {};
+    if (mode === 'on') {
+      const admin = { url: server.url, headers: { authorization: `Bearer ${ADMIN}` } };
+      const made = await call<{ secret: string }>(admin, 'POST', '/v1/tokens', {
+        name: 'bench',
+        grants: ['produce:bench-*', 'consume:bench-*'],
+      });
+      headers = { authorization: `Bearer ${made.secret}` };
+    }
+    return await fn({ url: server.url, headers, pid: server.pid });
+  } finally {
+    await server.stop('SIGTERM');
+    await removeDataDir(dataDir);
+  }
+}
+
+async function enqueueSingle(target: Target, durationS: number): Promise<Phase> {
+  const before = cpuSeconds(target.pid);
+  const result = await autocannon({
+    url: `${target.url}/v1/queues/bench-single/jobs`,
+    method: 'POST',
+    headers: { ...target.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ data: PAYLOAD }),
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration: durationS,
+    timeout: 30,
+  });
+  const used = cpuSeconds(target.pid) - before;
+  if (result.non2xx > 0) throw new Error(`enqueue-single: ${result.non2xx} answers were not 2xx`);
+  return { perSec: result['2xx'] / result.duration, cpuUs: (used * 1e6) / result['2xx'] };
+}
+
+async function leaseAckSingle(target: Target, jobs: number): Promise<Phase> {
+  const body = batchBody(100);
+  for (let i = 0; i < jobs / 100; i += 1) await call(target, 'POST', '/v1/queues/bench-lease/jobs', body);
+  const before = cpuSeconds(target.pid);
+  const started = performance.now();
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: CONSUMERS }, async () => {
+      for (;;) {
+        const { jobs } = await call<{ jobs: { id: string; leaseToken: string }[] }>(target, 'POST', '/v1/lease', {
+          queues: ['bench-lease'],
+          max: 1,
+          waitMs: 0,
+        });
+        const [job] = jobs;
+        if (job === undefined) return;
+        await call(target, 'POST', `/v1/jobs/${job.id}/ack`, { lease: job.leaseToken });
+        done += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { perSec: done / seconds, cpuUs: ((cpuSeconds(target.pid) - before) * 1e6) / done };
+}
+
+export const AUTH_CASES = [
+  ['enqueue-single', 'enqueue'],
+  ['lease-ack-single', 'leaseAck'],
+] as const;
+
+export type AuthCaseKey = (typeof AUTH_CASES)[number][1];
+
+/** One case's summary over the rounds. */
+export interface AuthCaseCost {
+  readonly case: (typeof AUTH_CASES)[number][0];
+  readonly rounds: number;
+  readonly perSecOff: number;
+  readonly perSecOn: number;
+  /** How much lower the on side's mean rate is, in %. */
+  readonly slowdownPercent: number;
+  readonly cpuUsOff: number;
+  readonly cpuUsOn: number;
+  /** How much higher the on side's mean CPU per request (or job) is, in %. */
+  readonly cpuIncreasePercent: number;
+  /** The median over the rounds of the same round's CPU increase, in %. */
+  readonly pairedCpuIncreaseMedianPercent: number;
+}
+
+export interface AuthRound {
+  readonly round: number;
+  readonly auth: Mode;
+  readonly enqueue: Phase;
+  readonly leaseAck: Phase;
+}
+
+const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+const percent = (ratio: number): number => Math.round(ratio * 1000) / 10;
+
+/**
+ * Both servers run the whole time; each round measures each phase on both, in alternating order.
+ * `onRound` hears each side's phases as a round ends.
+ */
+export async function measureAuthCost(
+  options: AuthCostOptions,
+  onRound: (round: AuthRound) => void = () => undefined,
+): Promise<AuthCaseCost[]> {
+  const warmupS = Math.min(2, options.durationS);
+  const leaseAckJobs = Math.max(100, Math.round(options.durationS * 20) * 100);
+  const phases: Record<Mode, Record<AuthCaseKey, Phase[]>> = {
+    off: { enqueue: [], leaseAck: [] },
+    on: { enqueue: [], leaseAck: [] },
+  };
+  await withServer('off', (off) =>
+    withServer('on', async (on) => {
+      const targets: Record<Mode, Target> = { off, on };
+      for (const target of [off, on]) await enqueueSingle(target, warmupS);
+      for (let round = 0; round < options.rounds; round += 1) {
+        const order = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+        for (const mode of order) phases[mode].enqueue.push(await enqueueSingle(targets[mode], options.durationS));
+        for (const mode of order) phases[mode].leaseAck.push(await leaseAckSingle(targets[mode], leaseAckJobs));
+        for (const mode of order) {
+          onRound({
+            round,
+            auth: mode,
+            enqueue: phases[mode].enqueue[round] as Phase,
+            leaseAck: phases[mode].leaseAck[round] as Phase,
+          });
+        }
+      }
+    }),
+  );
+  return AUTH_CASES.map(([name, key]) => {
+    const off = phases.off[key];
+    const on = phases.on[key];
+    const rateOff = mean(off.map((p) => p.perSec));
+    const rateOn = mean(on.map((p) => p.perSec));
+    const cpuOff = mean(off.map((p) => p.cpuUs));
+    const cpuOn = mean(on.map((p) => p.cpuUs));
+    const pairedCpu = median(on.map((p, round) => p.cpuUs / (off[round] as Phase).cpuUs - 1));
+    return {
+      case: name,
+      rounds: options.rounds,
+      perSecOff: Math.round(rateOff),
+      perSecOn: Math.round(rateOn),
+      slowdownPercent: percent(1 - rateOn / rateOff),
+      cpuUsOff: Math.round(cpuOff * 10) / 10,
+      cpuUsOn: Math.round(cpuOn * 10) / 10,
+      cpuIncreasePercent: percent(cpuOn / cpuOff - 1),
+      pairedCpuIncreaseMedianPercent: percent(pairedCpu),
+    };
+  });
+}
