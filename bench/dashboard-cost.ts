@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { makeDataDir, removeDataDir } from '../test/support/server-process.ts';
 import { chromium } from 'playwright-core';
 import { measureLoad } from './support/http-load.ts';
+import { cpuSeconds } from './support/process-cpu.ts';
 import { describeCost, measureDashboardCost } from './cases/dashboard-cost.ts';
 
 const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -36,13 +37,6 @@ const pacedOnly = process.argv.includes('--paced-only');
 const pacedRounds = Number(flag('paced-rounds') ?? 8);
 const pacedRate = Number(flag('rate') ?? 2000);
 const PAYLOAD = JSON.stringify({ data: { to: 'someone@example.com', subject: 'hello', n: 42 } });
-
-/** CPU seconds the process has used so far (user + system, all threads). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 /** Pids of this script's descendants (the browser's processes while a page is open), but `except`. */
 function descendants(except: number): number[] {

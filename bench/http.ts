@@ -409,12 +409,15 @@ async function authCase(rows: Row[]): Promise<void> {
         `auth-cost round ${round + 1} auth ${auth}: enqueue ${formatRate(enqueue.perSec)} req/s ${Math.round(enqueue.cpuUs)} µs CPU each, lease+ack ${formatRate(leaseAck.perSec)} jobs/s ${Math.round(leaseAck.cpuUs)} µs CPU each`,
       ),
   );
+  const wording = {
+    'enqueue-single': { name: 'single enqueue', unit: 'req/s', per: 'request' },
+    'lease-ack-single': { name: 'lease+ack, one job a request', unit: 'jobs/s', per: 'job' },
+  } as const;
   for (const cost of costs) {
     emit({ ...cost, case: `auth-${cost.case}`, target: 3 });
-    const unit = cost.case === 'enqueue-single' ? 'req/s' : 'jobs/s';
-    const per = cost.case === 'enqueue-single' ? 'request' : 'job';
+    const { name, unit, per } = wording[cost.case];
     rows.push({
-      label: `auth ${cost.case === 'enqueue-single' ? 'single enqueue' : 'lease+ack, one job a request'}: without / with auth (${cost.rounds} alternating rounds; server CPU a ${per})`,
+      label: `auth ${name}: without / with auth (${cost.rounds} alternating rounds; server CPU a ${per})`,
       value: `${formatRate(cost.perSecOff)} / ${formatRate(cost.perSecOn)} ${unit} (${cost.slowdownPercent} % slower); CPU ${cost.cpuUsOff} / ${cost.cpuUsOn} µs (+${cost.cpuIncreasePercent} %, paired median +${cost.pairedCpuIncreaseMedianPercent} %)`,
       target: '≤ 3 % slower',
     });

@@ -19,10 +19,10 @@
  * slower than off.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { makeDataDir, removeDataDir, startServer, type ServerProcess } from '../../test/support/server-process.ts';
 import { PAYLOAD, batchBody } from '../support/docket-drivers.ts';
+import { cpuSeconds } from '../support/process-cpu.ts';
 
 const CONNECTIONS = 50;
 const CONSUMERS = 16;
@@ -47,13 +47,6 @@ interface Target {
 export interface Phase {
   readonly perSec: number;
   readonly cpuUs: number;
-}
-
-/** CPU seconds the process has used so far (user + system, all threads; clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function call<T>(

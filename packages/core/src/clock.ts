@@ -5,9 +5,10 @@
  * clock, so a wall-clock jump cannot expire a lease early or late. Its reading is the wall time
  * floored to the millisecond, as `Date.now()` and the backends' clocks (Redis TIME, PostgreSQL
  * `now()`) give it: a stamp that lagged by a millisecond or two would let a worker that aborted
- * at its job's timeout be judged as not past it against a backend's lease stamp. `manualClock` moves only when
- * a test calls `advance`/`set`, firing due timers in deadline order; engine tests run on it with
- * no sleeps. Stores never read a clock: the engine passes `now` in.
+ * at its job's timeout be judged as not past it against a backend's lease stamp.
+ *
+ * `manualClock` moves only when a test calls `advance`/`set`, firing due timers in deadline
+ * order; engine tests run on it with no sleeps. Stores never read a clock: the engine passes `now` in.
  */
 
 export interface TimerHandle {
