@@ -2,9 +2,10 @@
  * The cost of auth on single enqueue and lease+ack, alone (bench/cases/auth-cost.ts says how it
  * is measured; `npm run bench` runs the same case and writes it to docs/benchmarks.md).
  *
- * Usage: `npx tsx bench/auth.ts [rounds] [seconds] [--json]`: rounds (default 4), seconds of
- * each measured enqueue phase (default 10; lease+ack drains 2 000 jobs per second of it, 20 000
- * by default). Human output, or one JSON object per line with --json. Takes about a minute per
+ * Usage: `npx tsx bench/auth.ts [rounds] [seconds] [--json] [--control]`: rounds (default 4),
+ * seconds of each measured enqueue phase (default 10; lease+ack drains 2 000 jobs per second of
+ * it, 20 000 by default). Human output, or one JSON object per line with --json. `--control`
+ * runs both servers without auth (an A/A run: the method's own bias and spread). Takes about a minute per
  * round at the defaults, after one warm-up phase a server.
  */
 import { measureAuthCost } from './cases/auth-cost.ts';
@@ -30,7 +31,7 @@ function emit(result: Readonly<Record<string, string | number>>): void {
 }
 
 const costs = await measureAuthCost(
-  { rounds: positive(roundsArg, 4), durationS: positive(secondsArg, 10) },
+  { rounds: positive(roundsArg, 4), durationS: positive(secondsArg, 10), control: process.argv.includes('--control') },
   ({ round, auth, enqueue, leaseAck }) =>
     emit({
       case: 'auth-run',

@@ -4,16 +4,20 @@
  * - enqueue-single: one job per request, 50 keep-alive connections (autocannon);
  * - lease-ack-single: 16 consumers each leasing one job and acking it, one request each.
  * With auth the token holds `produce:bench-*` and `consume:bench-*` (grants on a pattern, not on
- * `*`: an ack's queue is not granted by `*`). Both servers start once and run side by side; each
- * round measures each phase on both, in alternating order (off then on, then on then off, …), so
- * drift on the machine lands on both sides; the figures are the means of each side, and the
- * median over the rounds of the paired (same round) CPU increase.
+ * `*`: an ack's queue is not granted by `*`). A pair of servers, one without auth and one with
+ * it, runs each phase on both at once, so whatever the machine does meanwhile lands on both
+ * sides alike (until the seventh session the two were measured one after the other, and rounds
+ * swung by ±30 %); a fresh pair every ROUNDS_PER_PAIR rounds, after a warm-up round. The figures
+ * are the means of each side, and the median and mean over the rounds of the paired (same
+ * round) CPU increase.
  *
  * Throughput on a small machine varies by ±20 % between rounds, more than the 3 % to judge, so
  * each phase also reads the server process's CPU time (utime + stime from /proc/<pid>/stat,
  * every thread) before and after it: CPU per request (per enqueue; per job for lease+ack, one
  * lease and one ack request) is what auth adds to the server's work whatever else the machine
- * runs. The summary gives both: the req/s slowdown and the CPU-per-request increase.
+ * runs. The summary gives both: the req/s slowdown and the CPU-per-request increase. `control`
+ * runs the same with auth off on both sides (an A/A run): what the method itself reads as a
+ * difference.
  *
  * Run by `npm run bench` (bench/http.ts) and alone by bench/auth.ts. Goal (issue 18): on ≤ 3 %
  * slower than off.
@@ -34,6 +38,11 @@ export interface AuthCostOptions {
   readonly rounds: number;
   /** Seconds of each measured enqueue phase; lease+ack drains 2 000 jobs per second of it. */
   readonly durationS: number;
+  /**
+   * An A/A control: the `on` side starts without auth too, so the summary shows the method's
+   * own bias and spread (what two identical servers differ by in this run).
+   */
+  readonly control?: boolean;
 }
 
 interface Target {
@@ -66,12 +75,12 @@ async function call<T>(
   return JSON.parse(text) as T;
 }
 
-async function withServer<T>(mode: Mode, fn: (target: Target) => Promise<T>): Promise<T> {
+async function withServer<T>(auth: boolean, fn: (target: Target) => Promise<T>): Promise<T> {
   const dataDir = await makeDataDir('docket-bench-auth-');
-  const server: ServerProcess = await startServer({ dataDir, env: mode === 'on' ? { DOCKET_ADMIN_TOKEN: ADMIN } : {} });
+  const server: ServerProcess = await startServer({ dataDir, env: auth ? { DOCKET_ADMIN_TOKEN: ADMIN } : {} });
   try {
     let headers: Record<string, string> = {};
-    if (mode === 'on') {
+    if (auth) {
       const admin = { url: server.url, headers: { authorization: `Bearer ${ADMIN}` } };
       const made = await call<{ secret: string }>(admin, 'POST', '/v1/tokens', {
         name: 'bench',
@@ -103,9 +112,12 @@ async function enqueueSingle(target: Target, durationS: number): Promise<Phase> 
   return { perSec: result['2xx'] / result.duration, cpuUs: (used * 1e6) / result['2xx'] };
 }
 
-async function leaseAckSingle(target: Target, jobs: number): Promise<Phase> {
+async function fillLeaseQueue(target: Target, jobs: number): Promise<void> {
   const body = batchBody(100);
   for (let i = 0; i < jobs / 100; i += 1) await call(target, 'POST', '/v1/queues/bench-lease/jobs', body);
+}
+
+async function drainLeaseQueue(target: Target): Promise<Phase> {
   const before = cpuSeconds(target.pid);
   const started = performance.now();
   let done = 0;
@@ -149,13 +161,20 @@ export interface AuthCaseCost {
   readonly cpuIncreasePercent: number;
   /** The median over the rounds of the same round's CPU increase, in %. */
   readonly pairedCpuIncreaseMedianPercent: number;
+  /** Their mean, in %, and its standard error (the rounds' standard deviation / √rounds). */
+  readonly pairedCpuIncreaseMeanPercent: number;
+  readonly pairedCpuIncreaseStdErrPercent: number;
 }
 
-export interface AuthRound {
-  readonly round: number;
-  readonly auth: Mode;
+/** What one round measured on one server. */
+interface Measured {
   readonly enqueue: Phase;
   readonly leaseAck: Phase;
+}
+
+export interface AuthRound extends Measured {
+  readonly round: number;
+  readonly auth: Mode;
 }
 
 const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
@@ -168,39 +187,73 @@ const median = (values: readonly number[]): number => {
 };
 const percent = (ratio: number): number => Math.round(ratio * 1000) / 10;
 
+/** A running server of one side. */
+interface Side {
+  readonly mode: Mode;
+  readonly target: Target;
+}
+
+/** Measured rounds per pair of servers, after one round of warm-up. */
+const ROUNDS_PER_PAIR = 3;
+
+/** One round on both servers of `pair` (in the order they started): each phase on both at once. */
+async function measureRound(pair: readonly [Side, Side], options: AuthCostOptions): Promise<[Side, Measured][]> {
+  const leaseAckJobs = Math.max(100, Math.round(options.durationS * 20) * 100);
+  const both = <T>(run: (target: Target) => Promise<T>): Promise<T[]> =>
+    Promise.all(pair.map((side) => run(side.target)));
+  const enqueue = await both((target) => enqueueSingle(target, options.durationS));
+  await both((target) => fillLeaseQueue(target, leaseAckJobs));
+  const leaseAck = await both(drainLeaseQueue);
+  return pair.map((side, i) => [side, { enqueue: enqueue[i] as Phase, leaseAck: leaseAck[i] as Phase }]);
+}
+
+/** Starts the servers of `first` and then `second` and runs `fn` with both sides. */
+async function withPair<T>(
+  [first, second]: readonly [Mode, Mode],
+  auth: boolean,
+  fn: (pair: [Side, Side]) => Promise<T>,
+): Promise<T> {
+  const authOf = (mode: Mode): boolean => mode === 'on' && auth;
+  return withServer(authOf(first), (a) =>
+    withServer(authOf(second), (b) =>
+      fn([
+        { mode: first, target: a },
+        { mode: second, target: b },
+      ]),
+    ),
+  );
+}
+
 /**
- * Both servers run the whole time; each round measures each phase on both, in alternating order.
- * `onRound` hears each side's phases as a round ends.
+ * Rounds on fresh pairs of servers, ROUNDS_PER_PAIR a pair after one round of warm-up, the
+ * auth-on server started second in even pairs and first in odd ones. Two identical servers of
+ * one pair differ by a few per cent for as long as they run (an A/A run, `control`, measured
+ * the second-started at 3–6 % less CPU a request, over 16 rounds of one pair), so the start
+ * order alternates and no pair gives more than a few rounds. `onRound` hears each side's phases
+ * as a round ends.
  */
 export async function measureAuthCost(
   options: AuthCostOptions,
   onRound: (round: AuthRound) => void = () => undefined,
 ): Promise<AuthCaseCost[]> {
-  const warmupS = Math.min(2, options.durationS);
-  const leaseAckJobs = Math.max(100, Math.round(options.durationS * 20) * 100);
   const phases: Record<Mode, Record<AuthCaseKey, Phase[]>> = {
     off: { enqueue: [], leaseAck: [] },
     on: { enqueue: [], leaseAck: [] },
   };
-  await withServer('off', (off) =>
-    withServer('on', async (on) => {
-      const targets: Record<Mode, Target> = { off, on };
-      for (const target of [off, on]) await enqueueSingle(target, warmupS);
-      for (let round = 0; round < options.rounds; round += 1) {
-        const order = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
-        for (const mode of order) phases[mode].enqueue.push(await enqueueSingle(targets[mode], options.durationS));
-        for (const mode of order) phases[mode].leaseAck.push(await leaseAckSingle(targets[mode], leaseAckJobs));
-        for (const mode of order) {
-          onRound({
-            round,
-            auth: mode,
-            enqueue: phases[mode].enqueue[round] as Phase,
-            leaseAck: phases[mode].leaseAck[round] as Phase,
-          });
+  const auth = options.control !== true;
+  for (let round = 0, pairs = 0; round < options.rounds; pairs += 1) {
+    const order = pairs % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+    await withPair(order, auth, async (pair) => {
+      await measureRound(pair, options);
+      for (let k = 0; k < ROUNDS_PER_PAIR && round < options.rounds; k += 1, round += 1) {
+        for (const [{ mode }, measured] of await measureRound(pair, options)) {
+          phases[mode].enqueue.push(measured.enqueue);
+          phases[mode].leaseAck.push(measured.leaseAck);
+          onRound({ round, auth: mode, ...measured });
         }
       }
-    }),
-  );
+    });
+  }
   return AUTH_CASES.map(([name, key]) => {
     const off = phases.off[key];
     const on = phases.on[key];
@@ -208,7 +261,11 @@ export async function measureAuthCost(
     const rateOn = mean(on.map((p) => p.perSec));
     const cpuOff = mean(off.map((p) => p.cpuUs));
     const cpuOn = mean(on.map((p) => p.cpuUs));
-    const pairedCpu = median(on.map((p, round) => p.cpuUs / (off[round] as Phase).cpuUs - 1));
+    const paired = on.map((p, round) => p.cpuUs / (off[round] as Phase).cpuUs - 1);
+    const pairedMean = mean(paired);
+    const spread = Math.sqrt(
+      paired.reduce((sum, x) => sum + (x - pairedMean) ** 2, 0) / Math.max(1, paired.length - 1),
+    );
     return {
       case: name,
       rounds: options.rounds,
@@ -218,7 +275,9 @@ export async function measureAuthCost(
       cpuUsOff: Math.round(cpuOff * 10) / 10,
       cpuUsOn: Math.round(cpuOn * 10) / 10,
       cpuIncreasePercent: percent(cpuOn / cpuOff - 1),
-      pairedCpuIncreaseMedianPercent: percent(pairedCpu),
+      pairedCpuIncreaseMedianPercent: percent(median(paired)),
+      pairedCpuIncreaseMeanPercent: percent(pairedMean),
+      pairedCpuIncreaseStdErrPercent: percent(spread / Math.sqrt(paired.length)),
     };
   });
 }

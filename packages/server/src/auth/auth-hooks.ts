@@ -33,6 +33,12 @@ declare module 'fastify' {
      * property added per request made every request of an auth-on server a second shape).
      */
     authenticatedPrincipal: Principal | null;
+    /**
+     * The route's declared access as the onRequest hook read it (undefined: none declared);
+     * null until then. The preHandler hook reads it here: `routeOptions` builds a new object
+     * on every read.
+     */
+    declaredAccess: RouteAccess | undefined | null;
   }
   interface FastifyContextConfig {
     /** What the route needs (auth/access.ts); undefined: admin on every queue while auth is on. */
@@ -91,16 +97,23 @@ async function checkMetrics(request: FastifyRequest, control: AccessControl): Pr
 }
 
 type Done = (err?: Error) => void;
+type Check = (request: FastifyRequest, reply: FastifyReply, declared: RouteAccess | undefined) => void | Promise<void>;
 
 /**
  * Runs a check that returns nothing when it decided at once (the common case: a token-cache hit)
  * and a promise only when it must wait, and reports the outcome to a fastify hook's `done`: a
- * request whose check needs no store read passes the hook without a promise.
+ * request whose check needs no store read passes the hook without a promise (or a closure).
  */
-function settle(check: () => void | Promise<void>, done: Done): void {
+function settle(
+  check: Check,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  declared: RouteAccess | undefined,
+  done: Done,
+): void {
   let result: void | Promise<void>;
   try {
-    result = check();
+    result = check(request, reply, declared);
   } catch (err) {
     done(err as Error);
     return;
@@ -111,6 +124,7 @@ function settle(check: () => void | Promise<void>, done: Done): void {
 
 export function installAuthHooks(app: FastifyInstance, control: AccessControl): void {
   app.decorateRequest('authenticatedPrincipal', null);
+  app.decorateRequest('declaredAccess', null);
   app.decorateRequest('principal', {
     getter(this: FastifyRequest) {
       return this.authenticatedPrincipal ?? OPEN_PRINCIPAL;
@@ -126,45 +140,49 @@ export function installAuthHooks(app: FastifyInstance, control: AccessControl): 
     if (session !== undefined && !isSafeMethod(request.method)) checkCsrf(request.headers, session);
   };
   /** Authenticates a native request; a door's request is checked by its door policy. */
-  const authenticate = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    declared: RouteAccess | undefined,
-  ): void | Promise<void> => {
+  const authenticate: Check = (request, reply, declared) => {
     const door = doorRequest(request, declared);
     if (door !== null) return control.authenticator.enabled ? checkDoor(request, reply, door, control) : undefined;
     const access = declared ?? DEFAULT_ACCESS;
     if (access.scope === 'open' || access.scope === 'login') return;
     if (access.scope === 'metrics') return checkMetrics(request, control);
     if (!control.authenticator.enabled) return;
-    const authorization = authorizationOf(request.headers);
-    const session = authorization === undefined && !isUpgrade(request) ? sessionTokenOf(request.headers) : undefined;
+    const headers = request.headers;
+    const authorization = authorizationOf(headers);
+    const session = authorization === undefined && headers.upgrade === undefined ? sessionTokenOf(headers) : undefined;
     const principal = control.authenticator.authenticateNow(
       session === undefined ? authorization : `Bearer ${session}`,
-      request.ip,
+      request,
     );
     if (principal instanceof Promise) return principal.then((known) => admit(request, known, session));
     admit(request, principal, session);
   };
   /** Authorizes a validated native request against its route's access. */
-  const authorizeCall = (request: FastifyRequest, declared: RouteAccess | undefined): void | Promise<void> => {
+  const authorizeCall: Check = (request, _reply, declared) => {
     if (request.is404 || doorRequest(request, declared) !== null) return;
     return authorizeRequest(control.jobs, request.principal, declared ?? DEFAULT_ACCESS, request);
   };
+  /** A WebSocket upgrade, authenticated here rather than in onRequest (see isUpgrade). */
+  const authenticateUpgrade: Check = (request, reply, declared) => {
+    const authenticated = authenticate(request, reply, declared);
+    if (authenticated === undefined) return authorizeCall(request, reply, declared);
+    return authenticated.then(() => authorizeCall(request, reply, declared));
+  };
 
   app.addHook('onRequest', (request, reply, done) => {
-    if (isUpgrade(request)) done();
-    else settle(() => authenticate(request, reply, request.routeOptions.config.access), done);
+    if (isUpgrade(request)) {
+      done();
+      return;
+    }
+    const declared = request.routeOptions.config.access;
+    request.declaredAccess = declared;
+    settle(authenticate, request, reply, declared, done);
   });
 
   if (!control.authenticator.enabled) return;
   app.addHook('preHandler', (request, reply, done) => {
-    const declared = request.routeOptions.config.access;
-    settle(() => {
-      if (!isUpgrade(request)) return authorizeCall(request, declared);
-      const authenticated = authenticate(request, reply, declared);
-      if (authenticated === undefined) return authorizeCall(request, declared);
-      return authenticated.then(() => authorizeCall(request, declared));
-    }, done);
+    const declared = request.declaredAccess;
+    if (declared !== null) settle(authorizeCall, request, reply, declared, done);
+    else settle(authenticateUpgrade, request, reply, request.routeOptions.config.access, done);
   });
 }

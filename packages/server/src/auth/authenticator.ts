@@ -39,14 +39,21 @@ export interface Authenticator {
   /**
    * The same decision without a promise when the token cache can answer at once (a hit, the
    * admin token, a refusal that needs no store read: those throw here); a promise otherwise.
+   * `client.ip` is read only when the failure limiter needs the address (a fastify request's
+   * `ip` getter asks the socket each time).
    */
-  authenticateNow(authorization: string | undefined, address: string): Principal | Promise<Principal>;
+  authenticateNow(authorization: string | undefined, client: Client): Principal | Promise<Principal>;
   /** Whether the principal's token still exists and has not expired (long-lived streams ask this). */
   stillValid(principal: Principal): Promise<boolean>;
   /** Forgets a token this server revoked, so it stops working here at once. */
   forget(id: string): void;
   /** Called for each failed authentication with its reason (the metrics count them). */
   onFailure(listener: (reason: AuthFailureReason) => void): void;
+}
+
+/** Whose request it is: its address, read only when needed. */
+export interface Client {
+  readonly ip: string;
 }
 
 const ADMIN_ID = 'admin';
@@ -143,15 +150,16 @@ export function createAuthenticator(
     record: TokenRecord | null,
     parsed: { readonly id: string; readonly secret: string },
     text: string,
-    address: string,
+    client: Client,
+    at: number,
   ): Principal => {
     const known = record === null ? null : verifiedOf(record);
     if (record === null || known === null || !matches(known, parsed, text)) {
       if (adminDigest !== undefined && matchesDigest(text, adminDigest)) return admin;
-      return fail('unknown', address, 'invalid token: unknown or revoked');
+      return fail('unknown', client.ip, 'invalid token: unknown or revoked');
     }
-    const at = now();
-    if (record.expiresAt !== null && record.expiresAt <= at) return fail('expired', address, 'invalid token: expired');
+    if (record.expiresAt !== null && record.expiresAt <= at)
+      return fail('expired', client.ip, 'invalid token: expired');
     cache.used(record.id, at);
     return known.principal;
   };
@@ -160,39 +168,43 @@ export function createAuthenticator(
    * A stored token is checked first (one digest on the hot path), the admin token when the text
    * is not one: both comparisons stay constant-time. Synchronous on a token-cache hit.
    */
-  const fromToken = (text: string, address: string): Principal | Promise<Principal> => {
+  const fromToken = (text: string, client: Client, at: number): Principal | Promise<Principal> => {
     const parsed = parseToken(text);
     if (parsed === null) {
       if (adminDigest !== undefined && matchesDigest(text, adminDigest)) return admin;
-      return fail('malformed', address, 'invalid token: expected Bearer dkt_<id>_<secret>');
+      return fail('malformed', client.ip, 'invalid token: expected Bearer dkt_<id>_<secret>');
     }
-    const cached = cache.peek(parsed.id, now());
-    if (cached !== undefined) return ofRecord(cached, parsed, text, address);
-    return cache.get(parsed.id).then((record) => ofRecord(record, parsed, text, address));
+    const cached = cache.peek(parsed.id, at);
+    if (cached !== undefined) return ofRecord(cached, parsed, text, client, at);
+    return cache.get(parsed.id).then((record) => ofRecord(record, parsed, text, client, now()));
   };
 
-  const authenticateNow = (authorization: string | undefined, address: string): Principal | Promise<Principal> => {
+  /** Refuses an address out of failure budget, unless its token is known good. */
+  const checkBlocked = (text: string | undefined, address: string, at: number): void => {
+    const blockedMs = limiter.blockedFor(address, at);
+    if (blockedMs <= 0) return;
+    const id = text === undefined ? undefined : parseToken(text)?.id;
+    if (id !== undefined && cache.knownValid(id, at)) return;
+    for (const listener of listeners) listener('rate_limited');
+    throw new RateLimitedError('too many failed authentications from this address', { retryAfterMs: blockedMs });
+  };
+
+  const authenticateNow = (authorization: string | undefined, client: Client): Principal | Promise<Principal> => {
     const text = authorization === undefined ? undefined : bearerToken(authorization);
-    const blockedMs = limiter.blockedFor(address, now());
-    if (blockedMs > 0) {
-      const id = text === undefined ? undefined : parseToken(text)?.id;
-      if (id === undefined || !cache.knownValid(id, now())) {
-        for (const listener of listeners) listener('rate_limited');
-        throw new RateLimitedError('too many failed authentications from this address', { retryAfterMs: blockedMs });
-      }
-    }
+    const at = now();
+    if (limiter.tracking) checkBlocked(text, client.ip, at);
     if (authorization === undefined || authorization === '') {
-      return fail('missing', address, 'missing credentials: send Authorization: Bearer <token>');
+      return fail('missing', client.ip, 'missing credentials: send Authorization: Bearer <token>');
     }
-    if (text === undefined) return fail('malformed', address, 'invalid credentials: expected Bearer <token>');
-    return fromToken(text, address);
+    if (text === undefined) return fail('malformed', client.ip, 'invalid credentials: expected Bearer <token>');
+    return fromToken(text, client, at);
   };
 
   return {
     enabled: true,
     authenticateNow,
     async authenticate(authorization, address) {
-      return authenticateNow(authorization, address);
+      return authenticateNow(authorization, { ip: address });
     },
     async stillValid(principal) {
       if (principal.id === ADMIN_ID) return true;

@@ -38,6 +38,11 @@ export class FailureLimiter {
     return bucket;
   }
 
+  /** Whether any address has failed lately (false: every address may fail now, without a look-up). */
+  get tracking(): boolean {
+    return this.#buckets.size > 0;
+  }
+
   /** Milliseconds until `address` may fail again, or 0 when it may now. */
   blockedFor(address: string, now: number): number {
     const bucket = this.#refilled(address, now);

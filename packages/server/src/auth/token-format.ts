@@ -7,7 +7,12 @@
  */
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-const TOKEN_SHAPE = /^dkt_([0-9a-f]{20})_([A-Za-z0-9_-]{43})$/;
+/** `dkt_`, 20 lowercase hex digits (the id), `_`, 43 base64url characters (the secret). */
+const PREFIX = 'dkt_';
+const ID_LENGTH = 20;
+const SECRET_LENGTH = 43;
+const SECRET_AT = PREFIX.length + ID_LENGTH + 1;
+const TOKEN_LENGTH = SECRET_AT + SECRET_LENGTH;
 
 export interface MintedToken {
   readonly id: string;
@@ -32,12 +37,23 @@ export function mintToken(): MintedToken {
   return { id, text: `dkt_${id}_${secret}`, hash: hashSecret(secret) };
 }
 
-/** The id and secret of a token in wire form, or null when the text is not one. */
+const isHexDigit = (code: number): boolean => (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66);
+const isBase64Url = (code: number): boolean =>
+  (code >= 0x30 && code <= 0x39) ||
+  (code >= 0x41 && code <= 0x5a) ||
+  (code >= 0x61 && code <= 0x7a) ||
+  code === 0x2d ||
+  code === 0x5f;
+
+/**
+ * The id and secret of a token in wire form, or null when the text is not one. Read by position
+ * and character class, not a regex: it runs on every authenticated request.
+ */
 export function parseToken(text: string): { readonly id: string; readonly secret: string } | null {
-  const match = TOKEN_SHAPE.exec(text);
-  if (match === null) return null;
-  const [, id, secret] = match;
-  return id === undefined || secret === undefined ? null : { id, secret };
+  if (text.length !== TOKEN_LENGTH || !text.startsWith(PREFIX) || text.charCodeAt(SECRET_AT - 1) !== 0x5f) return null;
+  for (let i = PREFIX.length; i < SECRET_AT - 1; i += 1) if (!isHexDigit(text.charCodeAt(i))) return null;
+  for (let i = SECRET_AT; i < TOKEN_LENGTH; i += 1) if (!isBase64Url(text.charCodeAt(i))) return null;
+  return { id: text.slice(PREFIX.length, SECRET_AT - 1), secret: text.slice(SECRET_AT) };
 }
 
 /** Whether `secret` hashes to `stored` (the SHA-256 digest), compared in constant time. */

@@ -1,7 +1,7 @@
 /**
  * The fast path of auth over a real SQLite store, on a clock the test moves: a token-cache hit
  * decides without a promise (and a miss, a stale entry or a revoked token goes back to the
- * store), the Bearer reader agrees with its regex on every input, the admin token is still
+ * store), the Bearer reader and the token parser agree with their regexes on every input, the admin token is still
  * accepted when it has the shape of a stored token, and remembered grant decisions stay exact.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { createSqliteStore } from '@docket/store-sqlite';
 import { UnauthenticatedError } from '@docket/protocol';
 import { bearerToken, createAuthenticator } from '../../src/auth/authenticator.ts';
 import { allows, authorize } from '../../src/auth/authorize.ts';
-import { mintToken, sameText } from '../../src/auth/token-format.ts';
+import { mintToken, parseToken, sameText } from '../../src/auth/token-format.ts';
 import type { Principal } from '../../src/auth/principal.ts';
 
 type Store = ReturnType<typeof createSqliteStore>;
@@ -62,18 +62,18 @@ describe('auth fast path', () => {
   test('a cache hit answers without a promise; a stale entry reads the store again and sees a revocation', async () => {
     const text = await stored();
     const auth = authenticator();
-    const first = auth.authenticateNow(`Bearer ${text}`, '10.0.0.1');
+    const first = auth.authenticateNow(`Bearer ${text}`, { ip: '10.0.0.1' });
     expect(first).toBeInstanceOf(Promise);
     expect((await first).name).toBe('ci');
-    const hit = auth.authenticateNow(`Bearer ${text}`, '10.0.0.1');
+    const hit = auth.authenticateNow(`Bearer ${text}`, { ip: '10.0.0.1' });
     expect(hit).not.toBeInstanceOf(Promise);
     expect((hit as Principal).grants).toEqual([{ action: 'produce', pattern: 'emails' }]);
 
     await store.tokenRevoke({ id: text.split('_')[1] ?? '' });
     clock += TTL_MS - 1;
-    expect(auth.authenticateNow(`Bearer ${text}`, '10.0.0.1')).not.toBeInstanceOf(Promise);
+    expect(auth.authenticateNow(`Bearer ${text}`, { ip: '10.0.0.1' })).not.toBeInstanceOf(Promise);
     clock += 1;
-    const reread = auth.authenticateNow(`Bearer ${text}`, '10.0.0.1');
+    const reread = auth.authenticateNow(`Bearer ${text}`, { ip: '10.0.0.1' });
     expect(reread).toBeInstanceOf(Promise);
     await expect(reread).rejects.toMatchObject({ details: { reason: 'unknown' } });
   });
@@ -81,15 +81,15 @@ describe('auth fast path', () => {
   test('a wrong secret or an expired token is refused at once on a hit, as a thrown error', async () => {
     const text = await stored(clock + 10_000);
     const auth = authenticator();
-    await auth.authenticateNow(`Bearer ${text}`, '10.0.0.2');
+    await auth.authenticateNow(`Bearer ${text}`, { ip: '10.0.0.2' });
     const wrong = `${text.slice(0, -1)}${text.endsWith('A') ? 'B' : 'A'}`;
-    expect(() => auth.authenticateNow(`Bearer ${wrong}`, '10.0.0.2')).toThrow(UnauthenticatedError);
+    expect(() => auth.authenticateNow(`Bearer ${wrong}`, { ip: '10.0.0.2' })).toThrow(UnauthenticatedError);
     clock += 10_000;
     // The entry is stale by now: read again, then refused as expired.
     await expect(auth.authenticate(`Bearer ${text}`, '10.0.0.2')).rejects.toMatchObject({
       details: { reason: 'expired' },
     });
-    expect(() => auth.authenticateNow(`Bearer ${text}`, '10.0.0.2')).toThrow(/expired/);
+    expect(() => auth.authenticateNow(`Bearer ${text}`, { ip: '10.0.0.2' })).toThrow(/expired/);
   });
 
   test('once a text is verified, any other text of the same id and shape is refused, hit or not', async () => {
@@ -105,8 +105,8 @@ describe('auth fast path', () => {
         // One address a run: the failure limiter would refuse a burst from one address as rate-limited.
         run += 1;
         const address = `10.1.${run >> 8}.${run & 255}`;
-        expect(() => auth.authenticateNow(`Bearer ${other}`, address)).toThrow(UnauthenticatedError);
-        expect((auth.authenticateNow(`Bearer ${text}`, address) as Principal).name).toBe('ci');
+        expect(() => auth.authenticateNow(`Bearer ${other}`, { ip: address })).toThrow(UnauthenticatedError);
+        expect((auth.authenticateNow(`Bearer ${text}`, { ip: address }) as Principal).name).toBe('ci');
       }),
       { numRuns: 300 },
     );
@@ -162,6 +162,28 @@ describe('auth fast path', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+
+  test('the token parser agrees with the token shape regex on every input', () => {
+    const shape = /^dkt_([0-9a-f]{20})_([A-Za-z0-9_-]{43})$/;
+    const reference = (text: string) => {
+      const match = shape.exec(text);
+      return match === null ? null : { id: match[1], secret: match[2] };
+    };
+    const minted = mintToken().text;
+    const near = fc
+      .tuple(
+        fc.nat({ max: minted.length - 1 }),
+        fc.constantFrom('', 'G', 'A', 'z', '-', '_', '/', '+', '=', ' ', 'é', '0', 'f'),
+      )
+      .map(([at, put]) => minted.slice(0, at) + put + minted.slice(at + 1));
+    fc.assert(
+      fc.property(fc.oneof(near, fc.string(), fc.constant(minted), fc.constant(`${minted}x`)), (text) => {
+        expect(parseToken(text)).toEqual(reference(text));
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(parseToken(minted)).not.toBeNull();
   });
 
   test('remembered grant decisions stay exact, past the bound on remembered queues', () => {
