@@ -1,5 +1,6 @@
 /**
- * Flow-control benchmarks (issue 16), apart from `npm run bench` so that run keeps its length:
+ * Flow-control benchmarks (issue 16), alone: `npm run bench` runs the same cases and writes them to
+ * docs/benchmarks.md; this command only prints them.
  * - rate-limit-accuracy: a 1 000 per second limit over three servers on Redis for 30 s
  *   (bench/cases/rate-limit-accuracy.ts); goal: every whole window within ±2 %.
  * - group-throughput and group-fairness (bench/cases/groups.ts, the SQLite store in-process):
@@ -12,8 +13,7 @@
  * `--groups` runs only the group cases, `schedules` only the schedule cases.
  *
  * Usage: `npm run bench:flow` (human output) or `npm run bench:flow -- --json` (one JSON object
- * per line). Needs Redis on 127.0.0.1:6379. Takes about three minutes. Prints only; the figures go
- * into docs/benchmarks.md by hand.
+ * per line). Needs Redis on 127.0.0.1:6379. Takes about three minutes.
  */
 import { loadavg } from 'node:os';
 import { measureGroupFairness, measureGroupThroughput } from './cases/groups.ts';
