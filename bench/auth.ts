@@ -5,8 +5,9 @@
  * Usage: `npx tsx bench/auth.ts [rounds] [seconds] [--json] [--control]`: rounds (default 4),
  * seconds of each measured enqueue phase (default 10; lease+ack drains 2 000 jobs per second of
  * it, 20 000 by default). Human output, or one JSON object per line with --json. `--control`
- * runs both servers without auth (an A/A run: the method's own bias and spread). Takes about a minute per
- * round at the defaults, after one warm-up phase a server.
+ * runs both servers without auth (an A/A run: the method's own bias and spread). Takes about a
+ * minute per round at the defaults, plus a warm-up round per pair of servers (one pair every
+ * three rounds).
  */
 import { measureAuthCost } from './cases/auth-cost.ts';
 

@@ -16,7 +16,7 @@
  * - delivery-latency: from sending an enqueue to a waiting consumer holding the job
  *   (bench/cases/delivery-latency.ts);
  * - auth-enqueue-single and auth-lease-ack-single: the cost of auth, two servers (one with a
- *   token) measured at once, a fresh pair each round, by rate and by server CPU a request
+ *   token) measured at once, a fresh pair every three rounds, by rate and by server CPU a request
  *   (bench/cases/auth-cost.ts);
  * - group-throughput, group-fairness, schedule-fire-lag and rate-limit-accuracy: issue 16's
  *   flow-control cases (bench/cases/groups.ts, schedule-fire-lag.ts, rate-limit-accuracy.ts;
@@ -408,7 +408,7 @@ const signed = (n: number): string => (n > 0 ? `+${n}` : `${n}`);
 const AUTH_ROUNDS = 12;
 const AUTH_SECONDS = 4;
 
-/** The cost of auth (bench/cases/auth-cost.ts): per round a fresh pair of servers, one with auth, measured at once. */
+/** The cost of auth (bench/cases/auth-cost.ts): pairs of servers, one with auth, measured at once. */
 async function authCase(rows: Row[]): Promise<void> {
   log(`auth-cost: single enqueue and lease+ack with and without auth, ${AUTH_ROUNDS} rounds`);
   const costs = await measureAuthCost(
@@ -590,7 +590,7 @@ async function main(): Promise<void> {
     'BullMQ: Queue.addBulk in batches of 100 from 4 producers, one Worker with concurrency 100 and a no-op processor, completed jobs removed at once (favourable to BullMQ); Redis as the machine runs it (no AOF).',
     `Enqueue to delivery: node:http keep-alive clients, one consumer long-polling (max 1) and one producer; ${formatRate(LATENCY_SAMPLES)} samples after 50 of warm-up, each from sending the enqueue to the consumer holding the job, which then acks before the next.`,
     `Dashboard cost: single enqueues paced at ${formatRate(DASHBOARD_COST_RATE)}/s, ${DASHBOARD_COST_ROUNDS} rounds of 5 s windows alternating no page, the overview and the queue page (one chromium, order rotated each round), server CPU from /proc/<pid>/task/*/schedstat; the page's requests counted from the server's request histogram during the windows and each replayed alone for its CPU. The A/B difference also holds the batching change a page causes (the server's CPU per enqueue falls when other work delays its commits), so the requests' CPU is the figure; full-load CPU from 5 s of autocannon (50 connections) in the same run.`,
-    `Auth cost: ${AUTH_ROUNDS} rounds, each on a fresh pair of servers (one with DOCKET_ADMIN_TOKEN and requests carrying a token granted produce:bench-* and consume:bench-*; which starts first alternates), each measuring ${AUTH_SECONDS} s of single enqueue (autocannon, 50 connections) and then a drain of ${formatRate(AUTH_SECONDS * 2000)} jobs by 16 consumers leasing one job and acking it, both servers at once; CPU is the server process's utime + stime from /proc/<pid>/stat; the paired median and mean (± its standard error) are over the rounds of that round's CPU increase.`,
+    `Auth cost: ${AUTH_ROUNDS} rounds on pairs of servers, a fresh pair every three rounds after a warm-up round (one with DOCKET_ADMIN_TOKEN and requests carrying a token granted produce:bench-* and consume:bench-*; which starts first alternates by pair), each round measuring ${AUTH_SECONDS} s of single enqueue (autocannon, 50 connections) and then a drain of ${formatRate(AUTH_SECONDS * 2000)} jobs by 16 consumers leasing one job and acking it, both servers at once; CPU is the server process's utime + stime from /proc/<pid>/stat; the paired median and mean (± its standard error) are over the rounds of that round's CPU increase.`,
     `Server memory: the server process's VmRSS 2 s after ${formatRate(BACKLOG_JOBS)} jobs were enqueued in batches of 100 (8 at a time), and its VmHWM (the most it held during the run).`,
   ];
   const loadAtStart = loadavg()[0] ?? 0;
