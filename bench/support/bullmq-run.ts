@@ -19,6 +19,16 @@ const WORKER_CONCURRENCY = 100;
 const DEADLINE_MS = 45_000;
 
 /** True when something answers PING with PONG at 127.0.0.1:6379 within a second. */
+/**
+ * Why a case that `needs` Redis cannot run, for its skip note; under CI=true its absence is an
+ * error instead (CI has Redis, so a missing one is a broken machine, not a reason to skip).
+ */
+export function redisMissing(needs: string): string {
+  const reason = `Redis is not reachable at ${REDIS.host}:${REDIS.port}`;
+  if (process.env['CI'] === 'true') throw new Error(`${reason}: ${needs} needs it`);
+  return reason;
+}
+
 export function redisReachable(): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(REDIS.port, REDIS.host);

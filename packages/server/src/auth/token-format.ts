@@ -34,7 +34,7 @@ export function digestOf(text: string): Buffer {
 export function mintToken(): MintedToken {
   const id = randomBytes(10).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  return { id, text: `dkt_${id}_${secret}`, hash: hashSecret(secret) };
+  return { id, text: `${PREFIX}${id}_${secret}`, hash: hashSecret(secret) };
 }
 
 const isHexDigit = (code: number): boolean => (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66);

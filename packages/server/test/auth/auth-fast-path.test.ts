@@ -1,8 +1,9 @@
 /**
  * The fast path of auth over a real SQLite store, on a clock the test moves: a token-cache hit
  * decides without a promise (and a miss, a stale entry or a revoked token goes back to the
- * store), the Bearer reader and the token parser agree with their regexes on every input, the admin token is still
- * accepted when it has the shape of a stored token, and remembered grant decisions stay exact.
+ * store), the Bearer reader and the token parser agree with their regexes on every input, the
+ * admin token is still accepted when it has the shape of a stored token, and remembered grant
+ * decisions stay exact.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
